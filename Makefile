@@ -1,0 +1,66 @@
+# GovSite — the two commands are `make run` and `make test` (see README.md).
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+# Python 3.12+ is required; the machine's default python3 may be older. Prefer 3.12/3.13
+# from PATH, then from pyenv.
+PYTHON_BOOT ?= $(shell for c in python3.13 python3.12 $$HOME/.pyenv/versions/3.13*/bin/python3 $$HOME/.pyenv/versions/3.12*/bin/python3; do \
+	p=$$(command -v $$c 2>/dev/null || ls -d $$c 2>/dev/null | tail -n1); \
+	[ -n "$$p" ] && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.PHONY: run test test-sqlite test-postgres install browser lint format check serve-dev bootstrap clean
+
+$(VENV)/.installed: requirements.lock
+	@test -n "$(PYTHON_BOOT)" || { echo "需要 Python 3.12 或 3.13（未找到）。"; exit 1; }
+	@test -x $(PY) || $(PYTHON_BOOT) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check uv==0.13.8
+	$(VENV)/bin/uv pip sync --quiet --python $(PY) requirements.lock
+	@touch $@
+
+install: $(VENV)/.installed
+
+# Debian's Chromium for the browser tests (never a browser download).
+browser:
+	@test -x /usr/bin/chromium || { \
+		(apt-get update -qq || true) && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+bootstrap: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py bootstrap_site
+	$(PY) manage.py load_demo_data --if-empty
+
+run: bootstrap
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The whole suite on SQLite, then on PostgreSQL when DATABASE_URL is given or a local
+# server answers.
+test: install browser
+	$(MAKE) --no-print-directory test-sqlite
+	@if [ -n "$$DATABASE_URL" ] || $(PY) -c "import psycopg; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+		$(MAKE) --no-print-directory test-postgres; \
+	else echo "PostgreSQL 不可用：跳过 PostgreSQL 测试轮次。"; fi
+
+test-sqlite: install
+	env -u DATABASE_URL $(PY) -m pytest
+
+test-postgres: install
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) -m pytest
+
+check: install
+	DJANGO_SETTINGS_MODULE=govsite.settings.test $(PY) manage.py check
+	DJANGO_SETTINGS_MODULE=govsite.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	find govsite -name '*.html' -print0 | xargs -0 $(VENV)/bin/djhtml --check
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+	find govsite -name '*.html' -print0 | xargs -0 $(VENV)/bin/djhtml
+
+clean:
+	rm -rf $(VENV) var db.sqlite3*

@@ -1,0 +1,127 @@
+"""R-TREE-1: one idempotent command builds the sections, the roles and the site tree.
+
+The tree is data (``data/site_tree.toml``). Running the bootstrap on an empty database builds
+everything; running it again creates only what is missing and changes nothing that exists,
+so the office's own changes (a renamed section, a column moved to another owner) survive.
+"""
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from wagtail.models import Collection, Page, Site
+
+from govsite.sections import roles
+from govsite.sections.models import Section
+from govsite.sections.permissions import ensure_office_groups
+
+from .models import ColumnPage, HomePage, SiteSettings, SubColumnPage
+from .permissions import grant_column_to_owner, grant_structure_to_site_managers
+
+TREE_FILE = Path(__file__).resolve().parent / "data" / "site_tree.toml"
+
+
+def load_tree_spec(path=TREE_FILE):
+    with open(path, "rb") as handle:
+        return tomllib.load(handle)
+
+
+@dataclass
+class BootstrapReport:
+    created: list[str] = field(default_factory=list)
+
+    def add(self, what):
+        self.created.append(what)
+
+
+def _publish(page):
+    page.save_revision().publish()
+
+
+def _ensure_roots():
+    """The tree roots Wagtail's migrations create (also missing after a test flush)."""
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(title="Root", slug="root", live=True)
+    return root
+
+
+def _ensure_home(site_name, report):
+    root = _ensure_roots()
+    home = HomePage.objects.first()
+    if home is None:
+        # Wagtail's initial migration leaves a placeholder "Welcome" page; it is replaced.
+        for placeholder in root.get_children().exact_type(Page):
+            if placeholder.is_leaf():
+                placeholder.delete()
+        home = root.add_child(instance=HomePage(title=site_name, slug="home", live=False))
+        _publish(home)
+        report.add(f"首页「{site_name}」")
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(
+            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=site_name
+        )
+    elif site.root_page_id != home.pk:
+        site.root_page = home
+        site.site_name = site.site_name or site_name
+        site.save()
+    SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    return home
+
+
+def _ensure_child(parent, model, slug, report, **fields):
+    existing = parent.get_children().filter(slug=slug).first()
+    if existing is not None:
+        return existing.specific
+    page = parent.add_child(instance=model(slug=slug, live=False, show_in_menus=True, **fields))
+    _publish(page)
+    report.add(f"{model._meta.verbose_name}「{page.title}」")
+    return page
+
+
+@transaction.atomic
+def bootstrap_site(spec=None):
+    """Build what is missing of the sections, roles and site tree; return what was created."""
+    spec = spec or load_tree_spec()
+    report = BootstrapReport()
+
+    _ensure_roots()
+    groups = ensure_office_groups()
+    sections = {}
+    for order, item in enumerate(spec["sections"]):
+        section, created = Section.objects.get_or_create(
+            code=item["code"],
+            defaults={
+                "name": item["name"],
+                "description": item.get("description", ""),
+                "sort_order": order,
+            },
+        )
+        if created:
+            report.add(f"科室「{section.name}」")
+        sections[item["code"]] = section
+
+    home = _ensure_home(spec["site_name"], report)
+    grant_structure_to_site_managers(groups[roles.SITE_MANAGERS], home)
+
+    for item in spec["columns"]:
+        column = _ensure_child(
+            home, ColumnPage, item["slug"], report, title=item["title"], intro=item.get("intro", "")
+        )
+        for sub in item["sub_columns"]:
+            sub_column = _ensure_child(
+                column,
+                SubColumnPage,
+                sub["slug"],
+                report,
+                title=sub["title"],
+                intro=sub.get("intro", ""),
+                owner_section=sections[sub["owner"]],
+                content_kind=sub["kind"],
+            )
+            grant_column_to_owner(sub_column)
+    return report

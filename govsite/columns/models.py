@@ -1,0 +1,328 @@
+"""The site tree of SPEC §2 (第九、十一条): homepage, columns, sub-columns and their content.
+
+Structure pages (homepage, column, sub-column) are edited by the site-management role only;
+content pages (article, profile) are written by the section that owns the sub-column they
+live in. Who may do what is decided in one place, ``permissions.ColumnPermissionTester``.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, PageManager, PageQuerySet
+from wagtail.search import index
+
+from govsite.sections.models import Section
+
+from .blocks import BodyBlock
+
+LIST_PAGE_SIZE = 20
+HOME_ITEMS_PER_COLUMN = 6
+
+
+class ContentKind(models.TextChoices):
+    """R-TREE-3: whether a column's content changes often or stays relatively fixed."""
+
+    DYNAMIC = "dynamic", "动态更新"
+    FIXED = "fixed", "相对固定"
+
+
+class Classification(models.TextChoices):
+    """R-SCREEN-2 上网不涉密，涉密不上网: only 公开 may ever be published."""
+
+    PUBLIC = "public", "公开"
+    INTERNAL = "internal", "内部"
+    SECRET = "secret", "秘密"
+    CONFIDENTIAL = "confidential", "机密"
+    TOP_SECRET = "top_secret", "绝密"
+
+
+class GovPage(Page):
+    """Base of every page of the site: permissions come from column ownership."""
+
+    class Meta:
+        abstract = True
+
+    def permissions_for_user(self, user):
+        from .permissions import ColumnPermissionTester
+
+        return ColumnPermissionTester(user, self)
+
+    @property
+    def column_name(self):
+        """The name in ``<meta name="ColumnName">``: the nearest column or sub-column."""
+        return self.title
+
+    def breadcrumb(self):
+        return self.get_ancestors(inclusive=False).filter(depth__gt=1).specific()
+
+
+class StructurePage(GovPage):
+    """A page that is part of the tree's structure rather than its content (R-TREE-1)."""
+
+    intro = models.TextField("栏目说明", blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    class Meta:
+        abstract = True
+
+    def paginate(self, request, queryset):
+        return Paginator(queryset, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+class ContentPageQuerySet(PageQuerySet):
+    def in_column(self, column):
+        """Published content anywhere under ``column``, newest first."""
+        return self.live().descendant_of(column).newest_first()
+
+    def newest_first(self):
+        return self.order_by("-first_published_at", "-pk")
+
+
+ContentPageManager = PageManager.from_queryset(ContentPageQuerySet)
+
+
+class HomePage(StructurePage):
+    """首页: the eight columns with the latest items of each (SPEC §11)."""
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["columns.ColumnPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "首页"
+
+    @property
+    def column_name(self):
+        return "首页"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        columns = ColumnPage.objects.child_of(self).live().in_menu()
+        context["column_blocks"] = [
+            (column, ArticlePage.objects.in_column(column)[:HOME_ITEMS_PER_COLUMN])
+            for column in columns
+        ]
+        return context
+
+
+class ColumnPage(StructurePage):
+    """栏目: one of the eight top-level columns of 第九、十一条; it holds sub-columns."""
+
+    parent_page_types = ["columns.HomePage"]
+    subpage_types = ["columns.SubColumnPage"]
+
+    class Meta:
+        verbose_name = "栏目"
+
+    def sub_columns(self):
+        return SubColumnPage.objects.child_of(self).live().select_related("owner")
+
+    def owners(self):
+        """The sections that own this column's sub-columns, in their order."""
+        return Section.objects.filter(pk__in=self.sub_columns().values("owner")).distinct()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sub_columns"] = self.sub_columns()
+        context["items"] = self.paginate(request, ArticlePage.objects.in_column(self))
+        return context
+
+
+class SubColumnPage(StructurePage):
+    """子栏目: the unit of ownership. The owning section's officers write here (第十一条)."""
+
+    owner_section = models.ForeignKey(
+        Section,
+        verbose_name="负责科室",
+        on_delete=models.PROTECT,
+        related_name="columns",
+        help_text="该科室的信息员负责本栏目内容的编辑和更新；修改后权限随之转移。",
+    )
+    content_kind = models.CharField(
+        "内容性质",
+        max_length=10,
+        choices=ContentKind.choices,
+        default=ContentKind.DYNAMIC,
+        help_text="动态更新的栏目须及时更新；相对固定的栏目定期复核（第十五条）。",
+    )
+
+    content_panels = [
+        *StructurePage.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("owner_section"), FieldPanel("content_kind")], heading="归属与性质"
+        ),
+    ]
+
+    parent_page_types = ["columns.ColumnPage"]
+    subpage_types = ["columns.ArticlePage", "columns.ProfilePage"]
+
+    class Meta:
+        verbose_name = "子栏目"
+
+    def items(self):
+        return Page.objects.child_of(self).live().specific().order_by("-first_published_at", "-pk")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        items = self.paginate(request, self.items())
+        context["items"] = items
+        # A fixed column holding a single profile (办公室简介, 机构职能) shows it in place.
+        if self.content_kind == ContentKind.FIXED and items.paginator.count == 1:
+            only = items.object_list[0]
+            if isinstance(only, ProfilePage):
+                context["profile"] = only
+        return context
+
+
+class ContentPage(GovPage):
+    """Content written by a section's officer and published through review.
+
+    来源 is the owning section, filled in by the system (第十三条); 发布时间 is
+    ``first_published_at``, set by the system at publication and never moved backwards
+    (R-FLOW-4: 伪造发稿日期 is a 单项否决 item).
+    """
+
+    source_section = models.ForeignKey(
+        Section,
+        verbose_name="来源",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        editable=False,
+    )
+    classification = models.CharField(
+        "密级",
+        max_length=20,
+        choices=Classification.choices,
+        default=Classification.PUBLIC,
+        help_text="只有“公开”的信息才能上网发布（上网不涉密，涉密不上网）。",
+    )
+    body = StreamField(BodyBlock(), verbose_name="正文", blank=True)
+
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+
+    parent_page_types = ["columns.SubColumnPage"]
+    subpage_types = []
+
+    objects = ContentPageManager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def column(self):
+        return self.get_parent().specific
+
+    @property
+    def column_name(self):
+        return self.column.title
+
+    def save(self, *args, **kwargs):
+        if self.source_section_id is None and self.depth:
+            parent = self.get_parent()
+            if parent is not None:
+                self.source_section_id = getattr(parent.specific, "owner_section_id", None)
+        if self.pk and self.first_published_at is not None:
+            stored = (
+                type(self)
+                .objects.filter(pk=self.pk)
+                .values_list("first_published_at", flat=True)
+                .first()
+            )
+            if stored is not None and self.first_published_at < stored:
+                raise ValidationError("发布时间由系统在发布时记录，不能改为更早的时间。")
+        return super().save(*args, **kwargs)
+
+
+class ArticlePage(ContentPage):
+    """文章: a notice, news item, document or speech in a sub-column."""
+
+    subtitle = models.CharField("副标题", max_length=200, blank=True)
+
+    content_panels = [
+        FieldPanel("title"),
+        FieldPanel("subtitle"),
+        HelpPanel(content="来源由所在栏目的负责科室自动填写；发布时间由系统在审核通过发布时记录。"),
+        FieldPanel("classification"),
+        FieldPanel("body"),
+        InlinePanel("attachments", label="附件", heading="附件"),
+    ]
+    search_fields = [*ContentPage.search_fields, index.SearchField("subtitle")]
+
+    class Meta:
+        verbose_name = "文章"
+
+
+class ArticleAttachment(Orderable):
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name="文件", on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(
+        "附件名称", max_length=200, blank=True, help_text="留空则使用文件标题。"
+    )
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+
+    @property
+    def display_title(self):
+        return self.title or self.document.title
+
+
+class ProfilePage(ContentPage):
+    """简介: relatively fixed content such as 办公室简介, 领导简介, 机构职能 (R-TREE-3)."""
+
+    content_panels = [
+        FieldPanel("title"),
+        FieldPanel("classification"),
+        FieldPanel("body"),
+    ]
+
+    class Meta:
+        verbose_name = "简介页"
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """Site identity shown in every page's footer and meta tags (政府网站发展指引, SPEC §11)."""
+
+    site_name = models.CharField("网站名称", max_length=100, default="区政府办公室网站")
+    sponsor = models.CharField("主办单位", max_length=100, default="区人民政府办公室")
+    site_code = models.CharField(
+        "网站标识码", max_length=20, blank=True, help_text="政府网站标识码，10 位数字或字母。"
+    )
+    icp_record = models.CharField("ICP备案号", max_length=50, blank=True)
+    police_record = models.CharField("公安备案号", max_length=50, blank=True)
+    address = models.CharField("地址", max_length=200, blank=True)
+    postcode = models.CharField("邮编", max_length=10, blank=True)
+    phone = models.CharField("联系电话", max_length=50, blank=True)
+    email = models.EmailField("电子邮箱", blank=True)
+
+    panels = [
+        FieldPanel("site_name"),
+        FieldPanel("sponsor"),
+        FieldPanel("site_code"),
+        FieldPanel("icp_record"),
+        FieldPanel("police_record"),
+        MultiFieldPanel(
+            [
+                FieldPanel("address"),
+                FieldPanel("postcode"),
+                FieldPanel("phone"),
+                FieldPanel("email"),
+            ],
+            heading="联系方式",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "网站设置"

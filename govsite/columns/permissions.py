@@ -1,0 +1,157 @@
+"""Who may do what in the page tree (R-TREE-2, 第五、七、十一、十四条).
+
+Two kinds of page permission exist, distinguished by the page the grant sits on:
+
+* **ownership grants** sit on a sub-column (``SubColumnPage``) and are given by
+  ``grant_column_to_owner`` to the officers and chiefs of the section that owns it. They let
+  those people add and edit *content* in that sub-column, never publish it directly and never
+  touch the sub-column itself;
+* **structure grants** sit on the homepage and belong to the site-management role
+  (``综合科-网站管理``). They let it change the tree's *structure* (columns, sub-columns,
+  their order, ownership and place), never the content of a section.
+
+Publishing, unpublishing and deleting live content is the review chain's job: no group holds
+a raw publish permission on content, so the editor offers officers nothing but drafts and
+submission.
+"""
+
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from wagtail.models import GroupPagePermission, PagePermissionTester
+
+OWNER_PAGE_PERMISSIONS = ["add_page", "change_page"]
+STRUCTURE_PAGE_PERMISSIONS = [
+    "add_page",
+    "change_page",
+    "publish_page",
+    "bulk_delete_page",
+    "lock_page",
+    "unlock_page",
+]
+
+
+def _action(grant):
+    return grant.permission.codename.rsplit("_", maxsplit=1)[0]
+
+
+def _is_structure(page):
+    from .models import StructurePage
+
+    return issubclass(page.specific_class, StructurePage)
+
+
+def _sub_column_type_id():
+    from .models import SubColumnPage
+
+    return ContentType.objects.get_for_model(SubColumnPage).pk
+
+
+class ColumnPermissionTester(PagePermissionTester):
+    """Wagtail's tester with the ownership rules of this office applied on top."""
+
+    def __init__(self, user, page):
+        super().__init__(user, page)
+        self.is_structure = _is_structure(page)
+        self.ownership_permissions = set()
+        if self.user.is_active and not self.user.is_superuser:
+            sub_column_type = _sub_column_type_id()
+            structure, ownership = set(), set()
+            for grant in self.permission_policy.get_cached_permissions_for_user(user):
+                if not page.path.startswith(grant.page.path):
+                    continue
+                is_ownership = grant.page.content_type_id == sub_column_type
+                (ownership if is_ownership else structure).add(_action(grant))
+            self.ownership_permissions = ownership
+            self.permissions = structure if self.is_structure else ownership - {"publish"}
+
+    def _accepts_content(self):
+        from .models import SubColumnPage
+
+        return self.page.specific_class is SubColumnPage
+
+    def can_add_subpage(self):
+        if not self._accepts_content():
+            return super().can_add_subpage()
+        if not self.user.is_active:
+            return False
+        if not any(
+            m.can_create_at(self.page) for m in self.page.specific_class.creatable_subpage_models()
+        ):
+            return False
+        return self.user.is_superuser or "add" in self.ownership_permissions
+
+    def can_publish_subpage(self):
+        # Content is published by the review chain, never in one go with its creation.
+        if self._accepts_content():
+            return self.user.is_active and self.user.is_superuser
+        return super().can_publish_subpage()
+
+    def can_publish(self):
+        if not self.is_structure:
+            return self.user.is_active and self.user.is_superuser
+        return super().can_publish()
+
+    def can_unpublish(self):
+        if not self.is_structure:
+            return self.user.is_active and self.user.is_superuser and self.page.live
+        return super().can_unpublish()
+
+    def can_delete(self, ignore_bulk=False):
+        if self.is_structure and self._holds_content():
+            # Deleting a column would silently take its sections' content with it.
+            return False
+        return super().can_delete(ignore_bulk=ignore_bulk)
+
+    def can_move(self):
+        if not self.is_structure:
+            # Content stays in the column whose section is responsible for it.
+            return self.user.is_active and self.user.is_superuser
+        return super().can_delete(ignore_bulk=True)
+
+    def _holds_content(self):
+        from .models import ArticlePage, ProfilePage
+
+        descendants = self.page.get_descendants()
+        return descendants.type(ArticlePage).exists() or descendants.type(ProfilePage).exists()
+
+
+def owner_groups(section):
+    return [section.officer_group, section.chief_group]
+
+
+def grant_column_to_owner(column):
+    """Give the owning section's officers and chiefs the ownership grants on ``column``,
+    and take them from every other section (R-TREE-2: permissions follow ownership)."""
+    from govsite.sections.models import Section
+
+    permissions = list(
+        Permission.objects.filter(
+            content_type__app_label="wagtailcore", codename__in=OWNER_PAGE_PERMISSIONS
+        )
+    )
+    owners = owner_groups(column.owner_section)
+    all_section_groups = Section.objects.values_list("officer_group", "chief_group")
+    section_group_ids = {gid for pair in all_section_groups for gid in pair}
+    GroupPagePermission.objects.filter(page=column, group_id__in=section_group_ids).exclude(
+        group__in=owners
+    ).delete()
+    for group in owners:
+        for permission in permissions:
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=column, permission=permission
+            )
+
+
+def grant_structure_to_site_managers(group, home):
+    permissions = Permission.objects.filter(
+        content_type__app_label="wagtailcore", codename__in=STRUCTURE_PAGE_PERMISSIONS
+    )
+    for permission in permissions:
+        GroupPagePermission.objects.get_or_create(group=group, page=home, permission=permission)
+
+
+def columns_owned_by(section):
+    """Sub-columns whose content ``section`` is responsible for."""
+    from .models import SubColumnPage
+
+    return SubColumnPage.objects.filter(owner_section=section).order_by("path")

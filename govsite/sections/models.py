@@ -1,0 +1,134 @@
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from wagtail.admin.panels import FieldPanel
+from wagtail.search import index
+
+from . import roles
+
+
+def _named_group(group, name):
+    """The section's group, created or renamed to ``name``."""
+    if group is None:
+        return Group.objects.create(name=name)
+    if group.name != name:
+        group.name = name
+        group.save(update_fields=["name"])
+    return group
+
+
+class SectionQuerySet(models.QuerySet):
+    def supervised_by(self, user):
+        """Sections whose content ``user`` reviews as 主管主任 (第十四条)."""
+        return self.filter(directors=user)
+
+    def with_officer(self, user):
+        """Sections in which ``user`` is an information officer (第七条)."""
+        return self.filter(officer_group__user=user)
+
+    def with_chief(self, user):
+        """Sections of which ``user`` is the chief (第十四条)."""
+        return self.filter(chief_group__user=user)
+
+
+class Section(index.Indexed, models.Model):
+    """A section (科室) of the office, the unit that owns columns (第五、九、十一条; R-TREE-2).
+
+    Each section has two groups of its own, ``<科室>-信息员`` (drafts and updates content,
+    第七条) and ``<科室>-科长`` (first review, 第十四条), and is supervised by one or more
+    directors (主管主任, second review). The groups are created and renamed with the section.
+    """
+
+    name = models.CharField("科室名称", max_length=30, unique=True)
+    code = models.SlugField(
+        "代码",
+        max_length=20,
+        unique=True,
+        help_text="英文或拼音简称，用于编号和链接，例如 mishu。",
+    )
+    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+    description = models.TextField("职责说明", blank=True)
+    directors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="主管主任",
+        related_name="supervised_sections",
+        blank=True,
+        limit_choices_to={"groups__name": roles.DIRECTORS},
+        help_text="分管本科室的主任，负责本科室内容的第二级审核（第十四条）。",
+    )
+    officer_group = models.OneToOneField(
+        Group,
+        verbose_name="信息员用户组",
+        on_delete=models.PROTECT,
+        related_name="officer_of_section",
+        editable=False,
+    )
+    chief_group = models.OneToOneField(
+        Group,
+        verbose_name="科长用户组",
+        on_delete=models.PROTECT,
+        related_name="chief_of_section",
+        editable=False,
+    )
+
+    objects = SectionQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("code"),
+        FieldPanel("sort_order"),
+        FieldPanel("description"),
+        FieldPanel("directors"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        verbose_name = "科室"
+        verbose_name_plural = "科室"
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        """Create or rename the section's two groups together with the section."""
+        from .permissions import grant_section_base_permissions
+
+        with transaction.atomic():
+            self.officer_group = _named_group(
+                self.officer_group if self.officer_group_id else None, self.officer_group_name
+            )
+            self.chief_group = _named_group(
+                self.chief_group if self.chief_group_id else None, self.chief_group_name
+            )
+            super().save(*args, **kwargs)
+            grant_section_base_permissions(self)
+
+    def clean(self):
+        super().clean()
+        for group_name in (self.officer_group_name, self.chief_group_name):
+            clash = Group.objects.filter(name=group_name)
+            if self.pk:
+                clash = clash.exclude(pk__in=[self.officer_group_id, self.chief_group_id])
+            if clash.exists():
+                raise ValidationError({"name": f"用户组「{group_name}」已存在，请换一个科室名称。"})
+
+    @property
+    def officer_group_name(self):
+        return f"{self.name}-{roles.OFFICER_SUFFIX}"
+
+    @property
+    def chief_group_name(self):
+        return f"{self.name}-{roles.CHIEF_SUFFIX}"
+
+    def officers(self):
+        return self.officer_group.user_set.filter(is_active=True)
+
+    def chiefs(self):
+        return self.chief_group.user_set.filter(is_active=True)
+
+    def director_names(self):
+        return "、".join(user.get_full_name() or user.username for user in self.directors.all())
+
+    director_names.short_description = "主管主任"

@@ -1,0 +1,79 @@
+"""Model and collection permissions that come with each role.
+
+Page permissions (which columns a section may write in) are granted by column ownership,
+see ``govsite.columns.permissions``.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from wagtail.models import Collection, GroupCollectionPermission
+
+from . import roles
+
+ADMIN_ACCESS = ("wagtailadmin", "access_admin")
+
+# Officers and chiefs upload and choose the images and attachments of their articles.
+MEDIA_PERMISSIONS = [
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "choose_document"),
+]
+
+OFFICE_GROUP_MODEL_PERMISSIONS = {
+    roles.DIRECTORS: [ADMIN_ACCESS],
+    roles.SITE_MANAGERS: [
+        ADMIN_ACCESS,
+        ("sections", "add_section"),
+        ("sections", "change_section"),
+        ("sections", "view_section"),
+        ("columns", "change_sitesettings"),
+        ("wagtailredirects", "add_redirect"),
+        ("wagtailredirects", "change_redirect"),
+        ("wagtailredirects", "delete_redirect"),
+    ],
+    roles.SYSTEM_ADMINS: [
+        ADMIN_ACCESS,
+        ("auth", "add_user"),
+        ("auth", "change_user"),
+        ("auth", "view_user"),
+        ("auth", "add_group"),
+        ("auth", "change_group"),
+        ("auth", "view_group"),
+        ("columns", "change_sitesettings"),
+    ],
+    roles.SECURITY_ADMINS: [ADMIN_ACCESS],
+    roles.AUDIT_ADMINS: [ADMIN_ACCESS],
+}
+
+OFFICE_GROUP_MEDIA = {roles.SITE_MANAGERS}
+
+
+def _permission(app_label, codename):
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def _grant_media(group):
+    root = Collection.get_first_root_node()
+    for app_label, codename in MEDIA_PERMISSIONS:
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=root, permission=_permission(app_label, codename)
+        )
+
+
+def grant_section_base_permissions(section):
+    """Officers and chiefs reach the admin and manage their own media."""
+    for group in (section.officer_group, section.chief_group):
+        group.permissions.add(_permission(*ADMIN_ACCESS))
+        _grant_media(group)
+
+
+def ensure_office_groups():
+    """Create the office-wide groups with their model permissions (idempotent)."""
+    groups = {}
+    for name, permissions in OFFICE_GROUP_MODEL_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(*[_permission(*p) for p in permissions])
+        if name in OFFICE_GROUP_MEDIA:
+            _grant_media(group)
+        groups[name] = group
+    return groups

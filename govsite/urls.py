@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap as sitemap_view
+from wagtail.documents import urls as wagtaildocs_urls
+
+from govsite.columns import views as column_views
+
+urlpatterns = [
+    # Checked before Wagtail's own create view so that a page type that does not belong
+    # under the chosen parent is refused with a message that names both (R-TREE-2).
+    path(
+        "admin/pages/add/<slug:app_label>/<slug:model_name>/<int:parent_page_id>/",
+        column_views.guarded_create_page,
+        name="govsite_guarded_create_page",
+    ),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("sitemap.xml", sitemap_view, name="sitemap_xml"),
+    path("sitemap/", column_views.site_map, name="site_map"),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [path("", include(wagtail_urls))]
