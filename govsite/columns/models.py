@@ -5,9 +5,12 @@ content pages (article, profile) are written by the section that owns the sub-co
 live in. Who may do what is decided in one place, ``permissions.ColumnPermissionTester``.
 """
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.utils.text import slugify
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -18,6 +21,7 @@ from wagtail.search import index
 from govsite.sections.models import Section
 
 from .blocks import BodyBlock
+from .forms import ContentPageForm, dated_slug
 
 LIST_PAGE_SIZE = 20
 HOME_ITEMS_PER_COLUMN = 6
@@ -210,6 +214,7 @@ class ContentPage(GovPage):
     subpage_types = []
 
     objects = ContentPageManager()
+    base_form_class = ContentPageForm
 
     class Meta:
         abstract = True
@@ -221,6 +226,11 @@ class ContentPage(GovPage):
     @property
     def column_name(self):
         return self.column.title
+
+    def full_clean(self, *args, **kwargs):
+        if not self.slug and not slugify(self.title):
+            self.slug = dated_slug()
+        return super().full_clean(*args, **kwargs)
 
     def save(self, *args, **kwargs):
         if self.source_section_id is None and self.depth:
@@ -234,7 +244,8 @@ class ContentPage(GovPage):
                 .values_list("first_published_at", flat=True)
                 .first()
             )
-            if stored is not None and self.first_published_at < stored:
+            # Revisions keep times to the millisecond only: compare to the second.
+            if stored is not None and stored - self.first_published_at >= timedelta(seconds=1):
                 raise ValidationError("发布时间由系统在发布时记录，不能改为更早的时间。")
         return super().save(*args, **kwargs)
 

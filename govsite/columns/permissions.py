@@ -94,6 +94,9 @@ class ColumnPermissionTester(PagePermissionTester):
     def can_unpublish(self):
         if not self.is_structure:
             return self.user.is_active and self.user.is_superuser and self.page.live
+        if self._holds_content():
+            # Taking a column offline would take its sections' content with it, unreviewed.
+            return False
         return super().can_unpublish()
 
     def can_delete(self, ignore_bulk=False):
@@ -111,8 +114,7 @@ class ColumnPermissionTester(PagePermissionTester):
     def _holds_content(self):
         from .models import ArticlePage, ProfilePage
 
-        descendants = self.page.get_descendants()
-        return descendants.type(ArticlePage).exists() or descendants.type(ProfilePage).exists()
+        return self.page.get_descendants().type(ArticlePage, ProfilePage).exists()
 
 
 def owner_groups(section):

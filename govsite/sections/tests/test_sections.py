@@ -1,0 +1,92 @@
+"""Sections and roles are data, editable in the admin (SPEC §1)."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from wagtail.models import GroupCollectionPermission
+
+from govsite.conftest import PASSWORD, section
+
+from ..models import Section
+
+
+@pytest.mark.django_db
+def test_a_new_section_brings_its_two_groups(site_tree):
+    new = Section.objects.create(name="法制科", code="fazhi")
+    assert new.officer_group.name == "法制科-信息员"
+    assert new.chief_group.name == "法制科-科长"
+    for group in (new.officer_group, new.chief_group):
+        assert group.permissions.filter(codename="access_admin").exists()
+        codes = set(
+            GroupCollectionPermission.objects.filter(group=group).values_list(
+                "permission__codename", flat=True
+            )
+        )
+        assert {"add_image", "choose_image", "add_document", "choose_document"} <= codes
+
+
+@pytest.mark.django_db
+def test_renaming_a_section_renames_its_groups_and_keeps_members(make_user):
+    officer = make_user("wenshu_a", "文书科-信息员")
+    wenshu = section("文书科")
+    wenshu.name = "文电科"
+    wenshu.save()
+    assert set(officer.groups.values_list("name", flat=True)) == {"文电科-信息员"}
+    assert not Group.objects.filter(name="文书科-信息员").exists()
+
+
+@pytest.mark.django_db
+def test_a_section_name_that_clashes_with_a_group_is_refused(site_tree):
+    clash = Section(name="综合科", code="other")
+    with pytest.raises(ValidationError):
+        clash.full_clean()
+    Group.objects.create(name="督办科-科长")
+    with pytest.raises(ValidationError, match="督办科-科长"):
+        Section(name="督办科", code="duban").full_clean()
+
+
+@pytest.mark.django_db
+def test_queryset_states(make_user):
+    director = make_user("d", "主管主任", supervises=["秘书科", "文书科"])
+    chief = make_user("c", "督查室-科长")
+    officer = make_user("o", "信息中心-信息员")
+    assert set(Section.objects.supervised_by(director).values_list("name", flat=True)) == {
+        "秘书科",
+        "文书科",
+    }
+    assert list(Section.objects.with_chief(chief)) == [section("督查室")]
+    assert list(Section.objects.with_officer(officer)) == [section("信息中心")]
+
+
+@pytest.mark.django_db
+def test_site_manager_edits_sections_in_the_admin(client, make_user):
+    manager = make_user("wz", "综合科-网站管理")
+    director = make_user("zr", "主管主任")
+    assert client.login(username="wz", password=PASSWORD)
+    listing = client.get(reverse("wagtailsnippets_sections_section:list"))
+    assert listing.status_code == 200
+    assert "秘书科" in listing.content.decode()
+    response = client.post(
+        reverse("wagtailsnippets_sections_section:add"),
+        {
+            "name": "法制科",
+            "code": "fazhi",
+            "sort_order": 9,
+            "description": "",
+            "directors": [director.pk],
+        },
+    )
+    assert response.status_code == 302
+    created = Section.objects.get(code="fazhi")
+    assert list(created.directors.all()) == [director]
+    assert manager.has_perm("sections.change_section")
+
+
+@pytest.mark.django_db
+def test_officers_cannot_edit_sections(client, make_user):
+    make_user("o", "秘书科-信息员")
+    assert client.login(username="o", password=PASSWORD)
+    response = client.get(reverse("wagtailsnippets_sections_section:add"))
+    assert response.status_code in (302, 403)
+    assert not Section.objects.filter(code="x").exists()
