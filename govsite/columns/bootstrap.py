@@ -9,8 +9,10 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.contrib.auth.models import Group
 from django.db import transaction
-from wagtail.models import Collection, Page, Site
+from django.db.models import Count
+from wagtail.models import Collection, Page, Site, Task, Workflow
 
 from govsite.sections import roles
 from govsite.sections.models import Section
@@ -47,6 +49,25 @@ def _ensure_roots():
     if root is None:
         root = Page.add_root(title="Root", slug="root", live=True)
     return root
+
+
+# Wagtail's own migrations create these; they would grant publishing on the whole tree
+# and route submissions to nobody, bypassing the ownership rules. Retired while unused.
+WAGTAIL_PLACEHOLDER_GROUPS = ("Moderators", "Editors")
+WAGTAIL_PLACEHOLDER_WORKFLOW = "Moderators approval"
+
+
+def _retire_wagtail_placeholders(report):
+    unused = Group.objects.filter(name__in=WAGTAIL_PLACEHOLDER_GROUPS).annotate(
+        members=Count("user")
+    )
+    for group in unused.filter(members=0):
+        group.delete()
+        report.add(f"（移除 Wagtail 默认用户组 {group.name}）")
+    for workflow in Workflow.objects.filter(name=WAGTAIL_PLACEHOLDER_WORKFLOW, active=True):
+        workflow.deactivate()
+        report.add(f"（停用 Wagtail 默认审核流程 {workflow.name}）")
+    Task.objects.filter(name=WAGTAIL_PLACEHOLDER_WORKFLOW, active=True).update(active=False)
 
 
 def _ensure_home(site_name, report):
@@ -90,6 +111,7 @@ def bootstrap_site(spec=None):
     report = BootstrapReport()
 
     _ensure_roots()
+    _retire_wagtail_placeholders(report)
     groups = ensure_office_groups()
     sections = {}
     for order, item in enumerate(spec["sections"]):

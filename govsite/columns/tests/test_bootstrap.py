@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from wagtail.models import GroupPagePermission, Page, Revision
+from wagtail.models import GroupPagePermission, Page, Revision, Workflow
 
 from govsite.sections import roles
 from govsite.sections.models import Section
@@ -119,3 +119,11 @@ def test_bootstrap_command_reports_in_chinese(site_tree, capsys):
 def test_hot_topics_start_empty(site_tree):
     hot = ColumnPage.objects.get(title="热点专题")
     assert hot.get_children().count() == 0
+
+
+@pytest.mark.django_db
+def test_wagtails_placeholder_groups_and_workflow_are_retired(site_tree):
+    """Wagtail's default Editors/Moderators groups could publish anywhere; they are gone."""
+    assert not Group.objects.filter(name__in=["Editors", "Moderators"]).exists()
+    assert not Workflow.objects.filter(name="Moderators approval", active=True).exists()
+    assert not GroupPagePermission.objects.filter(page__depth=1).exists()
