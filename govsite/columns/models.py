@@ -15,7 +15,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageManager, PageQuerySet
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from govsite.sections.models import Section
@@ -78,16 +78,15 @@ class StructurePage(GovPage):
         return Paginator(queryset, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-class ContentPageQuerySet(PageQuerySet):
-    def in_column(self, column):
-        """Published content anywhere under ``column``, newest first."""
-        return self.live().descendant_of(column).newest_first()
-
-    def newest_first(self):
-        return self.order_by("-first_published_at", "-pk")
-
-
-ContentPageManager = PageManager.from_queryset(ContentPageQuerySet)
+def published_content(column):
+    """Live articles and profiles anywhere under ``column``, newest first."""
+    return (
+        Page.objects.live()
+        .descendant_of(column)
+        .type(ArticlePage, ProfilePage)
+        .order_by("-first_published_at", "-pk")
+        .specific()
+    )
 
 
 class HomePage(StructurePage):
@@ -108,8 +107,7 @@ class HomePage(StructurePage):
         context = super().get_context(request, *args, **kwargs)
         columns = ColumnPage.objects.child_of(self).live().in_menu()
         context["column_blocks"] = [
-            (column, ArticlePage.objects.in_column(column)[:HOME_ITEMS_PER_COLUMN])
-            for column in columns
+            (column, published_content(column)[:HOME_ITEMS_PER_COLUMN]) for column in columns
         ]
         return context
 
@@ -133,7 +131,7 @@ class ColumnPage(StructurePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sub_columns"] = self.sub_columns()
-        context["items"] = self.paginate(request, ArticlePage.objects.in_column(self))
+        context["items"] = self.paginate(request, published_content(self))
         return context
 
 
@@ -173,7 +171,7 @@ class SubColumnPage(StructurePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        items = self.paginate(request, self.items())
+        items = self.paginate(request, published_content(self))
         context["items"] = items
         # A fixed column holding a single profile (办公室简介, 机构职能) shows it in place.
         if self.content_kind == ContentKind.FIXED and items.paginator.count == 1:
@@ -213,7 +211,6 @@ class ContentPage(GovPage):
     parent_page_types = ["columns.SubColumnPage"]
     subpage_types = []
 
-    objects = ContentPageManager()
     base_form_class = ContentPageForm
 
     class Meta:

@@ -95,6 +95,17 @@ def test_fixed_column_shows_its_single_profile(client, identity):
 
 
 @pytest.mark.django_db
+def test_profiles_count_as_a_columns_content(client, identity):
+    """业务指南 holds only profiles; its homepage block and column page still list them."""
+    column = sub_column("业务工作流程")
+    column.add_child(
+        instance=ProfilePage(title="公文办理工作流程", live=False)
+    ).save_revision().publish()
+    assert "公文办理工作流程" in client.get("/").content.decode()
+    assert "公文办理工作流程" in client.get(column.get_parent().url).content.decode()
+
+
+@pytest.mark.django_db
 def test_drafts_are_not_public(client, identity):
     draft = add_article(sub_column("领导重要讲话"), title="未发布的稿件", publish=False)
     assert client.get(draft.url or "/zwzt/ldzyjh/" + draft.slug + "/").status_code == 404
