@@ -1,0 +1,35 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from govsite.demo.loader import DemoDataError, load_demo_data
+
+
+class Command(BaseCommand):
+    help = "载入演示数据：各角色演示账号、网站设置和各子栏目的示例内容（可重复运行，已有的不变）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="数据库中已有文章、简介页或演示账号时什么也不做。",
+        )
+
+    def handle(self, *args, **options):
+        try:
+            report = load_demo_data(if_empty=options["if_empty"])
+        except DemoDataError as error:
+            raise CommandError(str(error)) from error
+        if report.skipped:
+            self.stdout.write(f"未载入演示数据：{report.skipped_reason}。")
+            return
+        created = report.users_created
+        self.stdout.write(
+            f"演示账号：新建 {len(created)} 个，已存在 {len(report.users_skipped)} 个。"
+        )
+        if created:
+            self.stdout.write(f"  新建：{'、'.join(created)}")
+        if report.settings_updated:
+            self.stdout.write(f"网站设置：已填写 {'、'.join(report.settings_updated)}。")
+        self.stdout.write(
+            f"栏目内容：新建 {len(report.pages_created)} 条，"
+            f"已存在 {len(report.pages_skipped)} 条（未改动）。"
+        )
