@@ -9,10 +9,12 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Count
-from wagtail.models import Collection, Page, Site, Task, Workflow
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Collection, Locale, Page, Site, Task, Workflow
 
 from govsite.sections import roles
 from govsite.sections.models import Section
@@ -43,6 +45,9 @@ def _publish(page):
 
 def _ensure_roots():
     """The tree roots Wagtail's migrations create (also missing after a test flush)."""
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="Root")
     root = Page.get_first_root_node()

@@ -33,9 +33,9 @@ OFFICE_GROUP_MODEL_PERMISSIONS = {
     ],
     roles.SYSTEM_ADMINS: [
         ADMIN_ACCESS,
-        ("auth", "add_user"),
-        ("auth", "change_user"),
-        ("auth", "view_user"),
+        ("accounts", "add_user"),
+        ("accounts", "change_user"),
+        ("accounts", "view_user"),
         ("auth", "add_group"),
         ("auth", "change_group"),
         ("auth", "view_group"),

@@ -1,0 +1,98 @@
+"""Browser fixtures: Playwright (sync API) driving Debian's Chromium against ``live_server``.
+
+``playwright install`` cannot download browsers here, so the system Chromium is launched
+(ARCHITECTURE.md, "Browser tests"). One browser serves a whole test module and each test gets
+a fresh context (its own cookies, so a login never leaks from one test into the next).
+
+The browser lives for a module rather than the whole session on purpose: while Playwright's
+sync API runs, its asyncio loop is registered as the running loop of the main thread. Django
+then takes every ORM call for a call from async code (hence ``DJANGO_ALLOW_ASYNC_UNSAFE``), and
+``asyncio.run``/``async_to_sync`` would fail in ordinary tests collected after the browser
+tests. Both last only as long as the browser.
+"""
+
+import os
+import shutil
+
+import pytest
+
+from govsite.conftest import PASSWORD
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 900}
+TIMEOUT_MS = 15_000  # actions and navigation; a busy 2-core machine can be slow
+EXPECT_TIMEOUT_MS = 10_000  # auto-retrying assertions
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "browser: end-to-end scenario driving Chromium through Playwright"
+    )
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not shutil.which(CHROMIUM):
+        pytest.skip(f"Chromium is not installed at {CHROMIUM} (make browser)")
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def new_browser_context(browser, live_server, site_tree):
+    """Open a fresh context on the live server, e.g. ``new_browser_context(viewport=PHONE)``."""
+    contexts = []
+
+    def make(viewport=DESKTOP):
+        context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport=viewport)
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def browser_page(new_browser_context):
+    """A desktop-sized tab in a fresh context, nobody logged in."""
+    return new_browser_context().new_page()
+
+
+@pytest.fixture
+def browser_login():
+    """Log ``user`` in through Wagtail's login form, the way a member of staff does."""
+
+    def login(page, user):
+        page.goto("/admin/login/")
+        page.get_by_label("用户名").fill(user.get_username())
+        page.get_by_label("密码").fill(PASSWORD)
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_url(lambda url: "/admin/login/" not in url)
+        return page
+
+    return login
