@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Required by wagtailsearch's PostgreSQL index fields; harmless on SQLite.
+    "django.contrib.postgres",
 ]
 
 MIDDLEWARE = [
