@@ -40,7 +40,11 @@ def make_user(site_tree):
 
     def make(username, *group_names, supervises=(), superuser=False):
         user = get_user_model().objects.create_user(
-            username=username, password=PASSWORD, is_superuser=superuser, is_staff=superuser
+            username=username,
+            password=PASSWORD,
+            email=f"{username}@example.cn",
+            is_superuser=superuser,
+            is_staff=superuser,
         )
         user.groups.add(*[Group.objects.get(name=name) for name in group_names])
         for name in supervises:

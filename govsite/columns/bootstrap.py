@@ -22,6 +22,7 @@ from govsite.sections.permissions import ensure_office_groups
 
 from .models import ColumnPage, HomePage, SiteSettings, SubColumnPage
 from .permissions import grant_column_to_owner, grant_structure_to_site_managers
+from .signals import site_bootstrapped
 
 TREE_FILE = Path(__file__).resolve().parent / "data" / "site_tree.toml"
 
@@ -126,6 +127,7 @@ def bootstrap_site(spec=None):
                 "name": item["name"],
                 "description": item.get("description", ""),
                 "sort_order": order,
+                "signs_off_media": item.get("signs_off_media", False),
             },
         )
         if created:
@@ -151,4 +153,5 @@ def bootstrap_site(spec=None):
                 content_kind=sub["kind"],
             )
             grant_column_to_owner(sub_column)
+    site_bootstrapped.send(sender=bootstrap_site, home=home, report=report)
     return report

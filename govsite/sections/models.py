@@ -27,6 +27,10 @@ class SectionQuerySet(models.QuerySet):
         """Sections in which ``user`` is an information officer (第七条)."""
         return self.filter(officer_group__user=user)
 
+    def signing_off_media(self):
+        """Sections whose chiefs sign off audio and video (第十七条: 信息中心)."""
+        return self.filter(signs_off_media=True)
+
     def with_chief(self, user):
         """Sections of which ``user`` is the chief (第十四条)."""
         return self.filter(chief_group__user=user)
@@ -49,6 +53,11 @@ class Section(index.Indexed, models.Model):
     )
     sort_order = models.PositiveSmallIntegerField("排序", default=0)
     description = models.TextField("职责说明", blank=True)
+    signs_off_media = models.BooleanField(
+        "签发音视频",
+        default=False,
+        help_text="本科室科长负责审核签发含音频、视频的信息（第十七条）。",
+    )
     directors = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name="主管主任",
@@ -80,6 +89,7 @@ class Section(index.Indexed, models.Model):
         FieldPanel("sort_order"),
         FieldPanel("description"),
         FieldPanel("directors"),
+        FieldPanel("signs_off_media"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 

@@ -30,6 +30,9 @@ INSTALLED_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
+    # After wagtail.admin: it replaces Wagtail's workflow e-mails with its own notices.
+    "govsite.workflow",
+    "govsite.screening",
     "modelcluster",
     "taggit",
     "django_filters",
@@ -148,6 +151,9 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 # Article and profile pages are the moderated content; structural pages are edited by
 # the site-management role (see govsite/columns/permissions.py).
 WAGTAIL_MODERATION_ENABLED = True
+# The last approval publishes without a raw publish permission (R-FLOW-2).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "govsite.workflow.actions.publish_approved"
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 

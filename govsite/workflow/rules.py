@@ -1,0 +1,81 @@
+"""Who reviews what (第十四条; R-FLOW-2, R-FLOW-3, R-FMT-3): the rules in one place.
+
+Reviewers are computed from the page, never configured per page: the chief(s) of the section
+that owns the page's sub-column, then a director who supervises that section, and for content
+carrying audio or video the chief(s) of the section that signs off media (信息中心). Moving a
+column to another section therefore moves its reviewers. Nobody ever approves their own
+submission, whatever roles they hold.
+"""
+
+from pathlib import PurePosixPath
+
+from govsite.sections.models import Section
+
+AUDIO_VIDEO_EXTENSIONS = {
+    "mp3", "wav", "wma", "aac", "m4a", "ogg", "flac",
+    "mp4", "avi", "wmv", "mov", "mkv", "flv", "mpg", "mpeg", "webm", "3gp",
+}  # fmt: skip
+
+
+def owning_section(page):
+    """The section responsible for ``page``: the owner of its sub-column (or of itself)."""
+    from govsite.columns.models import SubColumnPage
+
+    page = page.specific
+    if isinstance(page, SubColumnPage):
+        return page.owner_section
+    column = page.get_ancestors().type(SubColumnPage).last()
+    return column.specific.owner_section if column else None
+
+
+def is_own_submission(user, workflow_state):
+    """The submitter, and the author of the version under review, never approve it."""
+    if workflow_state is None:
+        return False
+    authors = {workflow_state.requested_by_id}
+    current = workflow_state.current_task_state
+    if current is not None and current.revision_id:
+        authors.add(current.revision.user_id)
+    return user.pk in authors
+
+
+def _group_ids(user):
+    cached = getattr(user, "_govsite_group_ids", None)
+    if cached is None:
+        cached = set(user.groups.values_list("pk", flat=True))
+        user._govsite_group_ids = cached
+    return cached
+
+
+def is_chief_of(user, section):
+    return section is not None and section.chief_group_id in _group_ids(user)
+
+
+def is_director_of(user, section):
+    return section is not None and section.directors.filter(pk=user.pk).exists()
+
+
+def signs_off_media(user):
+    chief_groups = Section.objects.signing_off_media().values_list("chief_group", flat=True)
+    return bool(_group_ids(user) & set(chief_groups))
+
+
+def document_extension(document):
+    return PurePosixPath(document.file.name).suffix.lstrip(".").lower()
+
+
+def carries_audio_or_video(page):
+    """R-FMT-3: content with an audio or video attachment or body link needs 信息中心."""
+    from wagtail.documents import get_document_model
+    from wagtail.rich_text import extract_references_from_rich_text
+
+    page = page.specific
+    documents = [a.document for a in page.attachments.all()] if hasattr(page, "attachments") else []
+    linked_ids = []
+    for block in getattr(page, "body", None) or []:
+        if block.block_type == "paragraph":
+            for model, object_id, _, _ in extract_references_from_rich_text(block.value.source):
+                if model is get_document_model():
+                    linked_ids.append(object_id)
+    documents += list(get_document_model().objects.filter(pk__in=linked_ids))
+    return any(document_extension(d) in AUDIO_VIDEO_EXTENSIONS for d in documents)

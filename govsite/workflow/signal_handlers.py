@@ -1,0 +1,124 @@
+"""Notices of the review chain (R-FLOW-6): reviewers learn what waits for them, submitters
+learn every decision with the reviewer's comment, in the admin and by e-mail."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.dispatch import receiver
+from django.urls import reverse
+from wagtail.admin import signal_handlers as wagtail_notifiers
+from wagtail.models import TaskState, WorkflowState
+from wagtail.signals import (
+    task_approved,
+    task_rejected,
+    task_submitted,
+    workflow_approved,
+    workflow_rejected,
+    workflow_submitted,
+)
+
+from govsite.columns.signals import site_bootstrapped
+
+from .bootstrap import ensure_review_workflow
+from .models import AUTOMATIC_ACTOR, Notice, ReviewTask
+
+# Wagtail's own e-mails duplicate these notices in English-flavoured wording; ours replace them.
+for signal, uid, sender in [
+    (task_submitted, "group_approval_task_submitted_email_notification", TaskState),
+    (workflow_submitted, "workflow_state_submitted_email_notification", WorkflowState),
+    (workflow_rejected, "workflow_state_rejected_email_notification", WorkflowState),
+    (workflow_approved, "workflow_state_approved_email_notification", WorkflowState),
+]:
+    signal.disconnect(sender=sender, dispatch_uid=uid)
+del wagtail_notifiers
+
+
+def notify(user, title, text="", url=""):
+    """An in-admin notice, and an e-mail where the user has an address."""
+    if user is None or not user.is_active:
+        return None
+    notice = Notice.objects.create(recipient=user, title=title, text=text, url=url)
+    if user.email:
+        link = f"{settings.WAGTAILADMIN_BASE_URL}{url}" if url else ""
+        send_mail(f"【网站审核】{title}", f"{text}\n\n{link}".strip(), None, [user.email])
+    return notice
+
+
+def _page(task_state):
+    return task_state.workflow_state.content_object.specific
+
+
+def _edit_url(page):
+    return reverse("wagtailadmin_pages:edit", args=[page.pk])
+
+
+def actor_name(user):
+    return (user.get_full_name() or user.username) if user else AUTOMATIC_ACTOR
+
+
+@receiver(site_bootstrapped)
+def build_review_workflow(sender, report, **kwargs):
+    ensure_review_workflow(report)
+
+
+@receiver(task_submitted)
+def tell_reviewers(sender, instance, user=None, **kwargs):
+    task = instance.task.specific
+    if not isinstance(task, ReviewTask) or instance.status != TaskState.STATUS_IN_PROGRESS:
+        return
+    page = _page(instance)
+    from django.contrib.auth import get_user_model
+
+    for reviewer in (
+        get_user_model().objects.filter(is_active=True, groups__isnull=False).distinct()
+    ):
+        if task.may_act(page, reviewer):
+            notify(
+                reviewer,
+                f"待您审核：《{page.get_admin_display_title()}》（{task.name}）",
+                f"提交人：{actor_name(instance.workflow_state.requested_by)}",
+                _edit_url(page),
+            )
+
+
+@receiver(task_rejected)
+def tell_submitter_returned(sender, instance, user=None, **kwargs):
+    page = _page(instance)
+    notify(
+        instance.workflow_state.requested_by,
+        f"退回修改：《{page.get_admin_display_title()}》",
+        f"{instance.task.name}（{actor_name(user)}）退回。意见：{instance.comment or '无'}",
+        _edit_url(page),
+    )
+
+
+@receiver(task_approved)
+def tell_submitter_step_approved(sender, instance, user=None, **kwargs):
+    if not isinstance(instance.task.specific, ReviewTask):
+        return
+    page = _page(instance)
+    comment = f"意见：{instance.comment}" if instance.comment else ""
+    notify(
+        instance.workflow_state.requested_by,
+        f"{instance.task.name}通过：《{page.get_admin_display_title()}》",
+        f"审核人：{actor_name(user)}。{comment}",
+        _edit_url(page),
+    )
+
+
+@receiver(workflow_approved)
+def tell_submitter_approved(sender, instance, user=None, **kwargs):
+    page = instance.content_object.specific
+    page.refresh_from_db()
+    if page.live and not page.has_unpublished_changes:
+        title, text = "已发布", f"终审：{actor_name(user)}。"
+    else:
+        revision = page.get_latest_revision()
+        when = revision.approved_go_live_at if revision else None
+        title = "审核通过，定时发布"
+        text = f"终审：{actor_name(user)}。发布时间：{when:%Y-%m-%d %H:%M}" if when else title
+    notify(
+        instance.requested_by,
+        f"{title}：《{page.get_admin_display_title()}》",
+        text,
+        _edit_url(page),
+    )
