@@ -33,11 +33,8 @@ def yes_no(value):
     return "-" if value is None else ("Y" if value else "N")
 
 
-def content_cells(user, column, article):
-    """Actions on the content of a sub-column (a live article in it)."""
-    perms = article.permissions_for_user(user)
-    column_perms = column.permissions_for_user(user)
-    can_create = column_perms.can_add_subpage() and ArticlePage.can_create_at(column)
+def cells(perms, can_create):
+    """The seven actions, in ACTIONS order, for a page's permission tester."""
     return [
         perms.can_edit(),
         can_create,
@@ -47,6 +44,13 @@ def content_cells(user, column, article):
         perms.can_move(),
         perms.can_delete(),
     ]
+
+
+def content_cells(user, column, article):
+    """Actions on the content of a sub-column (a live article in it)."""
+    column_perms = column.permissions_for_user(user)
+    can_create = column_perms.can_add_subpage() and ArticlePage.can_create_at(column)
+    return cells(article.permissions_for_user(user), can_create)
 
 
 def structure_cells(user, page):
@@ -54,16 +58,7 @@ def structure_cells(user, page):
     perms = page.permissions_for_user(user)
     # "新建" on a column is creating a sub-column in it; a sub-column's children are content,
     # which the content row covers.
-    can_create = perms.can_add_subpage() if isinstance(page, ColumnPage) else None
-    return [
-        perms.can_edit(),
-        can_create,
-        perms.can_edit(),
-        perms.can_publish(),
-        perms.can_unpublish(),
-        perms.can_move(),
-        perms.can_delete(),
-    ]
+    return cells(perms, perms.can_add_subpage() if isinstance(page, ColumnPage) else None)
 
 
 @pytest.fixture
