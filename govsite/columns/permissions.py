@@ -103,6 +103,10 @@ class ColumnPermissionTester(PagePermissionTester):
         if self.is_structure and self._holds_content():
             # Deleting a column would silently take its sections' content with it.
             return False
+        if not self.is_structure and self.page.first_published_at is not None:
+            # R-FLOW-5: content that was ever public is deleted only by a reviewed request,
+            # which retains it (govsite.changes); a hard delete would erase its record.
+            return False
         return super().can_delete(ignore_bulk=ignore_bulk)
 
     def can_move(self):

@@ -6,4 +6,6 @@ class WorkflowConfig(AppConfig):
     verbose_name = "审核流程"
 
     def ready(self):
-        from . import signal_handlers  # noqa: F401
+        from . import signal_handlers
+
+        signal_handlers.disconnect_wagtail_emails()

@@ -5,7 +5,6 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.dispatch import receiver
 from django.urls import reverse
-from wagtail.admin import signal_handlers as wagtail_notifiers
 from wagtail.models import TaskState, WorkflowState
 from wagtail.signals import (
     task_approved,
@@ -21,15 +20,17 @@ from govsite.columns.signals import site_bootstrapped
 from .bootstrap import ensure_review_workflow
 from .models import AUTOMATIC_ACTOR, Notice, ReviewTask
 
-# Wagtail's own e-mails duplicate these notices in English-flavoured wording; ours replace them.
-for signal, uid, sender in [
-    (task_submitted, "group_approval_task_submitted_email_notification", TaskState),
-    (workflow_submitted, "workflow_state_submitted_email_notification", WorkflowState),
-    (workflow_rejected, "workflow_state_rejected_email_notification", WorkflowState),
-    (workflow_approved, "workflow_state_approved_email_notification", WorkflowState),
-]:
-    signal.disconnect(sender=sender, dispatch_uid=uid)
-del wagtail_notifiers
+
+def disconnect_wagtail_emails():
+    """Wagtail's own workflow e-mails duplicate our notices; ours replace them. Called from
+    ``WorkflowConfig.ready()``, which runs after wagtail.admin connected them."""
+    for signal, uid, sender in [
+        (task_submitted, "group_approval_task_submitted_email_notification", TaskState),
+        (workflow_submitted, "workflow_state_submitted_email_notification", WorkflowState),
+        (workflow_rejected, "workflow_state_rejected_email_notification", WorkflowState),
+        (workflow_approved, "workflow_state_approved_email_notification", WorkflowState),
+    ]:
+        signal.disconnect(sender=sender, dispatch_uid=uid)
 
 
 def notify(user, title, text="", url=""):

@@ -140,3 +140,18 @@ def test_director_and_administrators_have_no_editor(client, role_users):
         client.logout()
         login(client, role_users[role])
         assert client.get(reverse("wagtailadmin_pages:edit", args=[article.pk])).status_code != 200
+
+
+@pytest.mark.django_db
+def test_content_that_was_ever_published_is_never_hard_deleted(client, role_users):
+    """R-FLOW-5: once public, content leaves only by a reviewed request that retains it."""
+    officer = role_users["秘书科-信息员"]
+    article = add_article(sub_column("领导重要讲话"), owner=officer)
+    article.unpublish()
+    article.refresh_from_db()
+    assert not article.permissions_for_user(officer).can_delete()
+    login(client, officer)
+    client.post(reverse("wagtailadmin_pages:delete", args=[article.pk]))
+    assert ArticlePage.objects.filter(pk=article.pk).exists()
+    draft = add_article(sub_column("领导重要讲话"), owner=officer, publish=False)
+    assert draft.permissions_for_user(officer).can_delete()

@@ -7,6 +7,9 @@ from govsite.conftest import add_article, sub_column
 
 from ..engine import blocking, classification_marks, page_texts, screen_page
 
+# Unsaved pages, but reading their (empty) attachments may touch the database.
+pytestmark = pytest.mark.django_db
+
 
 def article(**fields):
     return ArticlePage(title=fields.pop("title", "关于开展政务公开工作的通知"), **fields)
@@ -47,7 +50,6 @@ def test_captions_tables_subtitles_are_screened():
     assert fields == {("副标题", "内部★"), ("表格", "绝密")}
 
 
-@pytest.mark.django_db
 def test_attachment_names_are_screened(site_tree):
     from django.core.files.base import ContentFile
     from wagtail.documents import get_document_model
