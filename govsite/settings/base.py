@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     # After wagtail.admin: it replaces Wagtail's workflow e-mails with its own notices.
     "govsite.workflow",
     "govsite.screening",
+    "govsite.changes",
     "modelcluster",
     "taggit",
     "django_filters",

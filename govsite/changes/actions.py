@@ -1,0 +1,186 @@
+"""What filing and deciding a request does (R-FLOW-5, R-FLOW-4, R-FLOW-6).
+
+Every function checks ``rules`` first, so a crafted request gets no further than the buttons
+would have allowed, and raises ``Refused`` with the Chinese sentence to show. Each step is a
+``ChangeRequestStep`` row and an entry in the page's history (Wagtail's audit log); the people
+concerned are told through ``govsite.workflow.signal_handlers.notify``.
+"""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from wagtail.actions.unpublish_page import UnpublishPageAction
+from wagtail.log_actions import log
+from wagtail.models import Page
+
+from . import notices, rules
+from .models import (
+    ChangeKind,
+    ChangeRequest,
+    ChangeRequestStep,
+    ChangeStatus,
+    Decision,
+    RetainedPage,
+    Stage,
+)
+
+LOG_FILED = "govsite.change_request.file"
+LOG_APPROVED = "govsite.change_request.approve"
+LOG_RETURNED = "govsite.change_request.return"
+LOG_WITHDRAWN = "govsite.change_request.withdraw"
+LOG_RETAINED = "govsite.change_request.retain"
+
+
+class Refused(Exception):
+    """The rules refuse the action; ``message`` says why, in Chinese."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def _log(change_request, action, user, page=None, **extra):
+    page = page or change_request.page.specific
+    data = {
+        "change_request": {
+            "id": change_request.pk,
+            "kind": change_request.kind,
+            "kind_label": change_request.kind_label,
+            "status": change_request.status,
+            **extra,
+        }
+    }
+    return log(instance=page, action=action, user=user, data=data)
+
+
+def file_request(user, page, kind, reason):
+    """An officer or chief of the owning section asks to unpublish or delete ``page``."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        refusal = rules.refusal_to_file(user, page, kind)
+        if refusal:
+            raise Refused(refusal)
+        if not reason:
+            raise Refused("请填写理由。")
+        try:
+            with transaction.atomic():
+                change_request = ChangeRequest.objects.create(
+                    page=page, kind=kind, reason=reason, requested_by=user
+                )
+        except IntegrityError:
+            # Someone filed for the same page a moment ago.
+            raise Refused(rules.refusal_to_file(user, page, kind) or "请稍后再试。") from None
+        ChangeRequestStep.objects.create(
+            request=change_request, stage=Stage.REQUEST, decision=Decision.FILED, actor=user
+        )
+        _log(change_request, LOG_FILED, user, reason=reason)
+    notices.tell_reviewers(change_request)
+    return change_request
+
+
+def _locked(change_request):
+    return (
+        ChangeRequest.objects.select_for_update().select_related("page").get(pk=change_request.pk)
+    )
+
+
+def approve(change_request, user, comment=""):
+    """同意: the chief's approval passes the request to the director; the director's takes
+    effect (``_take_effect``) in the same transaction."""
+    comment = (comment or "").strip()
+    with transaction.atomic():
+        change_request = _locked(change_request)
+        refusal = rules.refusal_to_decide(user, change_request)
+        if refusal:
+            raise Refused(refusal)
+        stage = rules.stage_of(change_request)
+        step = ChangeRequestStep.objects.create(
+            request=change_request,
+            stage=stage,
+            decision=Decision.APPROVED,
+            actor=user,
+            comment=comment,
+        )
+        if stage == Stage.CHIEF:
+            change_request.status = ChangeStatus.AWAITING_DIRECTOR
+            change_request.save(update_fields=["status"])
+        else:
+            change_request.status = ChangeStatus.DONE
+            change_request.closed_at = step.acted_at
+            change_request.save(update_fields=["status", "closed_at"])
+        _log(change_request, LOG_APPROVED, user, stage=stage, comment=comment)
+        cancelled = _take_effect(change_request, user) if stage == Stage.DIRECTOR else None
+    notices.tell_requester(change_request, step)
+    if stage == Stage.CHIEF:
+        notices.tell_reviewers(change_request)
+    if cancelled is not None:
+        notices.tell_review_cancelled(cancelled, change_request)
+    return change_request
+
+
+def return_request(change_request, user, comment):
+    """退回: either reviewer closes the request with a comment saying why."""
+    comment = (comment or "").strip()
+    with transaction.atomic():
+        change_request = _locked(change_request)
+        refusal = rules.refusal_to_decide(user, change_request)
+        if refusal:
+            raise Refused(refusal)
+        if not comment:
+            raise Refused("退回必须填写意见，说明原因。")
+        stage = rules.stage_of(change_request)
+        step = ChangeRequestStep.objects.create(
+            request=change_request,
+            stage=stage,
+            decision=Decision.RETURNED,
+            actor=user,
+            comment=comment,
+        )
+        change_request.status = ChangeStatus.RETURNED
+        change_request.closed_at = step.acted_at
+        change_request.save(update_fields=["status", "closed_at"])
+        _log(change_request, LOG_RETURNED, user, stage=stage, comment=comment)
+    notices.tell_requester(change_request, step)
+    return change_request
+
+
+def withdraw(change_request, user):
+    """The requester takes back a request nobody has decided yet."""
+    with transaction.atomic():
+        change_request = _locked(change_request)
+        if not rules.may_withdraw(user, change_request):
+            raise Refused("只有申请人可以撤回尚在审核中的申请。")
+        step = ChangeRequestStep.objects.create(
+            request=change_request, stage=Stage.REQUEST, decision=Decision.WITHDRAWN, actor=user
+        )
+        change_request.status = ChangeStatus.WITHDRAWN
+        change_request.closed_at = step.acted_at
+        change_request.save(update_fields=["status", "closed_at"])
+        _log(change_request, LOG_WITHDRAWN, user)
+    return change_request
+
+
+def _take_effect(change_request, director):
+    """The final approval: unpublish, and for deletion retain and lock (never ``delete()``).
+
+    Wagtail's ``UnpublishPageAction`` checks ``can_unpublish``, which nobody but a superuser
+    holds on content (``ColumnPermissionTester``): as for publishing in
+    ``govsite.workflow.actions``, the two approvals are the permission, so the check is
+    skipped. A review of an edit still running on the page is cancelled, so that it cannot
+    put the page back online; the cancelled workflow state is returned for the notice.
+    """
+    page = change_request.page.specific
+    cancelled = page.current_workflow_state
+    if cancelled is not None:
+        cancelled.cancel(user=director)
+    if page.live:
+        UnpublishPageAction(page, user=director).execute(skip_permission_checks=True)
+    if change_request.kind == ChangeKind.DELETE:
+        now = timezone.now()
+        # An approved revision waiting for its publication time must never go live.
+        page.revisions.update(approved_go_live_at=None)
+        Page.objects.filter(pk=page.pk).update(locked=True, locked_at=now, locked_by=director)
+        page.refresh_from_db()
+        RetainedPage.objects.create(page=page, request=change_request, retained_at=now)
+        log(instance=page, action="wagtail.lock", user=director)
+        _log(change_request, LOG_RETAINED, director, page=page)
+    return cancelled

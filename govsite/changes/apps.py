@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ChangesConfig(AppConfig):
+    name = "govsite.changes"
+    verbose_name = "撤销发布与删除申请"

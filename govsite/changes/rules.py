@@ -1,0 +1,193 @@
+"""Who may ask to take content offline and who decides (R-FLOW-5 on top of 第十四条).
+
+Built on ``govsite.workflow.rules`` so that a request's reviewers are exactly the reviewers of
+the chain's human steps, computed from the page: the chief of the section that owns the page's
+column, then a director who supervises that section. Only that section's officers and chiefs
+may file a request (第十五条: each section maintains, and deletes, its own columns' content).
+Nobody decides their own request, and nobody decides both steps of one request.
+
+Each ``refusal_*`` function returns the Chinese sentence shown to the user, or ``None`` when
+the action is allowed; the ``may_*`` functions are the same rules as booleans. The admin views,
+the page buttons, the queues and the notices all call these.
+"""
+
+from django.db.models import Q
+
+from govsite.sections import roles
+from govsite.sections.models import Section
+from govsite.workflow import rules as chain
+
+from .models import ChangeKind, ChangeRequest, ChangeStatus, RetainedPage, Stage
+
+
+def is_content(page):
+    """Articles and profiles; the tree's structure is the site managers' (R-TREE-2)."""
+    from govsite.columns.models import ContentPage
+
+    return issubclass(page.specific_class or type(page), ContentPage)
+
+
+def is_section_staff(user, section):
+    """An officer or chief of ``section`` (第七、十四条)."""
+    if section is None or not (user.is_authenticated and user.is_active):
+        return False
+    return bool({section.officer_group_id, section.chief_group_id} & _group_ids(user))
+
+
+def _group_ids(user):
+    """The user's group ids, once per request (the page listing asks for every row)."""
+    cached = getattr(user, "_govsite_changes_group_ids", None)
+    if cached is None:
+        cached = set(user.groups.values_list("pk", flat=True))
+        user._govsite_changes_group_ids = cached
+    return cached
+
+
+def is_retained(page):
+    return RetainedPage.objects.filter(page_id=page.pk).exists()
+
+
+def was_ever_published(page):
+    return page.live or page.first_published_at is not None
+
+
+def _title(page):
+    return page.get_admin_display_title()
+
+
+def refusal_to_file(user, page, kind):
+    """Why ``user`` may not ask for ``kind`` on ``page`` now, or ``None``."""
+    label = ChangeKind(kind).label
+    title = _title(page)
+    if not (user.is_authenticated and user.is_active):
+        return "请先登录。"
+    if not is_content(page):
+        return f"「{title}」是栏目结构页面，不能申请{label}；栏目结构由综合科-网站管理负责调整。"
+    section = chain.owning_section(page)
+    if not is_section_staff(user, section):
+        owner = section.name if section else "其他科室"
+        return f"「{title}」由{owner}负责，只有{owner}的信息员和科长可以申请{label}。"
+    if is_retained(page):
+        return f"「{title}」已删除（留存），不能再提出申请。"
+    if kind == ChangeKind.UNPUBLISH and not page.live:
+        return f"「{title}」目前没有在网站上发布，无需申请撤销发布。"
+    if kind == ChangeKind.DELETE and not was_ever_published(page):
+        return f"「{title}」从未发布过，是草稿，本科室可以直接删除，无需申请。"
+    pending = ChangeRequest.objects.open_for(page).first()
+    if pending is not None:
+        return (
+            f"「{title}」已有一份{pending.kind_label}申请正在审核（{pending.get_status_display()}），"
+            "同一页面同时只能有一份待审核的申请。"
+        )
+    return None
+
+
+def may_file(user, page, kind):
+    return refusal_to_file(user, page, kind) is None
+
+
+def stage_of(change_request):
+    """The review step a request waits at, or ``None`` once it is closed."""
+    return {
+        ChangeStatus.AWAITING_CHIEF: Stage.CHIEF,
+        ChangeStatus.AWAITING_DIRECTOR: Stage.DIRECTOR,
+    }.get(change_request.status)
+
+
+def holds_step_role(user, change_request):
+    """Whether ``user`` is the chief (or director) the request's current step asks for."""
+    section = chain.owning_section(change_request.page)
+    stage = stage_of(change_request)
+    if stage == Stage.CHIEF:
+        return chain.is_chief_of(user, section)
+    if stage == Stage.DIRECTOR:
+        return chain.is_director_of(user, section)
+    return False
+
+
+def refusal_to_decide(user, change_request):
+    """Why ``user`` may not approve or return ``change_request`` now, or ``None``."""
+    if not (user.is_authenticated and user.is_active):
+        return "请先登录。"
+    if not change_request.is_open:
+        return f"该申请{change_request.get_status_display()}，不能再审核。"
+    if user.pk == change_request.requested_by_id:
+        return "不能审核自己提出的申请。"
+    if _has_decided(user, change_request):
+        return "您已审核过该申请的上一级；两级审核须由不同的人完成。"
+    if not holds_step_role(user, change_request):
+        section = chain.owning_section(change_request.page)
+        owner = section.name if section else "负责科室"
+        if stage_of(change_request) == Stage.CHIEF:
+            return f"该申请待{owner}科长审核，您不是{owner}的科长。"
+        return f"该申请待分管{owner}的主管主任审核，您不分管{owner}。"
+    return None
+
+
+def _has_decided(user, change_request):
+    if change_request.pk is None:
+        return False
+    decided = change_request.steps.filter(actor_id=user.pk).exclude(stage=Stage.REQUEST)
+    return decided.exists()
+
+
+def may_decide(user, change_request):
+    return refusal_to_decide(user, change_request) is None
+
+
+def may_withdraw(user, change_request):
+    """The requester may withdraw a request until it is decided."""
+    return change_request.is_open and user.pk == change_request.requested_by_id
+
+
+def sees_every_request(user):
+    """Superusers and 审计管理员 (read-only audit) see all requests."""
+    return user.is_active and (
+        user.is_superuser or user.groups.filter(name=roles.AUDIT_ADMINS).exists()
+    )
+
+
+def may_view(user, change_request):
+    """The requester, the owning section's staff, its directors, whoever acted, auditors."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.pk == change_request.requested_by_id or sees_every_request(user):
+        return True
+    section = chain.owning_section(change_request.page)
+    return (
+        is_section_staff(user, section)
+        or chain.is_director_of(user, section)
+        or change_request.steps.filter(actor_id=user.pk).exists()
+    )
+
+
+def takes_part(user):
+    """Whether the admin menu shows 撤销/删除申请 to ``user``."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if sees_every_request(user):
+        return True
+    sections = Section.objects.filter(
+        Q(officer_group__user=user) | Q(chief_group__user=user) | Q(directors=user)
+    )
+    return sections.exists() or ChangeRequest.objects.filed_by(user).exists()
+
+
+def reviews_anything(user):
+    """Whether ``user`` is a chief or a director of any section, i.e. may ever decide."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return Section.objects.filter(Q(chief_group__user=user) | Q(directors=user)).exists()
+
+
+def reviewers(change_request):
+    """Everyone who may decide the request's current step (whom to notify)."""
+    section = chain.owning_section(change_request.page)
+    stage = stage_of(change_request)
+    if section is None or stage is None:
+        return []
+    if stage == Stage.CHIEF:
+        candidates = section.chiefs()
+    else:
+        candidates = section.directors.filter(is_active=True)
+    return [user for user in candidates.order_by("pk") if may_decide(user, change_request)]
