@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Wagtail formats "N minutes ago" with humanize; installed so that it speaks Chinese.
+    "django.contrib.humanize",
     # Required by wagtailsearch's PostgreSQL index fields; harmless on SQLite.
     "django.contrib.postgres",
 ]

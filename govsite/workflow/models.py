@@ -59,11 +59,37 @@ class ScreeningTask(Task):
         return "提交时自动检查密级和涉密标识，发现问题直接退回作者。"
 
 
+def screen_unscreened_version(workflow_state, user=None):
+    """R-FLOW-1: a version reaches a human only once screened. A version resubmitted after a
+    return restarts at the step that returned it, so it is screened here first; the rejected
+    screening state is returned when it fails, ``None`` when it may go on."""
+    revision = workflow_state.content_object.get_latest_revision()
+    already = ScreeningTaskState.objects.filter(
+        workflow_state=workflow_state, revision=revision, status=TaskState.STATUS_APPROVED
+    )
+    screening = ScreeningTask.objects.filter(
+        workflow_tasks__workflow=workflow_state.workflow, active=True
+    ).first()
+    if screening is None or already.exists():
+        return None
+    task_state = screening.start(workflow_state, user=user)
+    return task_state if task_state.status == TaskState.STATUS_REJECTED else None
+
+
 class ReviewTask(Task):
     """A human review step: who may act is computed from the page (R-FLOW-2, R-FLOW-3)."""
 
     class Meta:
         abstract = True
+
+    def start(self, workflow_state, user=None):
+        failed = screen_unscreened_version(workflow_state, user=user)
+        if failed is not None:
+            return failed
+        return self.start_review(workflow_state, user=user)
+
+    def start_review(self, workflow_state, user=None):
+        return super().start(workflow_state, user=user)
 
     def may_review(self, page, user):
         """Whether ``user`` holds this step's role for ``page``; each step says which."""
@@ -123,10 +149,10 @@ class MediaSignOffTask(ReviewTask):
         verbose_name = "信息中心审核"
         verbose_name_plural = "信息中心审核"
 
-    def start(self, workflow_state, user=None):
+    def start_review(self, workflow_state, user=None):
         revision = workflow_state.content_object.get_latest_revision()
         if rules.carries_audio_or_video(revision.as_object()):
-            return super().start(workflow_state, user=user)
+            return super().start_review(workflow_state, user=user)
         # Skipped without being submitted to anyone: nobody is asked to review it.
         return TaskState.objects.create(
             workflow_state=workflow_state,

@@ -245,3 +245,27 @@ def test_scheduled_publication_waits_for_its_time(people):
     call_command("publish_scheduled")
     page.refresh_from_db()
     assert page.live
+
+
+@pytest.mark.django_db
+def test_a_resubmitted_version_is_screened_before_the_chief(people):
+    """R-FLOW-1: after a return, the new version is screened again before any human."""
+    page = draft(people)
+    state = act(submit(page, people["officer"]), people["chief"], "reject", "请修改标题。")
+    page.refresh_from_db()
+    page.title = "关于内部资料管理的通知"
+    page.save_revision(user=people["officer"])
+    state.resume(user=people["officer"])
+    state.refresh_from_db()
+    assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
+    assert state.current_task_state.task.name == "自动审查"
+    assert "「内部资料」" in state.current_task_state.comment
+    assert not ChiefReviewTask.objects.get().get_task_states_user_can_moderate(people["chief"])
+
+    page.title = "关于资料管理的通知"
+    page.save_revision(user=people["officer"])
+    state.resume(user=people["officer"])
+    assert current_task(state).name == "科长审核"
+    act(act(state, people["chief"]), people["director"])
+    page.refresh_from_db()
+    assert page.live and page.title == "关于资料管理的通知"
