@@ -1,0 +1,15 @@
+from django.shortcuts import redirect
+from wagtail import hooks
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+
+@hooks.register("after_edit_page")
+def reviewers_without_explorer_go_home(request, page):
+    """After approving or returning from the editor, Wagtail sends the reviewer to the parent
+    column's explorer. A director holds no page permissions and may not explore: send them to
+    the dashboard (their 待我审核 queue) instead of a "no permission" page."""
+    if not request.POST.get("action-workflow-action"):
+        return None
+    if PagePermissionPolicy().explorable_root_instance(request.user) is not None:
+        return None
+    return redirect("wagtailadmin_home")
