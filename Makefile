@@ -31,8 +31,17 @@ bootstrap: install
 	$(PY) manage.py bootstrap_site
 	$(PY) manage.py load_demo_data --if-empty
 
+# The scheduler (定时发布) runs in the background beside the development server and is stopped
+# with it (Ctrl-C, or runserver exiting for any other reason).
 run: bootstrap
+	@$(PY) manage.py run_scheduler & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The scheduler alone, in the foreground (e.g. beside a server started some other way).
+.PHONY: scheduler
+scheduler: install
+	$(PY) manage.py run_scheduler
 
 # The whole suite on SQLite, then on PostgreSQL when DATABASE_URL is given or a local
 # server answers.
