@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.dispatch import receiver
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import TaskState, WorkflowState
 from wagtail.signals import (
     task_approved,
@@ -116,7 +117,8 @@ def tell_submitter_approved(sender, instance, user=None, **kwargs):
         revision = page.get_latest_revision()
         when = revision.approved_go_live_at if revision else None
         title = "审核通过，定时发布"
-        text = f"终审：{actor_name(user)}。发布时间：{when:%Y-%m-%d %H:%M}" if when else title
+        local = timezone.localtime(when) if when else None
+        text = f"终审：{actor_name(user)}。发布时间：{local:%Y-%m-%d %H:%M}" if local else title
     notify(
         instance.requested_by,
         f"{title}：《{page.get_admin_display_title()}》",

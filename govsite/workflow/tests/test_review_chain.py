@@ -234,7 +234,8 @@ def test_scheduled_publication_waits_for_its_time(people):
     page.refresh_from_db()
     assert not page.live
     assert page.get_latest_revision().approved_go_live_at is not None
-    assert Notice.objects.filter(title__startswith="审核通过，定时发布").exists()
+    notice = Notice.objects.get(title__startswith="审核通过，定时发布")
+    assert f"{timezone.localtime(page.go_live_at):%Y-%m-%d %H:%M}" in notice.text
 
     # Two hours later, as far as the scheduler can tell:
     revision = page.get_latest_revision()
