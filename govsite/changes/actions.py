@@ -83,30 +83,38 @@ def _locked(change_request):
     )
 
 
+def _decide(change_request, user, decision, comment):
+    """Lock the request, check that ``user`` may decide its current step, record the step."""
+    change_request = _locked(change_request)
+    refusal = rules.refusal_to_decide(user, change_request)
+    if refusal:
+        raise Refused(refusal)
+    if decision == Decision.RETURNED and not comment:
+        raise Refused("退回必须填写意见，说明原因。")
+    stage = rules.stage_of(change_request)
+    step = ChangeRequestStep.objects.create(
+        request=change_request, stage=stage, decision=decision, actor=user, comment=comment
+    )
+    return change_request, stage, step
+
+
+def _close(change_request, status, step):
+    change_request.status = status
+    change_request.closed_at = step.acted_at
+    change_request.save(update_fields=["status", "closed_at"])
+
+
 def approve(change_request, user, comment=""):
     """同意: the chief's approval passes the request to the director; the director's takes
     effect (``_take_effect``) in the same transaction."""
     comment = (comment or "").strip()
     with transaction.atomic():
-        change_request = _locked(change_request)
-        refusal = rules.refusal_to_decide(user, change_request)
-        if refusal:
-            raise Refused(refusal)
-        stage = rules.stage_of(change_request)
-        step = ChangeRequestStep.objects.create(
-            request=change_request,
-            stage=stage,
-            decision=Decision.APPROVED,
-            actor=user,
-            comment=comment,
-        )
+        change_request, stage, step = _decide(change_request, user, Decision.APPROVED, comment)
         if stage == Stage.CHIEF:
             change_request.status = ChangeStatus.AWAITING_DIRECTOR
             change_request.save(update_fields=["status"])
         else:
-            change_request.status = ChangeStatus.DONE
-            change_request.closed_at = step.acted_at
-            change_request.save(update_fields=["status", "closed_at"])
+            _close(change_request, ChangeStatus.DONE, step)
         _log(change_request, LOG_APPROVED, user, stage=stage, comment=comment)
         cancelled = _take_effect(change_request, user) if stage == Stage.DIRECTOR else None
     notices.tell_requester(change_request, step)
@@ -121,23 +129,8 @@ def return_request(change_request, user, comment):
     """退回: either reviewer closes the request with a comment saying why."""
     comment = (comment or "").strip()
     with transaction.atomic():
-        change_request = _locked(change_request)
-        refusal = rules.refusal_to_decide(user, change_request)
-        if refusal:
-            raise Refused(refusal)
-        if not comment:
-            raise Refused("退回必须填写意见，说明原因。")
-        stage = rules.stage_of(change_request)
-        step = ChangeRequestStep.objects.create(
-            request=change_request,
-            stage=stage,
-            decision=Decision.RETURNED,
-            actor=user,
-            comment=comment,
-        )
-        change_request.status = ChangeStatus.RETURNED
-        change_request.closed_at = step.acted_at
-        change_request.save(update_fields=["status", "closed_at"])
+        change_request, stage, step = _decide(change_request, user, Decision.RETURNED, comment)
+        _close(change_request, ChangeStatus.RETURNED, step)
         _log(change_request, LOG_RETURNED, user, stage=stage, comment=comment)
     notices.tell_requester(change_request, step)
     return change_request
@@ -152,9 +145,7 @@ def withdraw(change_request, user):
         step = ChangeRequestStep.objects.create(
             request=change_request, stage=Stage.REQUEST, decision=Decision.WITHDRAWN, actor=user
         )
-        change_request.status = ChangeStatus.WITHDRAWN
-        change_request.closed_at = step.acted_at
-        change_request.save(update_fields=["status", "closed_at"])
+        _close(change_request, ChangeStatus.WITHDRAWN, step)
         _log(change_request, LOG_WITHDRAWN, user)
     return change_request
 
