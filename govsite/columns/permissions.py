@@ -154,10 +154,3 @@ def grant_structure_to_site_managers(group, home):
     )
     for permission in permissions:
         GroupPagePermission.objects.get_or_create(group=group, page=home, permission=permission)
-
-
-def columns_owned_by(section):
-    """Sub-columns whose content ``section`` is responsible for."""
-    from .models import SubColumnPage
-
-    return SubColumnPage.objects.filter(owner_section=section).order_by("path")
