@@ -258,6 +258,7 @@ class ArticlePage(ContentPage):
         HelpPanel(content="来源由所在栏目的负责科室自动填写；发布时间由系统在审核通过发布时记录。"),
         FieldPanel("classification"),
         FieldPanel("body"),
+        FieldPanel("body_txt"),
         InlinePanel("attachments", label="附件", heading="附件"),
     ]
     search_fields = [*ContentPage.search_fields, index.SearchField("subtitle")]
@@ -293,6 +294,7 @@ class ProfilePage(ContentPage):
         FieldPanel("title"),
         FieldPanel("classification"),
         FieldPanel("body"),
+        FieldPanel("body_txt"),
     ]
 
     class Meta:

@@ -33,9 +33,11 @@ from govsite.columns.models import (
     SiteSettings,
     SubColumnPage,
 )
+from govsite.screening.models import ProhibitedCategory, ProhibitedTerm, SeriousError
 from govsite.sections.models import Section
 
 DEMO_FILE = Path(__file__).resolve().parent / "data" / "demo.toml"
+LEXICON_FILE = DEMO_FILE.with_name("lexicon.toml")
 
 PAGE_TYPES = {"article": ArticlePage, "profile": ProfilePage}
 SETTINGS_FIELDS = [
@@ -64,6 +66,7 @@ class DemoReport:
     pages_created: list[str] = field(default_factory=list)
     pages_skipped: list[str] = field(default_factory=list)
     settings_updated: list[str] = field(default_factory=list)
+    lexicon_created: int = 0
     skipped_reason: str = ""
 
     @property
@@ -111,7 +114,30 @@ def load_demo_data(spec=None, *, if_empty=False, now=None):
     users = _ensure_users(spec, report)
     _ensure_site_identity(spec["site"], report)
     _ensure_content(spec, users, now, report)
+    _ensure_lexicon(report)
     return report
+
+
+# Screening lexicon ----------------------------------------------------------------------------
+
+
+def _ensure_lexicon(report, path=LEXICON_FILE):
+    """The starter lexicon: entries already there are left as the office has them."""
+    with open(path, "rb") as handle:
+        lexicon = tomllib.load(handle)
+    for number, terms in lexicon["terms"].items():
+        category = ProhibitedCategory.objects.get(number=int(number))
+        for text in terms:
+            _, created = ProhibitedTerm.objects.get_or_create(
+                text=text, defaults={"category": category}
+            )
+            report.lexicon_created += created
+    for error in lexicon["errors"]:
+        _, created = SeriousError.objects.get_or_create(
+            wrong=error["wrong"],
+            defaults={k: v for k, v in error.items() if k != "wrong"},
+        )
+        report.lexicon_created += created
 
 
 # Users --------------------------------------------------------------------------------------

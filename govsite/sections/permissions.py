@@ -30,6 +30,14 @@ OFFICE_GROUP_MODEL_PERMISSIONS = {
         ("wagtailredirects", "add_redirect"),
         ("wagtailredirects", "change_redirect"),
         ("wagtailredirects", "delete_redirect"),
+        # R-SCREEN-1..3: 综合科 maintains the lexicons (entries are disabled, not deleted).
+        *[
+            ("screening", f"{action}_{model}")
+            for model in ("prohibitedterm", "classificationmark", "seriouserror")
+            for action in ("add", "change", "view")
+        ],
+        ("screening", "view_prohibitedcategory"),
+        ("screening", "change_screeningsettings"),
     ],
     roles.SYSTEM_ADMINS: [
         ADMIN_ACCESS,

@@ -46,7 +46,7 @@ class ScreeningTask(Task):
         task_state = super().start(workflow_state, user=user)
         page = task_state.revision.as_object()
         findings = screen_page(page)
-        task_state.findings = [finding.__dict__ for finding in findings]
+        task_state.findings = [finding.as_dict() for finding in findings]
         task_state.save(update_fields=["findings"])
         # Logged as nobody's action, not the submitter's: the actor is 自动审查 (R-FLOW-4).
         with LogContext(user=None):
@@ -54,12 +54,20 @@ class ScreeningTask(Task):
                 lines = "\n".join(f.describe() for f in blocking(findings))
                 task_state.reject(user=None, update=False, comment=f"自动审查未通过：\n{lines}")
             else:
-                task_state.approve(user=None, update=False, comment="自动审查通过。")
+                task_state.approve(user=None, update=False, comment=_passed(findings))
         return task_state
 
     @classmethod
     def get_description(cls):
-        return "提交时自动检查密级和涉密标识，发现问题直接退回作者。"
+        return "提交时自动检查密级、涉密标识、禁止内容和严重错别字，发现问题直接退回作者。"
+
+
+def _passed(findings):
+    """The approval comment: passed, with the non-blocking quality warnings (R-SCREEN-4)."""
+    if not findings:
+        return "自动审查通过。"
+    lines = "\n".join(finding.describe() for finding in findings)
+    return f"自动审查通过，另有{len(findings)}条质量提示：\n{lines}"
 
 
 def screen_unscreened_version(workflow_state, user=None):

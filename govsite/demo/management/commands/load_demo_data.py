@@ -33,3 +33,4 @@ class Command(BaseCommand):
             f"栏目内容：新建 {len(report.pages_created)} 条，"
             f"已存在 {len(report.pages_skipped)} 条（未改动）。"
         )
+        self.stdout.write(f"审查词库：新增 {report.lexicon_created} 条。")

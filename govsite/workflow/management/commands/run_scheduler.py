@@ -1,4 +1,5 @@
-"""定时发布 (R-FLOW-2): publish approved pages when their time comes, unpublish expired ones.
+"""定时发布 (R-FLOW-2): publish approved pages when their time comes, unpublish expired ones;
+and re-screen published content once the screening lexicon has changed (R-SCREEN-1).
 
 Runs Wagtail's ``publish_scheduled`` every ``--interval`` seconds until stopped (Ctrl-C or
 SIGTERM), logging what each run published or took offline. One failing run is logged and the
@@ -54,6 +55,7 @@ class Command(BaseCommand):
         try:
             while not stop.is_set():
                 self.run_once()
+                self.rescreen_if_due()
                 stop.wait(interval)
         finally:
             for sig, handler in previous.items():
@@ -87,6 +89,25 @@ class Command(BaseCommand):
         finally:
             close_old_connections()
         return done
+
+    def rescreen_if_due(self):
+        """R-SCREEN-1: after the lexicon changed (and then stayed quiet), re-screen what is
+        published. A failure is logged; the next run tries again."""
+        from govsite.screening.rescreen import rescreen_due, rescreen_published
+
+        close_old_connections()
+        try:
+            if rescreen_due():
+                run = rescreen_published()
+                logger.info(
+                    "已发布信息复查：检查 %d 条，%d 条未通过。",
+                    run.pages_checked,
+                    len(run.flagged),
+                )
+        except Exception:
+            logger.exception("已发布信息复查失败，下次再试。")
+        finally:
+            close_old_connections()
 
     def report(self, done):
         for entry in done:
