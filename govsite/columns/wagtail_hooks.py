@@ -1,4 +1,6 @@
 from django.shortcuts import redirect
+from django.templatetags.static import static
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
@@ -13,3 +15,9 @@ def reviewers_without_explorer_go_home(request, page):
     if PagePermissionPolicy().explorable_root_instance(request.user) is not None:
         return None
     return redirect("wagtailadmin_home")
+
+
+@hooks.register("insert_editor_js")
+def txt_import_js():
+    """R-FMT-1: choosing a .txt file for the body saves the draft at once (see the script)."""
+    return format_html('<script src="{}" defer></script>', static("columns/txt_import.js"))

@@ -1,5 +1,9 @@
-"""预检 in the real editor (R-SCREEN-1..4): an officer checks an unsaved article, sees every
-finding with the matched text highlighted, fixes it, checks again — and nothing was saved."""
+"""Screening and the .txt rule in the real editor.
+
+- 预检 (R-SCREEN-1..4): an officer checks an unsaved article, sees every finding with the
+  matched text highlighted, fixes it, checks again — and nothing was saved.
+- 第十七条 (R-FMT-1): a .txt file chosen for the body becomes its paragraphs.
+"""
 
 import re
 
@@ -49,3 +53,24 @@ def test_precheck_shows_findings_highlighted_and_saves_nothing(
     page.get_by_role("button", name="预检（不保存）").click()
     expect(result).to_contain_text("预检通过")
     assert not ArticlePage.objects.exists()
+
+
+def test_a_txt_file_becomes_the_body(browser_page, browser_login, make_user, tmp_path):  # noqa: F811
+    """第十七条: the officer picks a GB18030 .txt file; the draft is saved with its paragraphs."""
+    officer = make_user("zonghe_writer", "综合科-信息员")
+    page = browser_page
+    browser_login(page, officer)
+    text = tmp_path / "通知.txt"
+    text.write_bytes("　　各科室：\r\n\r\n　　现将春节假期安排通知如下。\r\n".encode("gb18030"))
+    page.goto(f"/admin/pages/add/columns/articlepage/{sub_column('工作动态').pk}/")
+    page.locator("#id_title").fill("关于春节假期安排的通知")
+    page.once("dialog", lambda dialog: dialog.accept())
+    with page.expect_navigation():
+        page.locator("input[name='body_txt']").set_input_files(str(text))
+    article = ArticlePage.objects.get()
+    assert [block.value.source for block in article.get_latest_revision_as_object().body] == [
+        "<p>各科室：</p>",
+        "<p>现将春节假期安排通知如下。</p>",
+    ]
+    body = page.locator("[data-contentpath='body']")
+    expect(body).to_contain_text("现将春节假期安排通知如下。")
