@@ -136,3 +136,31 @@ def test_once_reports_a_failure_to_cron(monkeypatch, site_tree):
 def test_the_interval_must_be_positive():
     with pytest.raises(CommandError, match="至少为 1 秒"):
         call_command("run_scheduler", "--interval", "0")
+
+
+@pytest.mark.django_db
+def test_the_scheduler_rescreens_once_the_lexicon_has_been_quiet(site_tree, caplog):
+    """R-SCREEN-1: a term added to the lexicon also finds what is already published."""
+    from govsite.screening.models import (
+        LexiconVersion,
+        ProhibitedCategory,
+        ProhibitedTerm,
+        RescreenRun,
+    )
+    from govsite.screening.rescreen import QUIET_PERIOD
+
+    add_article(sub_column("工作动态"), title="关于代开发票问题的通报")
+    ProhibitedTerm.objects.create(
+        text="代开发票", category=ProhibitedCategory.objects.get(number=9)
+    )
+    call_command("run_scheduler", "--once", stdout=StringIO())
+    assert not RescreenRun.objects.exists()  # changed just now: more edits may follow
+
+    LexiconVersion.objects.update(changed_at=timezone.now() - QUIET_PERIOD)
+    with caplog.at_level(logging.INFO, logger="govsite.workflow.scheduler"):
+        call_command("run_scheduler", "--once", stdout=StringIO())
+    (run,) = RescreenRun.objects.all()
+    assert [item["title"] for item in run.flagged] == ["关于代开发票问题的通报"]
+    assert "已发布信息复查：检查 1 条，1 条未通过。" in caplog.text
+    call_command("run_scheduler", "--once", stdout=StringIO())
+    assert RescreenRun.objects.count() == 1  # nothing changed since

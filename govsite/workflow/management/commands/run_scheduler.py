@@ -44,6 +44,7 @@ class Command(BaseCommand):
             raise CommandError("--interval 至少为 1 秒。")
         if once:
             done = self.run_once()
+            self.rescreen_if_due()
             if done is None:
                 raise CommandError("定时发布运行失败，详见日志。")
             self.report(done)
