@@ -9,8 +9,10 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import Count
 from wagtail.coreutils import get_supported_content_language_variant
@@ -100,6 +102,17 @@ def _ensure_home(site_name, report):
     return home
 
 
+def sub_column_model(sub):
+    """The page type of a sub-column: ``SubColumnPage``, or a specialised one named by ``type``
+    in the tree file (e.g. the letters mailbox), which must extend it."""
+    if "type" not in sub:
+        return SubColumnPage
+    model = apps.get_model(sub["type"])
+    if not issubclass(model, SubColumnPage):
+        raise ImproperlyConfigured(f"{sub['type']} is not a kind of SubColumnPage.")
+    return model
+
+
 def _ensure_child(parent, model, slug, report, **fields):
     existing = parent.get_children().filter(slug=slug).first()
     if existing is not None:
@@ -144,7 +157,7 @@ def bootstrap_site(spec=None):
         for sub in item["sub_columns"]:
             sub_column = _ensure_child(
                 column,
-                SubColumnPage,
+                sub_column_model(sub),
                 sub["slug"],
                 report,
                 title=sub["title"],
