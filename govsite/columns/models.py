@@ -216,6 +216,17 @@ class ContentPage(GovPage):
     class Meta:
         abstract = True
 
+    @classmethod
+    def allowed_parent_page_models(cls):
+        """Any kind of sub-column, the specialised ones (沟通信箱, 满意度调查) included."""
+        kinds, pending = [SubColumnPage], [SubColumnPage]
+        while pending:
+            for sub in pending.pop().__subclasses__():
+                if not sub._meta.abstract:
+                    kinds.append(sub)
+                pending.append(sub)
+        return kinds
+
     @property
     def column(self):
         return self.get_parent().specific
