@@ -13,6 +13,7 @@ from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 from wagtail.actions.create import CreateAction
 from wagtail.actions.edit import EditAction
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.widgets import HeaderButton
@@ -29,6 +30,8 @@ from .models import (
     SeriousError,
 )
 from .rescreen import rescreen_due, rescreen_published
+
+ENABLED = BooleanColumn("enabled", label="启用", sort_key="enabled")
 
 
 class LexiconIndexView(IndexView):
@@ -140,7 +143,7 @@ class LexiconViewSet(SnippetViewSet):
 class ProhibitedTermViewSet(LexiconViewSet):
     model = ProhibitedTerm
     icon = "warning"
-    list_display = ["text", "category", "enabled", "note", "updated_at"]
+    list_display = ["text", "category", ENABLED, "note", "updated_at"]
     list_filter = ["category", "enabled"]
     search_fields = ["text", "note"]
 
@@ -148,7 +151,7 @@ class ProhibitedTermViewSet(LexiconViewSet):
 class ClassificationMarkViewSet(LexiconViewSet):
     model = ClassificationMark
     icon = "lock"
-    list_display = ["text", "enabled", "note", "updated_at"]
+    list_display = ["text", ENABLED, "note", "updated_at"]
     list_filter = ["enabled"]
     search_fields = ["text", "note"]
 
@@ -156,7 +159,7 @@ class ClassificationMarkViewSet(LexiconViewSet):
 class SeriousErrorViewSet(LexiconViewSet):
     model = SeriousError
     icon = "edit"
-    list_display = ["wrong", "right", "kind", "enabled", "note", "updated_at"]
+    list_display = ["wrong", "right", "kind", ENABLED, "note", "updated_at"]
     list_filter = ["kind", "enabled"]
     search_fields = ["wrong", "right", "note"]
 
