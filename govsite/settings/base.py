@@ -16,6 +16,7 @@ INSTALLED_APPS = [
     "govsite.accounts",
     "govsite.sections",
     "govsite.columns",
+    "govsite.images",
     "govsite.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -146,10 +147,28 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+# Wagtail 8's autosave (a save 500 ms after each change) races an officer's own 保存草稿 on a
+# new page and can create the article twice; it would also import a chosen .txt body behind
+# the officer's back. Drafts are saved when the officer saves them.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "txt", "ofd", "wps", "zip"]
-WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
-WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg"]
+# Audio and video are accepted as documents; content carrying them passes the 信息中心 sign-off
+# step of the review chain (第十七条, R-FMT-3; govsite/workflow/rules.py).
+GOVSITE_AUDIO_VIDEO_EXTENSIONS = ["mp3", "m4a", "aac", "wav", "mp4", "m4v", "webm"]
+WAGTAILDOCS_EXTENSIONS = [
+    *["pdf", "doc", "docx", "xls", "xlsx", "txt", "ofd", "wps", "zip"],
+    *GOVSITE_AUDIO_VIDEO_EXTENSIONS,
+]
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 100 * 1024 * 1024
+# 第十七条 (R-FMT-2): images are 4:3 JPEGs of at most 500×375 pixels with a caption, checked
+# by content at every upload (govsite/images/rules.py). PNG, GIF and WebP may be uploaded so
+# that the officer is offered a conforming JPEG made from them; only JPEGs are ever stored.
+WAGTAILIMAGES_IMAGE_MODEL = "images.GovImage"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "govsite.images.forms.GovImageForm"
+WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Decompression bombs are refused from the header, before any pixel is decoded; Pillow's
+# DecompressionBombWarning is an error (govsite/images/apps.py).
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 # Article and profile pages are the moderated content; structural pages are edited by
 # the site-management role (see govsite/columns/permissions.py).

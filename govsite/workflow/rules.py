@@ -9,12 +9,12 @@ submission, whatever roles they hold.
 
 from pathlib import PurePosixPath
 
+from django.conf import settings
+
 from govsite.sections.models import Section
 
-AUDIO_VIDEO_EXTENSIONS = {
-    "mp3", "wav", "wma", "aac", "m4a", "ogg", "flac",
-    "mp4", "avi", "wmv", "mov", "mkv", "flv", "mpg", "mpeg", "webm", "3gp",
-}  # fmt: skip
+# 第十七条: audio and video documents go online only after 信息中心 signs them off (R-FMT-3).
+AUDIO_VIDEO_EXTENSIONS = set(settings.GOVSITE_AUDIO_VIDEO_EXTENSIONS)
 
 
 def owning_section(page):

@@ -1,31 +1,19 @@
 """The nine categories of 第十九条 and the starting classification marks, from data/."""
 
-import tomllib
-from pathlib import Path
-
 from django.db import migrations
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+from govsite.screening.seed import load, seed
 
 
-def load(name):
-    with open(DATA / name, "rb") as handle:
-        return tomllib.load(handle)
+def forwards(apps, schema_editor):
+    seed(
+        apps.get_model("screening", "ProhibitedCategory"),
+        apps.get_model("screening", "ClassificationMark"),
+        apps.get_model("screening", "LexiconVersion"),
+    )
 
 
-def seed(apps, schema_editor):
-    Category = apps.get_model("screening", "ProhibitedCategory")
-    Mark = apps.get_model("screening", "ClassificationMark")
-    for item in load("categories.toml")["categories"]:
-        Category.objects.update_or_create(
-            number=item["number"], defaults={"name": item["name"], "wording": item["wording"]}
-        )
-    for text in load("classification_marks.toml")["marks"]:
-        Mark.objects.get_or_create(text=text)
-    apps.get_model("screening", "LexiconVersion").objects.get_or_create(pk=1)
-
-
-def unseed(apps, schema_editor):
+def backwards(apps, schema_editor):
     apps.get_model("screening", "ClassificationMark").objects.filter(
         text__in=load("classification_marks.toml")["marks"]
     ).delete()
@@ -38,4 +26,4 @@ def unseed(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("screening", "0001_initial")]
 
-    operations = [migrations.RunPython(seed, unseed)]
+    operations = [migrations.RunPython(forwards, backwards)]

@@ -206,6 +206,25 @@ def test_audio_or_video_needs_the_information_centre(people, tmp_path):
 
 
 @pytest.mark.django_db
+def test_officers_may_upload_audio_and_video_as_documents(client, people):
+    """R-FMT-3: audio and video are accepted (then signed off by 信息中心); other types not."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from govsite.conftest import PASSWORD
+
+    client.login(username=people["officer"].username, password=PASSWORD)
+    url = reverse("wagtaildocs:add")
+    video = SimpleUploadedFile("会议.mp4", b"\x00\x00\x00\x18ftypmp42")
+    assert client.post(url, {"title": "会议视频", "file": video}).status_code == 302
+    program = SimpleUploadedFile("setup.exe", b"MZ\x90\x00")
+    response = client.post(url, {"title": "程序", "file": program})
+    assert response.status_code == 200
+    assert get_document_model().objects.filter(title="会议视频").exists()
+    assert not get_document_model().objects.filter(title="程序").exists()
+
+
+@pytest.mark.django_db
 def test_editing_a_live_page_keeps_the_old_version_live(people):
     page = draft(people, title="原标题")
     state = submit(page, people["officer"])
