@@ -5,6 +5,7 @@ content pages (article, profile) are written by the section that owns the sub-co
 live in. Who may do what is decided in one place, ``permissions.ColumnPermissionTester``.
 """
 
+import re
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -181,6 +182,14 @@ class SubColumnPage(StructurePage):
         return context
 
 
+class SupervisionPhonePage(SubColumnPage):
+    """监督电话 (R-MAIL-6, 第十一条): the supervision numbers and hours kept in the site settings
+    (``SiteSettings.supervision_phones``), shown above the sub-column's own content."""
+
+    class Meta:
+        verbose_name = "监督电话栏目"
+
+
 class ContentPage(GovPage):
     """Content written by a section's officer and published through review.
 
@@ -208,24 +217,19 @@ class ContentPage(GovPage):
 
     search_fields = [*Page.search_fields, index.SearchField("body")]
 
-    parent_page_types = ["columns.SubColumnPage"]
+    # Every kind of sub-column, the specialised ones included (Wagtail matches exact types).
+    parent_page_types = [
+        "columns.SubColumnPage",
+        "columns.SupervisionPhonePage",
+        "mailbox.MailboxPage",
+        "surveys.SurveyColumnPage",
+    ]
     subpage_types = []
 
     base_form_class = ContentPageForm
 
     class Meta:
         abstract = True
-
-    @classmethod
-    def allowed_parent_page_models(cls):
-        """Any kind of sub-column, the specialised ones (沟通信箱, 满意度调查) included."""
-        kinds, pending = [SubColumnPage], [SubColumnPage]
-        while pending:
-            for sub in pending.pop().__subclasses__():
-                if not sub._meta.abstract:
-                    kinds.append(sub)
-                pending.append(sub)
-        return kinds
 
     @property
     def column(self):
@@ -327,6 +331,18 @@ class SiteSettings(BaseSiteSetting):
     postcode = models.CharField("邮编", max_length=10, blank=True)
     phone = models.CharField("联系电话", max_length=50, blank=True)
     email = models.EmailField("电子邮箱", blank=True)
+    supervision_phones = models.TextField(
+        "监督电话",
+        blank=True,
+        help_text="每行一个，格式为“名称：号码”，如“政府办监督电话：0571-12345678”。"
+        "显示在“在线交流 › 监督电话”页面和每页页脚（R-MAIL-6）。",
+    )
+    supervision_hours = models.CharField(
+        "监督电话受理时间",
+        max_length=100,
+        blank=True,
+        help_text="如“工作日 8:30—12:00，14:00—17:30”。",
+    )
 
     panels = [
         FieldPanel("site_name"),
@@ -343,7 +359,51 @@ class SiteSettings(BaseSiteSetting):
             ],
             heading="联系方式",
         ),
+        MultiFieldPanel(
+            [FieldPanel("supervision_phones"), FieldPanel("supervision_hours")],
+            heading="监督电话",
+        ),
     ]
 
     class Meta:
         verbose_name = "网站设置"
+
+    def clean(self):
+        super().clean()
+        supervision_phone_lines(self.supervision_phones)
+
+    def supervision_phone_list(self):
+        """[(名称, 号码)] of the supervision numbers, in the order given; a line that does not
+        follow the rule (set other than through the admin) is shown as written."""
+        try:
+            return supervision_phone_lines(self.supervision_phones)
+        except ValidationError:
+            lines = self.supervision_phones.splitlines()
+            return [("", line.strip()) for line in lines if line.strip()]
+
+
+PHONE_LINE = re.compile(r"^(?P<label>[^:：]+?)\s*[:：]\s*(?P<number>.+)$")
+PHONE_NUMBER = re.compile(r"^[0-9+()（）\-—–\s、/,，转]+$")
+
+
+def _is_phone_number(text):
+    return bool(PHONE_NUMBER.match(text)) and sum(c.isdigit() for c in text) >= 5
+
+
+def supervision_phone_lines(text):
+    """R-MAIL-6: "名称：号码" lines as [(名称, 号码)]; a line that is not one is refused."""
+    phones = []
+    for number, line in enumerate((text or "").splitlines(), 1):
+        line = line.strip()
+        if not line:
+            continue
+        match = PHONE_LINE.match(line)
+        if not match or not _is_phone_number(match["number"]):
+            raise ValidationError(
+                {
+                    "supervision_phones": f"第 {number} 行“{line}”格式不对：应为“名称：号码”，"
+                    "如“政府办监督电话：0571-12345678”。"
+                }
+            )
+        phones.append((match["label"].strip(), match["number"].strip()))
+    return phones

@@ -40,10 +40,15 @@ def _is_structure(page):
     return issubclass(page.specific_class, StructurePage)
 
 
-def _sub_column_type_id():
+def _sub_column_type_ids():
+    """Content types of ``SubColumnPage`` and of its specialised kinds (e.g. the surveys')."""
+    from wagtail.models import get_page_models
+
     from .models import SubColumnPage
 
-    return ContentType.objects.get_for_model(SubColumnPage).pk
+    models = [model for model in get_page_models() if issubclass(model, SubColumnPage)]
+    types = ContentType.objects.get_for_models(*models)
+    return {content_type.pk for content_type in types.values()}
 
 
 class ColumnPermissionTester(PagePermissionTester):
@@ -54,12 +59,12 @@ class ColumnPermissionTester(PagePermissionTester):
         self.is_structure = _is_structure(page)
         self.ownership_permissions = set()
         if self.user.is_active and not self.user.is_superuser:
-            sub_column_type = _sub_column_type_id()
+            sub_column_types = _sub_column_type_ids()
             structure, ownership = set(), set()
             for grant in self.permission_policy.get_cached_permissions_for_user(user):
                 if not page.path.startswith(grant.page.path):
                     continue
-                is_ownership = grant.page.content_type_id == sub_column_type
+                is_ownership = grant.page.content_type_id in sub_column_types
                 (ownership if is_ownership else structure).add(_action(grant))
             self.ownership_permissions = ownership
             self.permissions = structure if self.is_structure else ownership - {"publish"}
@@ -67,7 +72,7 @@ class ColumnPermissionTester(PagePermissionTester):
     def _accepts_content(self):
         from .models import SubColumnPage
 
-        return self.page.specific_class is SubColumnPage
+        return issubclass(self.page.specific_class, SubColumnPage)
 
     def can_add_subpage(self):
         if not self._accepts_content():

@@ -10,7 +10,9 @@ from .models import ColumnPage, StructurePage, SubColumnPage
 
 
 def _type_names(models):
-    return "、".join(str(model._meta.verbose_name) for model in models)
+    # A specialised sub-column (监督电话, 满意度调查…) is still a 子栏目: name the general kind.
+    general = [m for m in models if not any(m is not o and issubclass(m, o) for o in models)]
+    return "、".join(str(model._meta.verbose_name) for model in general)
 
 
 def creation_refusal(user, parent, page_class):

@@ -50,6 +50,8 @@ SETTINGS_FIELDS = [
     "postcode",
     "phone",
     "email",
+    "supervision_phones",
+    "supervision_hours",
 ]
 # Times of day an office publishes at; an item without its own ``time`` gets one of these.
 OFFICE_HOURS = ["08:45", "09:30", "10:15", "11:05", "14:40", "15:20", "16:10", "17:05"]

@@ -38,6 +38,13 @@ OFFICE_GROUP_MODEL_PERMISSIONS = {
         ],
         ("screening", "view_prohibitedcategory"),
         ("screening", "change_screeningsettings"),
+        # R-MAIL-3: 综合科 keeps the mailbox's settings and its working-day calendar. Letters
+        # need no model permission: govsite.mailbox.rules decides who sees and handles them.
+        ("mailbox", "change_mailboxsettings"),
+        *[("mailbox", f"{action}_holiday") for action in ("add", "change", "delete", "view")],
+        # R-SURVEY-1 (第十一条): 综合科 builds the satisfaction surveys and reads their results.
+        *[("surveys", f"{action}_survey") for action in ("add", "change", "view")],
+        ("surveys", "change_surveysettings"),
     ],
     roles.SYSTEM_ADMINS: [
         ADMIN_ACCESS,

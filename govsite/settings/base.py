@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "govsite.workflow",
     "govsite.screening",
     "govsite.changes",
+    "govsite.mailbox",
+    "govsite.surveys",
     "modelcluster",
     "taggit",
     "django_filters",
@@ -131,6 +133,11 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "/media/"
+# How many reverse proxies (nginx, a load balancer) stand in front of the application: the client
+# address is then taken from X-Forwarded-For that many hops back (rate limits, 沟通信箱).
+GOVSITE_PROXY_COUNT = int(os.environ.get("GOVSITE_PROXY_COUNT", "0"))
+# Files that are never public (letters' attachments): outside MEDIA_ROOT, served by views only.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

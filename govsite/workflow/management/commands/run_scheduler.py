@@ -1,5 +1,7 @@
 """定时发布 (R-FLOW-2): publish approved pages when their time comes, unpublish expired ones;
-and re-screen published content once the screening lexicon has changed (R-SCREEN-1).
+re-screen published content once the screening lexicon has changed (R-SCREEN-1); and 督办 the
+mailbox's letters — reminders, escalation of overdue letters, the 3-month warning (R-MAIL-3,
+R-MAIL-5; ``govsite.mailbox.cases.supervise``, which acts on each letter once).
 
 Runs Wagtail's ``publish_scheduled`` every ``--interval`` seconds until stopped (Ctrl-C or
 SIGTERM), logging what each run published or took offline. One failing run is logged and the
@@ -45,6 +47,7 @@ class Command(BaseCommand):
         if once:
             done = self.run_once()
             self.rescreen_if_due()
+            self.supervise_letters()
             if done is None:
                 raise CommandError("定时发布运行失败，详见日志。")
             self.report(done)
@@ -57,6 +60,7 @@ class Command(BaseCommand):
             while not stop.is_set():
                 self.run_once()
                 self.rescreen_if_due()
+                self.supervise_letters()
                 stop.wait(interval)
         finally:
             for sig, handler in previous.items():
@@ -107,6 +111,27 @@ class Command(BaseCommand):
                 )
         except Exception:
             logger.exception("已发布信息复查失败，下次再试。")
+        finally:
+            close_old_connections()
+
+    def supervise_letters(self):
+        """督办 (R-MAIL-3, R-MAIL-5): remind sections before a deadline, escalate overdue
+        letters, warn of letters near the 3-month limit. A failure is logged; the next run
+        tries again."""
+        from govsite.mailbox import cases
+
+        close_old_connections()
+        try:
+            reminded, escalated, near_limit = cases.supervise()
+            if reminded or escalated or near_limit:
+                logger.info(
+                    "来信督办：到期提醒 %d 件，超期督办 %d 件，将满 3 个月未答复 %d 件。",
+                    reminded,
+                    escalated,
+                    near_limit,
+                )
+        except Exception:
+            logger.exception("来信督办失败，下次再试。")
         finally:
             close_old_connections()
 

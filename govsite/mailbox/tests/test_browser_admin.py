@@ -1,0 +1,98 @@
+"""Browser scenario for the mailbox (R-MAIL-2, R-MAIL-3, R-MAIL-5; 第十一、十四条): a letter
+from the public goes the whole internal path, each person logging in through the real form in
+a context of their own: 综合科 classifies it 涉及办公室内部工作 and assigns it to 文书科; 文书科's
+officer drafts the reply; its chief approves it; 综合科 replies and publishes it.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from govsite.columns.tests.conftest import (  # noqa: F401 (fixtures used by name)
+    browser,
+    browser_login,
+    new_browser_context,
+)
+from govsite.sections import roles
+
+from .. import cases
+from ..models import Letter, LetterEvent
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SUBJECT = "关于办事指南的咨询"
+DRAFT = "您好，所需材料已在本网站业务指南栏目列出，欢迎查阅。"
+
+
+def open_letter(page, letter):
+    """From the menu's list 来信办理, open the letter by its number."""
+    page.goto("/admin/mailbox/")
+    row = page.get_by_role("row").filter(has_text=letter.tracking_number)
+    expect(row).to_contain_text(SUBJECT)
+    row.get_by_role("link", name=letter.tracking_number).click()
+    page.wait_for_url(re.compile(rf"/admin/mailbox/{letter.pk}/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text(letter.tracking_number)
+
+
+def expect_message(page, text):
+    expect(page.locator(".messages")).to_contain_text(text)
+
+
+def test_the_internal_path_in_the_browser(
+    new_browser_context,  # noqa: F811 (pytest passes the fixture)
+    browser_login,  # noqa: F811
+    make_user,
+):
+    manager = make_user("zonghe_manager", roles.SITE_MANAGERS)
+    officer = make_user("wenshu_officer", "文书科-信息员")
+    chief = make_user("wenshu_chief", "文书科-科长")
+    letter, _ = cases.receive(
+        name="张三", subject=SUBJECT, text="请问办理业务需要哪些材料？", consent_to_publish=True
+    )
+
+    # 综合科: triage and assignment.
+    page = browser_login(new_browser_context().new_page(), manager)
+    open_letter(page, letter)
+    page.get_by_label("涉及办公室内部工作").check()
+    page.get_by_role("button", name="确定分类").click()
+    expect_message(page, "已分类为“涉及办公室内部工作”")
+    page.get_by_label("承办科室").select_option(label="文书科")
+    expect(page.get_by_label("办理期限")).not_to_have_value("")  # the default, shown
+    page.get_by_role("button", name="交办", exact=True).click()
+    expect_message(page, "已交文书科办理")
+
+    # 文书科: the officer drafts, the chief approves.
+    page = browser_login(new_browser_context().new_page(), officer)
+    open_letter(page, letter)
+    page.get_by_label("答复草稿").fill(DRAFT)
+    page.get_by_role("button", name="提交科长审核").click()
+    expect_message(page, "答复草稿已提交科长审核")
+
+    page = browser_login(new_browser_context().new_page(), chief)
+    open_letter(page, letter)
+    expect(page.get_by_role("main")).to_contain_text(DRAFT)
+    page.get_by_role("button", name="审核通过").click()
+    expect_message(page, "答复已审核通过")
+
+    # 综合科: the reply, published with the writer's consent.
+    page = browser_login(new_browser_context().new_page(), manager)
+    open_letter(page, letter)
+    expect(page.get_by_label("答复内容")).to_have_value(DRAFT)
+    expect(page.get_by_label("在网站公开")).to_be_enabled()
+    page.get_by_label("在网站公开").check()
+    page.get_by_role("button", name="答复", exact=True).click()
+    expect_message(page, "已答复。信件和答复已在网站公开。")
+    expect(page.get_by_role("main")).to_contain_text("已答复（已在网站公开）")
+
+    letter.refresh_from_db()
+    assert letter.status == Letter.Status.REPLIED and letter.published
+    assert list(letter.events.values_list("action", "actor__username")) == [
+        (LetterEvent.Action.RECEIVED, None),
+        (LetterEvent.Action.CLASSIFIED, "zonghe_manager"),
+        (LetterEvent.Action.ASSIGNED, "zonghe_manager"),
+        (LetterEvent.Action.DRAFTED, "wenshu_officer"),
+        (LetterEvent.Action.APPROVED, "wenshu_chief"),
+        (LetterEvent.Action.REPLIED, "zonghe_manager"),
+        (LetterEvent.Action.PUBLISHED, "zonghe_manager"),
+    ]

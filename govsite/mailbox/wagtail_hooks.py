@@ -1,0 +1,180 @@
+"""Where the mailbox meets the admin (第十一条 在线交流; R-MAIL-2..5):
+
+* the menu 沟通信箱: 来信办理 (with the number of letters waiting for the user), 整理上报,
+  导入办理结果, 节假日与调休 and 沟通信箱设置, each shown to whoever may use it;
+* a dashboard panel with the same counts (待分类 / 超期 for 综合科, 待办 for sections);
+* the letter's page under the URL name ``mailbox_letter``, which ``cases`` puts in every notice.
+"""
+
+from django.urls import include, path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.sidebar import LinkMenuItem
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from . import rules, views
+from .models import Holiday
+
+urlpatterns = [
+    path("", views.LetterIndexView.as_view(), name="mailbox_letters"),
+    path(
+        "results/",
+        views.LetterIndexView.as_view(results_only=True),
+        name="mailbox_letters_results",
+    ),
+    path("<int:pk>/", views.LetterView.as_view(), name="mailbox_letter"),
+    path("<int:pk>/step/<slug:step>/", views.LetterStepView.as_view(), name="mailbox_letter_step"),
+    path("<int:pk>/attachment/", views.AttachmentView.as_view(), name="mailbox_attachment"),
+    path("<int:pk>/print/", views.LetterPrintView.as_view(), name="mailbox_letter_print"),
+    path("<int:pk>/handoff.json", views.HandoffDownloadView.as_view(), name="mailbox_handoff"),
+    path("<int:pk>/handoff/print/", views.HandoffPrintView.as_view(), name="mailbox_handoff_print"),
+    path("handoff/import/", views.HandoffImportView.as_view(), name="mailbox_handoff_import"),
+    path("handoff/schema.json", views.HandoffSchemaView.as_view(), name="mailbox_handoff_schema"),
+    path("report/", views.SummaryView.as_view(), name="mailbox_report"),
+    path("report/print/", views.SummaryPrintView.as_view(), name="mailbox_report_print"),
+    path(
+        "report/export/<slug:export_type>/",
+        views.SummaryExportView.as_view(),
+        name="mailbox_report_export",
+    ),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_mailbox_urls():
+    # Not namespaced: ``cases`` links its notices to reverse("mailbox_letter", args=[pk]).
+    return [path("mailbox/", include(urlpatterns))]
+
+
+class HolidayViewSet(ModelViewSet):
+    """节假日与调休: the working-day calendar deadlines are counted on (R-MAIL-3), kept by 综合科
+    (model permissions, see govsite.sections.permissions)."""
+
+    model = Holiday
+    name = "mailbox_holidays"
+    url_prefix = "mailbox/holidays"
+    icon = "calendar"
+    menu_label = "节假日与调休"
+    add_to_admin_menu = False
+    list_display = ["date", "name", "workday"]
+    list_filter = ["workday"]
+    search_fields = ["name"]
+    search_backend_name = None
+    copy_view_enabled = False
+    inspect_view_enabled = False
+
+
+holidays = HolidayViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_holiday_viewset():
+    return holidays
+
+
+# The menu ----------------------------------------------------------------------------------------
+
+
+class LettersMenuItem(MenuItem):
+    """来信办理, with the number of letters waiting for the user, counted for every request."""
+
+    def is_shown(self, request):
+        return rules.takes_part(request.user)
+
+    def render_component(self, request):
+        count = views.todo_count(request.user)
+        return LinkMenuItem(
+            self.name,
+            f"{self.label}（{count}）" if count else self.label,
+            self.url,
+            icon_name=self.icon_name,
+            classname=self.classname,
+            attrs=self.attrs,
+        )
+
+
+class TriageMenuItem(MenuItem):
+    def is_shown(self, request):
+        return rules.may_triage(request.user)
+
+
+class PermissionMenuItem(MenuItem):
+    def __init__(self, *args, permission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+@hooks.register("register_admin_menu_item")
+def register_mailbox_menu():
+    items = [
+        LettersMenuItem(
+            views.LIST_LABEL,
+            reverse("mailbox_letters"),
+            name="mailbox-letters",
+            icon_name="mail",
+            order=100,
+        ),
+        TriageMenuItem(
+            "整理上报",
+            reverse("mailbox_report"),
+            name="mailbox-report",
+            icon_name="doc-full",
+            order=200,
+        ),
+        TriageMenuItem(
+            "导入办理结果",
+            reverse("mailbox_handoff_import"),
+            name="mailbox-handoff-import",
+            icon_name="upload",
+            order=300,
+        ),
+        PermissionMenuItem(
+            "节假日与调休",
+            reverse(holidays.get_url_name("index")),
+            name="mailbox-holidays",
+            icon_name="calendar",
+            order=400,
+            permission="mailbox.view_holiday",
+        ),
+        PermissionMenuItem(
+            "沟通信箱设置",
+            reverse("wagtailsettings:edit", args=["mailbox", "mailboxsettings"]),
+            name="mailbox-settings",
+            icon_name="cog",
+            order=500,
+            permission="mailbox.change_mailboxsettings",
+        ),
+    ]
+    return SubmenuMenuItem(
+        views.MENU_LABEL, Menu(items=items), name="mailbox", icon_name="mail", order=220
+    )
+
+
+# The dashboard -----------------------------------------------------------------------------------
+
+
+class MailboxPanel(Component):
+    """沟通信箱 on the dashboard: what waits for the user, each count linking to the list."""
+
+    name = "mailbox_worklist"
+    template_name = "mailbox/admin/panel.html"
+    order = 150
+
+    def __init__(self, counts):
+        self.counts = counts
+
+    def get_context_data(self, parent_context):
+        return {"counts": self.counts}
+
+
+@hooks.register("construct_homepage_panels")
+def add_mailbox_panel(request, panels):
+    if not rules.takes_part(request.user):
+        return
+    counts = views.worklist(request.user)
+    if any(count.count for count in counts):
+        panels.append(MailboxPanel(counts))

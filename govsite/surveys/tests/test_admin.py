@@ -1,0 +1,259 @@
+"""R-SURVEY-1 (第十一条) in the admin: 综合科's site manager builds surveys under 在线交流 ›
+调查问卷; nobody else may; a survey with answers keeps its questions as they were answered."""
+
+import json
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+from govsite.conftest import PASSWORD
+from govsite.sections import roles
+
+from ..models import Question, QuestionKind, Response, Survey
+from .factories import add_response, make_survey, question
+
+pytestmark = pytest.mark.django_db
+
+ADD = reverse("surveys:add")
+
+
+def edit_url(survey):
+    return reverse("surveys:edit", args=[survey.pk])
+
+
+def local(moment):
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def survey_form(questions, title="2026年网站服务满意度调查", initial=0, **fields):
+    """The POST data of the survey editor; ``questions`` as the inline forms' fields."""
+    now = timezone.now()
+    return nested_form_data(
+        {
+            "title": title,
+            "introduction": "为了解公众对本网站的评价，特开展本次调查。",
+            "opens_at": local(now - timedelta(hours=1)),
+            "closes_at": local(now + timedelta(days=14)),
+            "publish_results": "on",
+            "questions": inline_formset(questions, initial=initial),
+            **fields,
+        }
+    )
+
+
+def menu_labels(client):
+    """Every label of the admin's main menu (rendered as JSON props of the sidebar)."""
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    props = re.search(
+        r'<script id="wagtail-sidebar-props" type="application/json">(.*?)</script>', html, re.S
+    )
+    labels = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if isinstance(node.get("label"), str):
+                labels.append(node["label"])
+            node = list(node.values())
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+
+    walk(json.loads(props.group(1)))
+    return labels
+
+
+def q(text, kind, choices="", required=True, **extra):
+    return {"text": text, "kind": kind, "choices": choices, "required": required, **extra}
+
+
+def existing(survey):
+    """The inline forms of ``survey``'s questions as they are stored (``id`` included)."""
+    return [
+        q(item.text, item.kind, item.choices, "on" if item.required else "", id=item.pk)
+        for item in survey.questions.all()
+    ]
+
+
+QUESTIONS = [
+    q("您是通过什么途径知道本网站的？", "single", "搜索引擎\n政府门户网站\n朋友介绍\n"),
+    q("您经常浏览哪些栏目？", "multiple", "政务公开\n政策文件\n在线交流", required=""),
+    q("您对网站总体是否满意？", "rating"),
+    q("您还有什么意见和建议？", "text", required=""),
+]
+
+
+@pytest.fixture
+def manager(client, role_users):
+    client.login(username=role_users[roles.SITE_MANAGERS].username, password=PASSWORD)
+    return role_users[roles.SITE_MANAGERS]
+
+
+def test_the_site_manager_builds_a_survey(client, manager):
+    assert {"在线交流", "调查问卷"} <= set(menu_labels(client))
+
+    response = client.post(ADD, survey_form(QUESTIONS))
+    assert response.status_code == 302
+    survey = Survey.objects.get()
+    assert survey.title == "2026年网站服务满意度调查" and survey.publish_results
+    assert [(x.text, x.kind, x.required) for x in survey.questions.all()] == [
+        ("您是通过什么途径知道本网站的？", QuestionKind.SINGLE, True),
+        ("您经常浏览哪些栏目？", QuestionKind.MULTIPLE, False),
+        ("您对网站总体是否满意？", QuestionKind.RATING, True),
+        ("您还有什么意见和建议？", QuestionKind.TEXT, False),
+    ]
+    assert question(survey, 1).choice_list == ["搜索引擎", "政府门户网站", "朋友介绍"]
+    assert survey.is_open()
+
+    listing = client.get(reverse("surveys:index")).content.decode()
+    assert "2026年网站服务满意度调查" in listing and "进行中" in listing
+    assert reverse("surveys:results", args=[survey.pk]) in listing
+
+
+@pytest.mark.parametrize(
+    "questions, message",
+    [
+        ([q("您是否满意？", "single", "满意")], "单选题和多选题至少需要两个选项（每行一个）。"),
+        ([q("您常用哪些栏目？", "multiple", "")], "单选题和多选题至少需要两个选项（每行一个）。"),
+        ([q("您是否满意？", "single", "满意\n满意")], "选项「满意」重复了。"),
+        ([q("您的评分？", "rating", "1\n2")], "评分题和文字题不需要选项，请清空。"),
+    ],
+)
+def test_choice_questions_need_two_options(client, manager, questions, message):
+    response = client.post(ADD, survey_form(questions))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Survey.objects.exists()
+
+
+def test_a_survey_closes_after_it_opens_and_has_a_question(client, manager):
+    now = timezone.now()
+    data = survey_form(QUESTIONS, closes_at=local(now - timedelta(days=1)))
+    assert "结束时间必须晚于开始时间。" in client.post(ADD, data).content.decode()
+    assert client.post(ADD, survey_form([])).status_code == 200
+    assert not Survey.objects.exists()
+
+
+OTHERS = ["秘书科-信息员", "综合科-信息员", "综合科-科长", "主管主任(秘书科、文书科)",
+          roles.SYSTEM_ADMINS]  # fmt: skip
+
+
+@pytest.mark.parametrize("role", OTHERS)
+def test_others_may_not_build_or_read_surveys(client, role_users, role):
+    survey = make_survey()
+    client.login(username=role_users[role].username, password=PASSWORD)
+    assert client.get(ADD).status_code in (302, 403)
+    assert client.post(ADD, survey_form(QUESTIONS, title="伪造的调查")).status_code in (302, 403)
+    data = survey_form(existing(survey), title="改过的标题", initial=4)
+    assert client.post(edit_url(survey), data).status_code in (302, 403)
+    assert client.get(reverse("surveys:results", args=[survey.pk])).status_code in (302, 403)
+    assert client.get(reverse("surveys:export", args=[survey.pk])).status_code in (302, 403)
+    assert list(Survey.objects.values_list("title", flat=True)) == ["网站服务满意度调查"]
+    assert "调查问卷" not in menu_labels(client)
+
+
+def test_a_survey_without_answers_may_be_changed_freely(client, manager):
+    survey = make_survey()
+    forms = existing(survey)
+    forms[0]["kind"], forms[0]["choices"] = "rating", ""
+    forms[1]["DELETE"] = "on"
+    forms.append(q("新增的题目", "text", required=""))
+    response = client.post(edit_url(survey), survey_form(forms, initial=4))
+    assert response.status_code == 302
+    assert [(x.text, x.kind) for x in survey.questions.all()] == [
+        ("您通过什么途径了解本网站？", "rating"),
+        ("您对网站信息更新的及时性是否满意？", "rating"),
+        ("您对我们的工作还有什么意见和建议？", "text"),
+        ("新增的题目", "text"),
+    ]
+
+
+def _changed(forms):
+    forms[0]["kind"] = "multiple"
+    return forms
+
+
+def _deleted(forms):
+    forms[1]["DELETE"] = "on"
+    return forms
+
+
+def _added(forms):
+    return [*forms, q("新增的题目", "text", required="")]
+
+
+def _new_options(forms):
+    forms[0]["choices"] = "搜索引擎\n政府门户"
+    return forms
+
+
+def _required(forms):
+    forms[1]["required"] = "on"
+    return forms
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (_changed, "不能修改题目「您通过什么途径了解本网站？」的题型。"),
+        (_deleted, "不能删除题目「您常用哪些栏目？」。"),
+        (_added, "不能新增题目。"),
+        (_new_options, "不能修改题目「您通过什么途径了解本网站？」的选项。"),
+        (_required, "不能修改题目「您常用哪些栏目？」是否必答。"),
+    ],
+)
+def test_an_answered_survey_keeps_its_questions(client, manager, change, message):
+    survey = make_survey()
+    add_response(survey, {1: "政府门户", 2: ["政务公开"], 3: 4})
+    before = list(Question.objects.order_by("pk").values())
+    edit = client.get(edit_url(survey)).content.decode()
+    assert "本调查已有 1 份答卷" in edit
+
+    response = client.post(edit_url(survey), survey_form(change(existing(survey)), initial=4))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "本调查已有 1 份答卷，为保证统计结果准确" in html and message in html
+    assert list(Question.objects.order_by("pk").values()) == before
+
+
+def test_an_answered_survey_may_be_reworded_reordered_and_extended(client, manager):
+    survey = make_survey()
+    add_response(survey, {1: "政府门户", 3: 4})
+    forms = existing(survey)
+    forms[0]["text"] = "您是通过什么途径了解本网站的？"
+    forms[0]["choices"] = "搜索引擎\n\n政府门户\n朋友介绍  \n"  # same options, other spacing
+    forms[0]["ORDER"], forms[1]["ORDER"] = "1", "0"
+    later = timezone.now() + timedelta(days=30)
+    data = survey_form(forms, initial=4, closes_at=local(later), title="延期后的调查")
+    assert client.post(edit_url(survey), data).status_code == 302
+    survey.refresh_from_db()
+    assert survey.title == "延期后的调查"
+    assert [x.text for x in survey.questions.all()][:2] == [
+        "您常用哪些栏目？",
+        "您是通过什么途径了解本网站的？",
+    ]
+    assert Response.objects.get().answers.count() == 2
+
+
+def test_deleting_a_survey_takes_its_answers(site_tree):
+    """A question with answers cannot go on its own (RESTRICT), the whole survey can."""
+    from django.db.models import RestrictedError
+
+    survey = make_survey()
+    add_response(survey, {1: "政府门户", 3: 4})
+    with pytest.raises(RestrictedError):
+        question(survey, 1).delete()
+    survey.delete()
+    assert not Response.objects.exists() and not Question.objects.exists()
+
+
+def test_the_site_manager_sets_the_daily_cap(client, manager):
+    from ..models import SurveySettings
+
+    pk = SurveySettings.load().pk
+    url = reverse("wagtailsettings:edit", args=["surveys", "surveysettings", pk])
+    assert client.post(url, {"answers_per_address_per_day": "30"}).status_code == 302
+    assert SurveySettings.load().answers_per_address_per_day == 30
