@@ -191,9 +191,7 @@ def _block_texts(block):
 
 def image_caption(value):
     """第十七条: an image block's caption, or else the image's own 文字说明."""
-    caption = (value.get("caption") or "").strip()
-    image = value.get("image")
-    return caption or (getattr(image, "caption", "") or "").strip()
+    return value.caption_text()
 
 
 # Page fields published beside the title: on the page, or in its meta tags.
