@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from govsite.sections.models import Section
+from govsite.workflow.forms import PeriodForm
 
 from .models import Letter, MailboxSettings, add_working_days
 
@@ -223,7 +224,7 @@ class ReportForm(forms.Form):
     )
 
 
-class SummaryForm(forms.Form):
+class SummaryForm(PeriodForm):
     """The period and filters of the 整理上报 summary (R-MAIL-3)."""
 
     start = forms.DateField(label="来信日期自", widget=_date_input())
@@ -240,20 +241,6 @@ class SummaryForm(forms.Form):
     kind = forms.ChoiceField(
         label="类型", required=False, choices=[("", "全部"), *Letter.Kind.choices]
     )
-
-    @classmethod
-    def for_request(cls, request):
-        if "start" in request.GET or "end" in request.GET:
-            return cls(request.GET)
-        today = timezone.localdate()
-        return cls({"start": today.replace(day=1).isoformat(), "end": today.isoformat()})
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and end < start:
-            raise ValidationError("截止日期不能早于起始日期。")
-        return cleaned
 
     def letters(self):
         """The letters received in the period that pass the filters, oldest first."""

@@ -4,10 +4,7 @@ The record views answer GET only: the record cannot be changed through the appli
 thing a member of staff changes here is whether their own notices have been read.
 """
 
-from datetime import datetime, time, timedelta
-
-from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -25,6 +22,7 @@ from wagtail.admin.views.pages.utils import get_breadcrumbs_items_for_page
 from wagtail.models import Page
 
 from . import exports
+from .forms import PeriodForm
 from .models import Notice
 
 EXPORT_TYPES = {
@@ -105,35 +103,6 @@ class PageRecordExportView(PageRecordMixin, View):
 
 
 # 审核记录 of the whole office, for a period ------------------------------------------------------
-
-
-class PeriodForm(forms.Form):
-    start = forms.DateField(
-        label="起始日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    end = forms.DateField(
-        label="截止日期（含）", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-
-    @classmethod
-    def for_request(cls, request):
-        if "start" in request.GET or "end" in request.GET:
-            return cls(request.GET)
-        today = timezone.localdate()
-        return cls({"start": today.replace(day=1).isoformat(), "end": today.isoformat()})
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and end < start:
-            raise ValidationError("截止日期不能早于起始日期。")
-        return cleaned
-
-    def period(self):
-        """[start 00:00, day after end 00:00) in the office's time zone."""
-        start = datetime.combine(self.cleaned_data["start"], time.min)
-        end = datetime.combine(self.cleaned_data["end"] + timedelta(days=1), time.min)
-        return timezone.make_aware(start), timezone.make_aware(end)
 
 
 class OfficeRecordMixin:

@@ -1,0 +1,36 @@
+"""Forms shared by the office's period reports: 审核记录 (R-FLOW-4) and 整理上报 (R-MAIL-3)."""
+
+from datetime import datetime, time, timedelta
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(
+        label="起始日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    end = forms.DateField(
+        label="截止日期（含）", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    @classmethod
+    def for_request(cls, request):
+        if "start" in request.GET or "end" in request.GET:
+            return cls(request.GET)
+        today = timezone.localdate()
+        return cls({"start": today.replace(day=1).isoformat(), "end": today.isoformat()})
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            raise ValidationError("截止日期不能早于起始日期。")
+        return cleaned
+
+    def period(self):
+        """[start 00:00, day after end 00:00) in the office's time zone."""
+        start = datetime.combine(self.cleaned_data["start"], time.min)
+        end = datetime.combine(self.cleaned_data["end"] + timedelta(days=1), time.min)
+        return timezone.make_aware(start), timezone.make_aware(end)
