@@ -13,6 +13,8 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
+from govsite.workflow.exports import neutralised
+
 from .models import Letter, MailboxSettings
 from .reports import answered_on_time
 
@@ -116,14 +118,6 @@ def _cell(row, name):
     return value
 
 
-def _neutralised(value):
-    """A spreadsheet shows a subject such as "=1+1" as text, never runs it (as in
-    govsite.workflow.exports)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def write_csv(rows, statistics=None):
     """UTF-8 with a byte-order mark, so that Excel on a Chinese Windows opens it as such; the
     statistics (when given) come first, then a blank line, then the table."""
@@ -136,7 +130,7 @@ def write_csv(rows, statistics=None):
         writer.writerow([])
     writer.writerow([HEADERS[name] for name in FIELDS])
     for row in rows:
-        writer.writerow([_neutralised(_cell(row, name)) for name in FIELDS])
+        writer.writerow([neutralised(_cell(row, name)) for name in FIELDS])
     return buffer.getvalue().encode("utf-8")
 
 

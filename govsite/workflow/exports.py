@@ -298,7 +298,7 @@ def _cell(row, name):
     return value
 
 
-def _neutralised(value):
+def neutralised(value):
     """A spreadsheet must show a comment such as "=1+1" as text, never run it."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
@@ -312,7 +312,7 @@ def write_csv(rows):
     writer = csv.writer(buffer)
     writer.writerow([HEADERS[name] for name in FIELDS])
     for row in rows:
-        writer.writerow([_neutralised(_cell(row, name)) for name in FIELDS])
+        writer.writerow([neutralised(_cell(row, name)) for name in FIELDS])
     return buffer.getvalue().encode("utf-8")
 
 
