@@ -13,6 +13,8 @@ tests. Both last only as long as the browser.
 
 import os
 import shutil
+import threading
+import time
 
 import pytest
 
@@ -74,7 +76,21 @@ def new_browser_context(browser, live_server, site_tree):
 
     yield make
     for context in contexts:
+        # Closing a tab fires its unload handlers: Wagtail's editor releases its editing
+        # session with a beacon. Nothing more may reach the server once the test is over...
+        context.route("**/*", lambda route: route.abort())
         context.close()
+    # ...and what is already in flight must finish before the database is flushed: on
+    # SQLite the server's request threads share the test's in-memory connection.
+    wait_for_requests_to_finish()
+
+
+def wait_for_requests_to_finish(timeout=10):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and any(
+        thread.name.endswith("(process_request_thread)") for thread in threading.enumerate()
+    ):
+        time.sleep(0.02)
 
 
 @pytest.fixture
