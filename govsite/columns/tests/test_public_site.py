@@ -80,6 +80,10 @@ def test_lists_are_paged_newest_first(client, identity):
     assert first.index("动态第24号") < first.index("动态第23号")
     assert "第 1 页 / 共 2 页（25 条）" in first
     assert "动态第00号" in second and "动态第24号" not in second
+    # Page 1 has one address, the list's own (the one that is published as a file).
+    assert f'<a href="{column.url}">首页</a>' in second
+    assert f'<a href="{column.url}" rel="prev">上一页</a>' in second
+    assert "?page=1" not in second
     # The top column lists its sub-columns' items too.
     assert "动态第24号" in client.get(column.get_parent().url).content.decode()
 
