@@ -5,9 +5,10 @@ r"""Concurrent letters to 沟通信箱 (R-MAIL-1: nothing accepted is ever lost)
         .venv/bin/python bench/mailbox/run.py
 
 Builds a throw-away database (a temporary SQLite file, or the given DATABASE_URL, which is
-dropped and recreated), serves the site on loopback with Django's threaded server (the
-production server configuration comes with `make serve`), lifts the per-source limit (every
-client here is 127.0.0.1), and lets ``--clients`` writers send letters through the real form —
+dropped and recreated), serves the site on loopback in the production configuration exactly as
+`make serve` starts it (deploy/serve.py: nginx in front of gunicorn, production settings), lifts
+the per-source limit (every client here is 127.0.0.1), and lets ``--clients`` writers send
+letters through the real form —
 page, captcha, CSRF and all — for ``--seconds``. Prints letters accepted per second, the
 latency of the accepting POST, and checks that every letter answered with a tracking number is
 stored, with dense numbers. Not a test: figures go to bench/README.md with this command.
@@ -28,6 +29,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "deploy"))
+import serve  # noqa: E402 (deploy/serve.py: the production configuration of `make serve`)
+
 WRITE = "/zxjl/gtxx/write/"
 
 
@@ -47,8 +51,7 @@ def prepare(env):
         with psycopg.connect(admin, autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
             connection.execute(f'CREATE DATABASE "{name}"')
-    manage("migrate", "--noinput", env=env)
-    manage("bootstrap_site", env=env)
+    serve.prepare_environment(env, demo=False)
     manage("shell", "-c", "from govsite.mailbox.models import MailboxSettings as M; "
            "s = M.load(); s.letters_per_hour = 0; s.save()", env=env)  # fmt: skip
 
@@ -103,30 +106,30 @@ def main():
     parser.add_argument("--port", type=int, default=8091)
     options = parser.parse_args()
 
-    scratch = tempfile.mkdtemp(prefix="bench-mailbox-")
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="govsite.settings.dev")
-    env.setdefault("DATABASE_URL", f"sqlite:///{scratch}/bench.sqlite3")
-    env.update(MEDIA_ROOT=f"{scratch}/media", PRIVATE_MEDIA_ROOT=f"{scratch}/private")
+    scratch = Path(tempfile.mkdtemp(prefix="bench-mailbox-"))
+    base_env = dict(
+        os.environ,
+        DATABASE_URL=os.environ.get("DATABASE_URL") or f"sqlite:///{scratch}/bench.sqlite3",
+        MEDIA_ROOT=str(scratch / "media"),
+        PRIVATE_MEDIA_ROOT=str(scratch / "private"),
+        PUBLISHED_ROOT=str(scratch / "published"),
+        GUNICORN_LOG_LEVEL="warning",
+    )
+    env = serve.serve_environment(options.port, run_dir=scratch / "run", base=base_env)
     prepare(env)
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
+    from django.db import connection
+
     from govsite.mailbox.models import Letter
 
-    server = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{options.port}"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    connection.close()
+    processes = serve.start(env, scratch / "run", options.port, scheduler=False, access_log=False)
     base = f"http://127.0.0.1:{options.port}"
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + WRITE)
-                break
-            except OSError:
-                time.sleep(0.2)
         results, lock = [], threading.Lock()
         deadline = time.monotonic() + options.seconds
         threads = [
@@ -140,8 +143,7 @@ def main():
             thread.join()
         took = time.monotonic() - started
     finally:
-        server.terminate()
-        server.wait()
+        serve.stop(processes)
 
     accepted = [elapsed for status, elapsed in results if status == 302]
     refused = len(results) - len(accepted)
@@ -150,7 +152,8 @@ def main():
         "tracking_number", flat=True))  # fmt: skip
     accepted.sort()
     print(
-        f"database: {env['DATABASE_URL'].split(':', 1)[0]}; {options.clients} clients, {took:.0f} s"
+        f"database: {env['DATABASE_URL'].split(':', 1)[0]}; nginx + gunicorn (make serve); "
+        f"{options.clients} clients, {took:.0f} s"
     )
     print(
         f"accepted {len(accepted)} letters ({len(accepted) / took:.1f}/s), refused {refused}; "
