@@ -8,6 +8,11 @@ PYTHON_BOOT ?= $(shell for c in python3.13 python3.12 $$HOME/.pyenv/versions/3.1
 	p=$$(command -v $$c 2>/dev/null || ls -d $$c 2>/dev/null | tail -n1); \
 	[ -n "$$p" ] && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+# The PostgreSQL pass also runs on Redis (shared with other users of this Redis: every test
+# process gets its own key prefix, nothing is flushed; govsite/settings/test.py).
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/3
+# One test process per core (pytest-xdist); a module's tests stay together on one worker.
+PYTEST_WORKERS ?= -n auto --dist loadfile
 
 .PHONY: run test test-sqlite test-postgres install browser lint format check serve-dev bootstrap clean
 
@@ -43,6 +48,19 @@ run: bootstrap
 scheduler: install
 	$(PY) manage.py run_scheduler
 
+# The production configuration on this machine: gunicorn behind nginx, published pages served
+# from files, the scheduler beside them (deploy/serve.py, docs/serving.md).
+# http://127.0.0.1:$(PORT); Ctrl-C stops all of it.
+.PHONY: serve nginx
+serve: install nginx
+	$(PY) deploy/serve.py --port $(PORT)
+
+# Debian's nginx for `make serve` (never started as a system service here).
+nginx:
+	@test -x /usr/sbin/nginx || { \
+		(apt-get update -qq || true) && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; }
+
 # The whole suite on SQLite, then on PostgreSQL when DATABASE_URL is given or a local
 # server answers.
 test: install browser
@@ -52,12 +70,13 @@ test: install browser
 	else echo "PostgreSQL 不可用：跳过 PostgreSQL 测试轮次。"; fi
 
 test-sqlite: install
-	env -u DATABASE_URL $(PY) -m pytest
+	env -u DATABASE_URL $(PY) -m pytest $(PYTEST_WORKERS)
 
 # The browser scenarios run in the SQLite pass; the PostgreSQL pass runs everything else (the
 # database-dependent behaviour), which keeps `make test` within its time budget.
 test-postgres: install
-	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) -m pytest -m "not browser"
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} REDIS_URL=$${REDIS_URL:-$(REDIS_TEST_URL)} \
+		$(PY) -m pytest $(PYTEST_WORKERS) -m "not browser"
 
 check: install
 	DJANGO_SETTINGS_MODULE=govsite.settings.test $(PY) manage.py check

@@ -6,6 +6,7 @@ from wagtail.contrib.sitemaps.views import sitemap as sitemap_view
 from wagtail.documents import urls as wagtaildocs_urls
 
 from govsite.columns import views as column_views
+from govsite.search.views import search_view
 
 urlpatterns = [
     # Checked before Wagtail's own create view so that a page type that does not belong
@@ -19,6 +20,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap_view, name="sitemap_xml"),
     path("sitemap/", column_views.site_map, name="site_map"),
+    path("search/", search_view, name="site_search"),
 ]
 
 if settings.DEBUG:

@@ -1,5 +1,5 @@
 def site_columns(request):
     """The eight columns of the main navigation, for every public page."""
-    from .models import ColumnPage
+    from .models import ColumnPage, structure_pages
 
-    return {"site_columns": ColumnPage.objects.live().in_menu().filter(depth=3).order_by("path")}
+    return {"site_columns": structure_pages(ColumnPage, depth=3, in_menu=True)}

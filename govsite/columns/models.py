@@ -90,12 +90,28 @@ def published_content(column):
     )
 
 
+def structure_pages(model, depth=None, parent=None, in_menu=False):
+    """Live columns or sub-columns in tree order, found from their own small table: over a
+    large tree (100,000 articles), filtering the page table by depth and sorting by path would
+    scan every page on SQLite."""
+    ids = list(model.objects.order_by().values_list("pk", flat=True))
+    pages = model.objects.live().order_by().filter(pk__in=ids)
+    if parent is not None:
+        pages = pages.filter(depth=parent.depth + 1, path__startswith=parent.path)
+    if depth is not None:
+        pages = pages.filter(depth=depth)
+    if in_menu:
+        pages = pages.in_menu()
+    return sorted(pages, key=lambda page: page.path)
+
+
 class HomePage(StructurePage):
     """首页: the eight columns with the latest items of each (SPEC §11)."""
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["columns.ColumnPage"]
     max_count = 1
+    static_publish = True  # 静态发布: stored as a file for anonymous visitors (govsite/publishing)
 
     class Meta:
         verbose_name = "首页"
@@ -118,6 +134,7 @@ class ColumnPage(StructurePage):
 
     parent_page_types = ["columns.HomePage"]
     subpage_types = ["columns.SubColumnPage"]
+    static_publish = True  # 静态发布: stored as a file for anonymous visitors (govsite/publishing)
 
     class Meta:
         verbose_name = "栏目"
@@ -163,6 +180,7 @@ class SubColumnPage(StructurePage):
 
     parent_page_types = ["columns.ColumnPage"]
     subpage_types = ["columns.ArticlePage", "columns.ProfilePage"]
+    static_publish = True  # 静态发布: stored as a file for anonymous visitors (govsite/publishing)
 
     class Meta:
         verbose_name = "子栏目"
@@ -185,6 +203,8 @@ class SubColumnPage(StructurePage):
 class SupervisionPhonePage(SubColumnPage):
     """监督电话 (R-MAIL-6, 第十一条): the supervision numbers and hours kept in the site settings
     (``SiteSettings.supervision_phones``), shown above the sub-column's own content."""
+
+    static_publish = True  # 静态发布: stored as a file for anonymous visitors (govsite/publishing)
 
     class Meta:
         verbose_name = "监督电话栏目"
@@ -266,6 +286,7 @@ class ArticlePage(ContentPage):
     """文章: a notice, news item, document or speech in a sub-column."""
 
     subtitle = models.CharField("副标题", max_length=200, blank=True)
+    static_publish = True  # 静态发布: stored as a file for anonymous visitors (govsite/publishing)
 
     content_panels = [
         FieldPanel("title"),
@@ -304,6 +325,8 @@ class ArticleAttachment(Orderable):
 
 class ProfilePage(ContentPage):
     """简介: relatively fixed content such as 办公室简介, 领导简介, 机构职能 (R-TREE-3)."""
+
+    static_publish = True  # 静态发布: stored as a file for anonymous visitors (govsite/publishing)
 
     content_panels = [
         FieldPanel("title"),

@@ -140,9 +140,9 @@ class DailySequence(models.Model):
 def private_storage():
     """Letters' attachments hold personal data: kept outside MEDIA_ROOT, which the web server
     may serve, and handed out only by the letter's download view to those who may read it."""
-    from django.core.files.storage import FileSystemStorage
+    from django.core.files.storage import storages
 
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    return storages["private"]
 
 
 class LetterQuerySet(models.QuerySet):

@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "govsite.changes",
     "govsite.mailbox",
     "govsite.surveys",
+    "govsite.search",
+    "govsite.publishing",
     "modelcluster",
     "taggit",
     "django_filters",
@@ -55,6 +57,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the session, CSRF and auth middleware: it sees the response as it leaves, cookies
+    # and Vary included, and stores it for nginx only when it is the same for every visitor.
+    "govsite.publishing.middleware.StaticPublishingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -136,13 +141,93 @@ MEDIA_URL = "/media/"
 # How many reverse proxies (nginx, a load balancer) stand in front of the application: the client
 # address is then taken from X-Forwarded-For that many hops back (rate limits, 沟通信箱).
 GOVSITE_PROXY_COUNT = int(os.environ.get("GOVSITE_PROXY_COUNT", "0"))
+# 静态发布 (docs/publishing.md): published public pages stored as files that nginx serves to
+# anonymous visitors; a shared volume when several application servers run.
+GOVSITE_PUBLISHED_ROOT = Path(os.environ.get("PUBLISHED_ROOT", BASE_DIR / "var" / "published"))
 # Files that are never public (letters' attachments): outside MEDIA_ROOT, served by views only.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Letters' attachments (govsite.mailbox.models.private_storage): never under MEDIA_ROOT.
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Scale-out media: an S3-compatible object store (AWS S3, MinIO, Ceph RGW, a cloud's OSS/COS in
+# S3 mode) when AWS_STORAGE_BUCKET_NAME is set; see docs/serving.md. Credentials are never
+# settings: django-storages/boto3 read AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or an
+# instance role) from the environment themselves. Public media get plain, unsigned URLs (on
+# AWS_S3_CUSTOM_DOMAIN when given); the letters' attachments go under their own prefix (or
+# bucket) with a private ACL and are only ever read by the application, which streams them to
+# those who may read the letter (any URL it would hand out is signed and short-lived).
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
+if AWS_STORAGE_BUCKET_NAME:
+    _s3_common = {
+        "bucket_name": AWS_STORAGE_BUCKET_NAME,
+        "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+        "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+        "signature_version": os.environ.get("AWS_S3_SIGNATURE_VERSION", "s3v4"),
+        # Wagtail and the mailbox choose fresh names; never replace an object silently.
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3_common,
+            "location": os.environ.get("AWS_MEDIA_LOCATION", "media"),
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            # None: the bucket's policy makes the media prefix readable (most S3-compatible
+            # stores ignore or refuse object ACLs); "public-read" where ACLs are used.
+            "default_acl": os.environ.get("AWS_DEFAULT_ACL") or None,
+            "querystring_auth": False,
+        },
+    }
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3_common,
+            "bucket_name": os.environ.get("AWS_PRIVATE_BUCKET_NAME") or AWS_STORAGE_BUCKET_NAME,
+            "location": os.environ.get("AWS_PRIVATE_LOCATION", "private"),
+            "default_acl": "private",
+            "custom_domain": None,  # a CDN domain would bypass the signature
+            "querystring_auth": True,
+            "querystring_expire": 300,
+        },
+    }
+
+# Cache and sessions. Embedded: each process's own memory and database-backed sessions.
+# Scale-out: REDIS_URL (redis://[:password@]host:6379/db, rediss:// for TLS) names one Redis that
+# every app server shares — the mailbox's and surveys' rate limits, sessions (cached_db: read
+# from Redis, written through to the database, so a Redis restart logs nobody out) and the
+# scheduler's tick lock (govsite/workflow/management/commands/run_scheduler.py).
+# CACHE_KEY_PREFIX separates several sites sharing one Redis database.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "govsite").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            # An unreachable Redis fails within a second (and the rate limits let visitors
+            # through, logged) instead of holding a worker.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -158,7 +243,7 @@ WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 # new page and can create the article twice; it would also import a chosen .txt body behind
 # the officer's back. Drafts are saved when the officer saves them.
 WAGTAIL_AUTOSAVE_INTERVAL = 0
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "govsite.search.backend"}}
 # Audio and video are accepted as documents; content carrying them passes the 信息中心 sign-off
 # step of the review chain (第十七条, R-FMT-3; govsite/workflow/rules.py).
 GOVSITE_AUDIO_VIDEO_EXTENSIONS = ["mp3", "m4a", "aac", "wav", "mp4", "m4v", "webm"]

@@ -1,7 +1,8 @@
 """Production settings: every secret and host comes from the environment.
 
 Start-up fails with ImproperlyConfigured when SECRET_KEY, ALLOWED_HOSTS or DATABASE_URL
-is missing: nothing is generated silently.
+is missing: nothing is generated silently. Scale-out services (REDIS_URL, S3 media) are read in
+base.py; see docs/serving.md.
 """
 
 import os
@@ -18,6 +19,17 @@ def require_env(name: str) -> str:
     return value
 
 
+def env_flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}.")
+
+
 DEBUG = False
 SECRET_KEY = require_env("SECRET_KEY")
 ALLOWED_HOSTS = [host.strip() for host in require_env("ALLOWED_HOSTS").split(",") if host.strip()]
@@ -30,9 +42,28 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
-SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true").lower() == "true"
+SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 X_FRAME_OPTIONS = "DENY"
+
+# GOVSITE_INSECURE_LOCAL_HTTP=1: the production configuration over plain HTTP on this machine
+# only (`make serve`, benchmarks). No HTTPS redirect, no HSTS, cookies without the Secure flag
+# (a browser would not send them back over http://). Refused unless every allowed host is a
+# loopback name, so it cannot be left on for a public host name.
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+INSECURE_LOCAL_HTTP = env_flag("GOVSITE_INSECURE_LOCAL_HTTP")
+if INSECURE_LOCAL_HTTP:
+    if not set(ALLOWED_HOSTS) <= LOOPBACK_HOSTS:
+        raise ImproperlyConfigured(
+            "GOVSITE_INSECURE_LOCAL_HTTP is for this machine only: ALLOWED_HOSTS may then hold "
+            f"only {', '.join(sorted(LOOPBACK_HOSTS))}."
+        )
+    SECURE_SSL_REDIRECT = False
+    SECURE_HSTS_SECONDS = 0
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+    SECURE_HSTS_PRELOAD = False
+    SESSION_COOKIE_SECURE = False
+    CSRF_COOKIE_SECURE = False

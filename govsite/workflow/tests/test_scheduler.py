@@ -164,3 +164,20 @@ def test_the_scheduler_rescreens_once_the_lexicon_has_been_quiet(site_tree, capl
     assert "已发布信息复查：检查 1 条，1 条未通过。" in caplog.text
     call_command("run_scheduler", "--once", stdout=StringIO())
     assert RescreenRun.objects.count() == 1  # nothing changed since
+
+
+@pytest.mark.django_db
+def test_the_scheduler_reindexes_search_once_the_dictionary_has_been_quiet(site_tree, caplog):
+    """SPEC §11: a word added to the search dictionary also finds pages indexed before it."""
+    from govsite.search.models import DictionaryVersion, SearchWord
+
+    call_command("update_index", stdout=StringIO())
+    SearchWord.objects.create(word="接诉即办")
+    call_command("run_scheduler", "--once", stdout=StringIO())
+    assert DictionaryVersion.state().index_stale  # changed just now: more edits may follow
+
+    DictionaryVersion.objects.update(changed_at=timezone.now() - timedelta(hours=1))
+    with caplog.at_level(logging.INFO, logger="govsite.workflow.scheduler"):
+        call_command("run_scheduler", "--once", stdout=StringIO())
+    assert not DictionaryVersion.state().index_stale
+    assert "搜索词典已修改，搜索索引已重建" in caplog.text

@@ -5,15 +5,28 @@ R-MAIL-5; ``govsite.mailbox.cases.supervise``, which acts on each letter once).
 
 Runs Wagtail's ``publish_scheduled`` every ``--interval`` seconds until stopped (Ctrl-C or
 SIGTERM), logging what each run published or took offline. One failing run is logged and the
-next one tries again. ``--once`` runs a single time (tests, cron). Run exactly one scheduler
-per database; see docs/operations.md.
+next one tries again. ``--once`` runs a single time (tests, cron).
+
+One tick for the whole site (``claim_tick``): time is cut into windows of ``--interval`` seconds
+counted from the epoch, the loop wakes at the start of each window, and a scheduler acts on a
+window only after claiming it with ``cache.add`` (atomic SET NX on Redis) under a key that
+expires after two windows. With several app servers each running a scheduler (or a cron
+``--once`` each) and the shared cache (``REDIS_URL``), exactly one of them acts per window; the
+others log that the tick was taken and wait for the next. Without a shared cache the claim is
+process-local, so run exactly one scheduler per database; see docs/operations.md and
+docs/serving.md. Give every scheduler the same ``--interval``.
 """
 
 import logging
+import os
 import signal
+import socket
 import threading
+import time
+import uuid
 from io import StringIO
 
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
@@ -27,6 +40,25 @@ SCHEDULED_ACTIONS = {
     "wagtail.unpublish.scheduled": "到期下线",
 }
 STOP_SIGNALS = [signal.SIGINT, signal.SIGTERM]
+TICK_KEY = "govsite.workflow.scheduler.tick"
+# Who claims a tick: this process. A process may act on a window it claimed again (``--once``
+# twice within a minute, tests); any other process may not.
+OWNER = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def window_of(now, interval):
+    """The start (seconds since the epoch) of the ``interval``-second window holding ``now``."""
+    return int(now // interval * interval)
+
+
+def claim_tick(interval, now=None, owner=None):
+    """True when this scheduler may act on the current window: it claimed it, or had already.
+    False when another scheduler holds it. Raises when the cache cannot be reached."""
+    owner = owner or OWNER
+    key = f"{TICK_KEY}.{window_of(time.time() if now is None else now, interval)}"
+    if cache.add(key, owner, timeout=2 * interval):
+        return True
+    return cache.get(key) == owner
 
 
 class Command(BaseCommand):
@@ -45,9 +77,16 @@ class Command(BaseCommand):
         if interval < 1:
             raise CommandError("--interval 至少为 1 秒。")
         if once:
+            claimed = self.claim(interval)
+            if claimed is None:
+                raise CommandError("定时任务锁不可用（共享缓存连接失败），本轮未运行。")
+            if not claimed:
+                self.stdout.write("本轮已由另一台服务器上的定时任务执行。")
+                return
             done = self.run_once()
             self.rescreen_if_due()
             self.supervise_letters()
+            self.reindex_search_if_due()
             if done is None:
                 raise CommandError("定时发布运行失败，详见日志。")
             self.report(done)
@@ -58,14 +97,30 @@ class Command(BaseCommand):
         logger.info("定时发布已启动：每 %d 秒检查一次。", interval)
         try:
             while not stop.is_set():
-                self.run_once()
-                self.rescreen_if_due()
-                self.supervise_letters()
-                stop.wait(interval)
+                if self.claim(interval):
+                    self.run_once()
+                    self.rescreen_if_due()
+                    self.supervise_letters()
+                    self.reindex_search_if_due()
+                # Wake at the start of the next window, as every other scheduler does.
+                stop.wait(interval - time.time() % interval)
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
             logger.info("定时发布已停止。")
+
+    def claim(self, interval):
+        """``claim_tick``, logged: True to act, False when another scheduler has this tick,
+        None when the cache is unreachable (the tick is skipped: ``publish_scheduled`` catches
+        up on the next one, while two schedulers acting at once would not be noticed)."""
+        try:
+            claimed = claim_tick(interval)
+        except Exception:
+            logger.exception("定时任务锁不可用（共享缓存连接失败），本轮跳过。")
+            return None
+        if not claimed:
+            logger.info("本轮已由另一台服务器上的定时任务执行，跳过。")
+        return claimed
 
     def run_once(self):
         """One run of ``publish_scheduled``: the log entries of what it did, None if it failed."""
@@ -132,6 +187,23 @@ class Command(BaseCommand):
                 )
         except Exception:
             logger.exception("来信督办失败，下次再试。")
+        finally:
+            close_old_connections()
+
+    def reindex_search_if_due(self):
+        """SPEC §11: after the search dictionary changed (and then stayed quiet), rebuild the
+        search index so that pages indexed earlier are cut with the new words. A failure is
+        logged; the next run tries again."""
+        from govsite.search.reindex import reindex, reindex_due
+
+        close_old_connections()
+        try:
+            if reindex_due():
+                started = timezone.now()
+                reindex()
+                logger.info("搜索词典已修改，搜索索引已重建（用时 %s）。", timezone.now() - started)
+        except Exception:
+            logger.exception("搜索索引重建失败，下次再试。")
         finally:
             close_old_connections()
 
