@@ -10,14 +10,13 @@ bumps ``LexiconVersion``, which every process compares before screening, so the 
 uses the new lexicon without a restart.
 """
 
-import uuid
-
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.models import RevisionMixin
+
+from govsite.stamps import DataVersion
 
 MAX_TERM_LENGTH = 100
 
@@ -161,29 +160,11 @@ class SeriousError(LexiconEntry):
             raise ValidationError({"right": "正确写法不能与错误写法相同。"})
 
 
-class LexiconVersion(models.Model):
-    """One row stamped anew by every lexicon change: a process whose automaton was built for
-    another stamp rebuilds it before its next screening (every process, every server). A
-    random stamp, not a counter, so that a rolled-back change can never be mistaken for a
-    later committed one."""
-
-    stamp = models.UUIDField(default=uuid.uuid4)
-    changed_at = models.DateTimeField(auto_now=True)
+class LexiconVersion(DataVersion):
+    """The lexicon's version: every process compares it before screening (R-SCREEN-1)."""
 
     class Meta:
         verbose_name = "词库版本"
-
-    def __str__(self):
-        return f"{self.stamp}（{self.changed_at:%Y-%m-%d %H:%M}）"
-
-    @classmethod
-    def current(cls):
-        return cls.objects.filter(pk=1).values_list("stamp", flat=True).first()
-
-    @classmethod
-    def bump(cls):
-        if not cls.objects.filter(pk=1).update(stamp=uuid.uuid4(), changed_at=timezone.now()):
-            cls.objects.get_or_create(pk=1)
 
 
 @register_setting(icon="warning")

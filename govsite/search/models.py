@@ -7,11 +7,11 @@
   and the scheduler re-indexes (``govsite.search.reindex``).
 """
 
-import uuid
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+
+from govsite.stamps import DataVersion
 
 
 class SearchWordQuerySet(models.QuerySet):
@@ -65,12 +65,10 @@ class SearchWord(models.Model):
         return "是" if self.enabled else "否"
 
 
-class DictionaryVersion(models.Model):
-    """A random stamp, not a counter, so that a rolled-back change is never mistaken for a later
-    committed one (as ``screening.LexiconVersion``)."""
+class DictionaryVersion(DataVersion):
+    """The dictionary's version, which every process's segmenter compares before use, and the
+    version the search index was last rebuilt with (stale while they differ)."""
 
-    stamp = models.UUIDField(default=uuid.uuid4)
-    changed_at = models.DateTimeField(auto_now=True)
     indexed_stamp = models.UUIDField(
         "索引所用词典版本",
         null=True,
@@ -81,18 +79,6 @@ class DictionaryVersion(models.Model):
 
     class Meta:
         verbose_name = "搜索词典版本"
-
-    def __str__(self):
-        return f"{self.stamp}（{self.changed_at:%Y-%m-%d %H:%M}）"
-
-    @classmethod
-    def current(cls):
-        return cls.objects.filter(pk=1).values_list("stamp", flat=True).first()
-
-    @classmethod
-    def bump(cls):
-        if not cls.objects.filter(pk=1).update(stamp=uuid.uuid4(), changed_at=timezone.now()):
-            cls.objects.get_or_create(pk=1)
 
     @classmethod
     def state(cls):

@@ -39,14 +39,25 @@ def raw_text(value):
     return force_str(value)
 
 
-def cached_fields(indexer, prepare_field, obj, field):
-    """``prepare_field`` of the indexed object itself, computed once per field."""
-    if obj is not indexer.obj:
-        return prepare_field(obj, field)
-    cache = indexer.__dict__.setdefault("_prepared_fields", {})
-    if id(field) not in cache:
-        cache[id(field)] = list(prepare_field(obj, field))
-    return iter(cache[id(field)])
+class SegmentingIndexerMixin:
+    """An ``ObjectIndexer`` (either database's) whose every text value is stored as its words
+    joined by spaces, each field segmented once."""
+
+    def __init__(self, obj, backend, segmenter):
+        super().__init__(obj, backend)
+        self.segmenter = segmenter
+        self._prepared_fields = {}
+
+    def prepare_value(self, value):
+        return self.segmenter.index_text(raw_text(value))
+
+    def prepare_field(self, obj, field):
+        # The title, body and autocomplete properties each walk every field: segment once.
+        if obj is not self.obj:
+            return super().prepare_field(obj, field)
+        if id(field) not in self._prepared_fields:
+            self._prepared_fields[id(field)] = list(super().prepare_field(obj, field))
+        return iter(self._prepared_fields[id(field)])
 
 
 def segmented_query(query, segmenter):

@@ -4,20 +4,11 @@ from modelsearch.backends.database.postgres import postgres
 from modelsearch.utils import get_content_type_pk
 
 from ..segment import current_segmenter
-from . import RebuilderMixin, SegmentingBackendMixin, cached_fields, raw_text
+from . import RebuilderMixin, SegmentingBackendMixin, SegmentingIndexerMixin
 
 
-class PostgresIndexer(postgres.ObjectIndexer):
-    def __init__(self, obj, backend, segmenter):
-        super().__init__(obj, backend)
-        self.segmenter = segmenter
-
-    def prepare_value(self, value):
-        return self.segmenter.index_text(raw_text(value))
-
-    def prepare_field(self, obj, field):
-        # The title, body and autocomplete properties each walk every field: segment once.
-        return cached_fields(self, super().prepare_field, obj, field)
+class PostgresIndexer(SegmentingIndexerMixin, postgres.ObjectIndexer):
+    pass
 
 
 class PostgresIndex(postgres.PostgresIndex):
