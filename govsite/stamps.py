@@ -2,8 +2,10 @@
 lexicon's automaton, the search dictionary's segmenter): the one way a change reaches every
 process and every server without a restart."""
 
+import threading
 import uuid
 
+from django.apps import apps
 from django.db import models
 from django.utils import timezone
 
@@ -30,3 +32,25 @@ class DataVersion(models.Model):
     def bump(cls):
         if not cls.objects.filter(pk=1).update(stamp=uuid.uuid4(), changed_at=timezone.now()):
             cls.objects.get_or_create(pk=1)
+
+
+class Current:
+    """What this process keeps in memory for a ``DataVersion``: ``build(stamp)`` runs again
+    before the next use whenever the version row carries another stamp.
+
+    ``Current("screening.LexiconVersion", Lexicon.from_database).get()``"""
+
+    def __init__(self, version_model, build):
+        self.version_model = version_model
+        self.build = build
+        self._built = (None, None)  # (stamp, value), replaced as one
+        self._lock = threading.Lock()
+
+    def get(self):
+        stamp = apps.get_model(self.version_model).current()
+        built_for, value = self._built
+        if value is None or stamp is None or built_for != stamp:
+            with self._lock:
+                value = self.build(stamp)
+                self._built = (stamp, value)
+        return value

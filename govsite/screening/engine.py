@@ -19,6 +19,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.html import strip_tags
 
+from govsite.stamps import Current
+
 SNIPPET_RADIUS = 12
 
 MARK = "涉密标识"
@@ -152,19 +154,12 @@ def _finding(field, text, meaning, start, end):
     )
 
 
-_current = None
+_lexicon = Current("screening.LexiconVersion", lambda stamp: Lexicon.from_database(stamp=stamp))
 
 
 def current_lexicon():
     """The automaton for the lexicon as it stands now, rebuilt only when it has changed."""
-    from .models import LexiconVersion
-
-    global _current
-    stamp = LexiconVersion.current()
-    lexicon = _current
-    if lexicon is None or stamp is None or lexicon.stamp != stamp:
-        lexicon = _current = Lexicon.from_database(stamp=stamp)
-    return lexicon
+    return _lexicon.get()
 
 
 def plain_text(markup):

@@ -19,11 +19,12 @@ a restart (pages indexed earlier need re-indexing, see ``govsite.search.reindex`
 """
 
 import re
-import threading
 from functools import cache
 from pathlib import Path
 
 import rjieba
+
+from govsite.stamps import Current
 
 from .conf import SEARCH
 
@@ -96,22 +97,18 @@ class Segmenter:
         return " ".join(self.index_tokens(text))
 
 
-_lock = threading.Lock()
-_current = None
+def _build_segmenter(stamp):
+    from .models import SearchWord
+
+    return Segmenter(SearchWord.objects.enabled().values_list("word", flat=True), stamp=stamp)
+
+
+_segmenter = Current("search.DictionaryVersion", _build_segmenter)
 
 
 def current_segmenter():
     """The segmenter for the dictionary as it stands now, rebuilt only when it has changed."""
-    from .models import DictionaryVersion, SearchWord
-
-    global _current
-    stamp = DictionaryVersion.current()
-    segmenter = _current
-    if segmenter is None or stamp is None or segmenter.stamp != stamp:
-        with _lock:
-            words = SearchWord.objects.enabled().values_list("word", flat=True)
-            segmenter = _current = Segmenter(words, stamp=stamp)
-    return segmenter
+    return _segmenter.get()
 
 
 def index_text(text):
