@@ -10,8 +10,9 @@ from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.components import Component
-from wagtail.admin.ui.sidebar import LinkMenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
+
+from govsite.workflow.menu import CountedMenuItem
 
 from . import rules, views
 from .models import Holiday
@@ -76,22 +77,14 @@ def register_holiday_viewset():
 # The menu ----------------------------------------------------------------------------------------
 
 
-class LettersMenuItem(MenuItem):
-    """来信办理, with the number of letters waiting for the user, counted for every request."""
+class LettersMenuItem(CountedMenuItem):
+    """来信办理, with the number of letters waiting for the user."""
 
     def is_shown(self, request):
         return rules.takes_part(request.user)
 
-    def render_component(self, request):
-        count = views.todo_count(request.user)
-        return LinkMenuItem(
-            self.name,
-            f"{self.label}（{count}）" if count else self.label,
-            self.url,
-            icon_name=self.icon_name,
-            classname=self.classname,
-            attrs=self.attrs,
-        )
+    def count(self, request):
+        return views.todo_count(request.user)
 
 
 class TriageMenuItem(MenuItem):

@@ -9,9 +9,9 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus.pages import PageMenuItem
-from wagtail.admin.ui.sidebar import LinkMenuItem
 
 from . import exports, views
+from .menu import CountedMenuItem
 from .models import Notice
 
 urlpatterns = [
@@ -83,19 +83,11 @@ def unread_notices(user):
     return Notice.objects.filter(recipient=user).unread()
 
 
-class NoticesMenuItem(MenuItem):
-    """ "通知" with the number of unread notices, counted afresh for every request."""
+class NoticesMenuItem(CountedMenuItem):
+    """ "通知" with the number of unread notices."""
 
-    def render_component(self, request):
-        count = unread_notices(request.user).count()
-        return LinkMenuItem(
-            self.name,
-            f"{self.label}（{count}）" if count else self.label,
-            self.url,
-            icon_name=self.icon_name,
-            classname=self.classname,
-            attrs=self.attrs,
-        )
+    def count(self, request):
+        return unread_notices(request.user).count()
 
 
 @hooks.register("register_admin_menu_item")
