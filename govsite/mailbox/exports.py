@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
-from govsite.workflow.exports import neutralised
+from govsite.workflow.exports import fill_table_sheet, neutralised, workbook_bytes
 
 from .models import Letter, MailboxSettings
 from .reports import answered_on_time
@@ -137,40 +137,40 @@ def write_csv(rows, statistics=None):
 def write_xlsx(rows, statistics=None):
     """Sheet 来信汇总 (one row per letter) and, when given, sheet 统计 (the figures)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "来信汇总"
-    sheet.append([HEADERS[name] for name in FIELDS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        values = []
+    def values(row):
         for name in FIELDS:
             value = getattr(row, name)
             if isinstance(value, datetime):
                 value = timezone.localtime(value).replace(tzinfo=None, microsecond=0)
-            values.append("" if value is None else value)
-        sheet.append(values)
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str) and cell.data_type == "f":
-                cell.data_type = "s"  # a subject that starts with "=" stays text
-            if cell.column_letter in ("B", "I"):
-                cell.number_format = "yyyy-mm-dd hh:mm"
-            elif cell.column_letter == "H":
-                cell.number_format = "yyyy-mm-dd"
-            cell.alignment = Alignment(vertical="top", wrap_text=cell.column_letter == "E")
-    widths = {"A": 20, "B": 17, "C": 6, "D": 18, "E": 40, "F": 16, "G": 10, "H": 11, "I": 17}
-    for letter, width in {**widths, "J": 10, "K": 10}.items():
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A2"
+            yield "" if value is None else value
+
+    workbook = Workbook()
+    fill_table_sheet(
+        workbook.active,
+        "来信汇总",
+        [HEADERS[name] for name in FIELDS],
+        (list(values(row)) for row in rows),
+        number_formats={"B": "yyyy-mm-dd hh:mm", "I": "yyyy-mm-dd hh:mm", "H": "yyyy-mm-dd"},
+        wrap={"E"},
+        widths={
+            "A": 20,
+            "B": 17,
+            "C": 6,
+            "D": 18,
+            "E": 40,
+            "F": 16,
+            "G": 10,
+            "H": 11,
+            "I": 17,
+            "J": 10,
+            "K": 10,
+        },  # fmt: skip
+    )
     if statistics is not None:
         figures = workbook.create_sheet("统计")
         for label, value in statistics_lines(statistics):
             figures.append([label, value])
         figures.column_dimensions["A"].width = 30
         figures.column_dimensions["B"].width = 26
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

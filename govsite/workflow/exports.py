@@ -316,34 +316,67 @@ def write_csv(rows):
     return buffer.getvalue().encode("utf-8")
 
 
-def write_xlsx(rows):
-    from openpyxl import Workbook
+def fill_table_sheet(sheet, title, headers, rows, *, widths, number_formats=None, wrap=None):
+    """One table on ``sheet``, as every .xlsx export here lays it out: a bold header row that
+    stays in view, text that starts with "=" kept as text (the formula guard, as ``neutralised``
+    for CSV), dates in ``number_formats`` (column letter → format), cells aligned to the top and
+    wrapped in the ``wrap`` columns (all when None), columns ``widths`` wide."""
     from openpyxl.styles import Alignment, Font
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "审核记录"
-    sheet.append([HEADERS[name] for name in FIELDS])
+    sheet.title = title
+    sheet.append(headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for row in rows:
-        values = []
-        for name in FIELDS:
-            value = _cell(row, name)
-            if name == "at":
-                value = timezone.localtime(row.at).replace(tzinfo=None, microsecond=0)
-            values.append(value)
+    number_formats = number_formats or {}
+    for values in rows:
         sheet.append(values)
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, str) and cell.data_type == "f":
-                cell.data_type = "s"  # text that starts with "=" stays text
-            if cell.column_letter == "I":
-                cell.number_format = "yyyy-mm-dd hh:mm:ss"
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-    widths = {"A": 8, "B": 36, "C": 14, "D": 10, "E": 7, "F": 10, "G": 14, "H": 10, "I": 20}
-    for letter, width in {**widths, "J": 8, "K": 60}.items():
+                cell.data_type = "s"
+            if cell.column_letter in number_formats:
+                cell.number_format = number_formats[cell.column_letter]
+            wrapped = wrap is None or cell.column_letter in wrap
+            cell.alignment = Alignment(vertical="top", wrap_text=wrapped)
+    for letter, width in widths.items():
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
+
+
+def workbook_bytes(workbook):
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def write_xlsx(rows):
+    from openpyxl import Workbook
+
+    def values(row):
+        for name in FIELDS:
+            if name == "at":
+                yield timezone.localtime(row.at).replace(tzinfo=None, microsecond=0)
+            else:
+                yield _cell(row, name)
+
+    workbook = Workbook()
+    fill_table_sheet(
+        workbook.active,
+        "审核记录",
+        [HEADERS[name] for name in FIELDS],
+        (list(values(row)) for row in rows),
+        number_formats={"I": "yyyy-mm-dd hh:mm:ss"},
+        widths={
+            "A": 8,
+            "B": 36,
+            "C": 14,
+            "D": 10,
+            "E": 7,
+            "F": 10,
+            "G": 14,
+            "H": 10,
+            "I": 20,
+            "J": 8,
+            "K": 60,
+        },  # fmt: skip
+    )
+    return workbook_bytes(workbook)
