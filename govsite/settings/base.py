@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "govsite.surveys",
     "govsite.search",
     "govsite.publishing",
+    "govsite.security",
     "modelcluster",
     "taggit",
     "django_filters",
