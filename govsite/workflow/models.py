@@ -226,10 +226,23 @@ class Notice(models.Model):
     text = models.TextField("内容", blank=True)
     url = models.CharField("链接", max_length=500, blank=True)
     read_at = models.DateTimeField("已读时间", null=True, blank=True)
+    # "待您审核": the review step the recipient is asked to decide. Once any reviewer has
+    # decided it (or the submission is withdrawn) the notice is settled: read, with the outcome.
+    task_state = models.ForeignKey(
+        "wagtailcore.TaskState",
+        verbose_name="审核步骤",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class NoticeQuerySet(models.QuerySet):
         def unread(self):
             return self.filter(read_at__isnull=True)
+
+        def awaiting_decision_of(self, task_state):
+            return self.unread().filter(task_state=task_state)
 
     objects = NoticeQuerySet.as_manager()
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from wagtail.models import TaskState, WorkflowState
 from wagtail.signals import (
     task_approved,
+    task_cancelled,
     task_rejected,
     task_submitted,
     workflow_approved,
@@ -34,11 +35,14 @@ def disconnect_wagtail_emails():
         signal.disconnect(sender=sender, dispatch_uid=uid)
 
 
-def notify(user, title, text="", url=""):
-    """An in-admin notice, and an e-mail where the user has an address."""
+def notify(user, title, text="", url="", task_state=None):
+    """An in-admin notice, and an e-mail where the user has an address. ``task_state``: the
+    review step the notice asks the user to decide (settled by ``settle_review_notices``)."""
     if user is None or not user.is_active:
         return None
-    notice = Notice.objects.create(recipient=user, title=title, text=text, url=url)
+    notice = Notice.objects.create(
+        recipient=user, title=title, text=text, url=url, task_state=task_state
+    )
     if user.email:
         link = f"{settings.WAGTAILADMIN_BASE_URL}{url}" if url else ""
         send_mail(f"【网站审核】{title}", f"{text}\n\n{link}".strip(), None, [user.email])
@@ -79,7 +83,33 @@ def tell_reviewers(sender, instance, user=None, **kwargs):
                 f"待您审核：《{page.get_admin_display_title()}》（{task.name}）",
                 f"提交人：{actor_name(instance.workflow_state.requested_by)}",
                 _edit_url(page),
+                task_state=instance,
             )
+
+
+OUTCOMES = {
+    TaskState.STATUS_APPROVED: "已由{actor}审核通过",
+    TaskState.STATUS_REJECTED: "已由{actor}退回修改",
+    TaskState.STATUS_CANCELLED: "提交人已撤回",
+}
+
+
+@receiver(task_approved)
+@receiver(task_rejected)
+@receiver(task_cancelled)
+def settle_review_notices(sender, instance, user=None, **kwargs):
+    """One reviewer's decision answers every "待您审核" notice of that step (R-FLOW-6): the
+    other reviewers' notices are marked read and say who decided, so that 通知（n） counts only
+    what still waits for them."""
+    outcome = OUTCOMES.get(instance.status)
+    if outcome is None:
+        return
+    note = outcome.format(actor=actor_name(user or instance.finished_by))
+    now = timezone.now()
+    for notice in Notice.objects.awaiting_decision_of(instance):
+        notice.read_at = now
+        notice.text = f"{notice.text}（{note}）" if notice.text else note
+        notice.save(update_fields=["read_at", "text"])
 
 
 @receiver(task_rejected)

@@ -230,3 +230,58 @@ def test_anonymous_visitors_reach_no_notices(client, people):
     notify(people["officer"], "我的一条")
     response = client.get(reverse("govsite_workflow:notices"))
     assert response.status_code == 302 and "login" in response.url
+
+
+def review_notices(user, title):
+    return Notice.objects.filter(recipient=user, title__startswith=f"待您审核：《{title}》")
+
+
+@pytest.mark.django_db
+def test_one_chiefs_decision_settles_the_other_chiefs_review_notice(client, people, make_user):
+    """Two chiefs of one section are both asked; when one approves, the other's "待您审核"
+    is read and says who decided, and his 通知 count no longer holds it."""
+    second_chief = make_user("mishu_chief_2", "秘书科-科长")
+    page = add_article(
+        sub_column("领导重要讲话"), title="两位科长", owner=people["officer"], publish=False
+    )
+    state = submit(page, people["officer"])
+    assert review_notices(second_chief, "两位科长").unread().count() == 1
+    assert menu_label(dashboard(client, second_chief), "notices") == "通知（1）"
+
+    step = state.current_task_state
+    step.task.specific.on_action(step, people["chief"], "approve")
+
+    notice = review_notices(second_chief, "两位科长").get()
+    assert notice.read_at is not None
+    assert notice.text.endswith("（已由mishu_chief审核通过）")
+    assert menu_label(dashboard(client, second_chief), "notices") == "通知"
+    # The next step's notice, to the director, is new and unread.
+    assert review_notices(people["director"], "两位科长").unread().count() == 1
+
+
+@pytest.mark.django_db
+def test_a_returned_or_withdrawn_submission_settles_its_review_notices(people, make_user):
+    page = add_article(
+        sub_column("领导重要讲话"),
+        title="退回与撤回",
+        owner=people["officer"],
+        publish=False,
+        slug="returned",
+    )
+    state = submit(page, people["officer"])
+    step = state.current_task_state
+    step.task.specific.on_action(step, people["chief"], "reject", comment="补充")
+    notice = review_notices(people["chief"], "退回与撤回").get()
+    assert notice.read_at is not None and notice.text.endswith("（已由mishu_chief退回修改）")
+
+    other = add_article(
+        sub_column("领导重要讲话"),
+        title="撤回的稿件",
+        owner=people["officer"],
+        publish=False,
+        slug="withdrawn",
+    )
+    submit(other, people["officer"]).cancel(user=people["officer"])
+    waiting = review_notices(people["chief"], "撤回的稿件").get()
+    assert waiting.read_at is not None and waiting.text.endswith("（提交人已撤回）")
+    assert not Notice.objects.filter(recipient=people["chief"]).unread().exists()
