@@ -3,15 +3,29 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.dispatch import receiver
 from pytest_django.plugin import blocking_manager_key
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from govsite.columns.bootstrap import bootstrap_site
 from govsite.columns.models import ArticlePage, HomePage, SubColumnPage
+from govsite.columns.signals import site_bootstrapped
 from govsite.sections import roles
 from govsite.sections.models import Section
+from govsite.security.models import SecurityPolicy
+from govsite.security.rules import waive_twofactor
 
 PASSWORD = "Test-Passw0rd-2026!"
+
+
+@receiver(site_bootstrapped, dispatch_uid="govsite.conftest.waive_second_factor")
+def waive_second_factor_for_tests(sender, **kwargs):
+    """The suite signs 科长, 主管主任 and administrators in with the password alone
+    (``force_login``, ``client.login``, the browser tests' login form), so every bootstrap here —
+    the session's, and the rebuild after a transactional test — waives the second factor that
+    the bootstrap's security policy requires (R-SEC-3). The tests of govsite.security put the
+    bootstrap's default back with their ``twofactor_policy`` fixture."""
+    waive_twofactor(SecurityPolicy.load())
 
 
 @pytest.fixture(scope="session")

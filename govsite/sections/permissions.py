@@ -56,8 +56,16 @@ OFFICE_GROUP_MODEL_PERMISSIONS = {
         ("auth", "view_group"),
         ("columns", "change_sitesettings"),
     ],
-    roles.SECURITY_ADMINS: [ADMIN_ACCESS],
-    roles.AUDIT_ADMINS: [ADMIN_ACCESS],
+    # R-SEC-3 (三员分立): 安全管理员 keeps the security policy, lifts lockouts and resets the
+    # second factor (govsite/security/rules.py); nobody else but a superuser may.
+    roles.SECURITY_ADMINS: [
+        ADMIN_ACCESS,
+        ("security", "change_securitypolicy"),
+        ("security", "unlock_account"),
+        ("security", "reset_second_factor"),
+    ],
+    # R-SEC-4 (三员分立): 审计管理员 reads and exports the audit log, and nothing else.
+    roles.AUDIT_ADMINS: [ADMIN_ACCESS, ("audit", "view_auditentry")],
 }
 
 OFFICE_GROUP_MEDIA = {roles.SITE_MANAGERS}

@@ -71,6 +71,11 @@ class SecurityPolicy(BaseGenericSetting):
         related_name="+",
         help_text="这些用户组的成员登录时除密码外还须输入动态验证码（TOTP）。",
     )
+    twofactor_superusers = models.BooleanField(
+        "超级用户须使用双因素认证",
+        default=True,
+        help_text="超级用户仅供应急使用，应始终开启。",
+    )
     # R-SEC-4 (网络安全法 第二十一条: logs kept at least six months)
     audit_retention_days = models.PositiveIntegerField(
         "审计日志保留（天）",
@@ -82,3 +87,8 @@ class SecurityPolicy(BaseGenericSetting):
     class Meta:
         verbose_name = "安全策略"
         verbose_name_plural = "安全策略"
+        # 三员分立: what 安全管理员 does besides editing the policy (govsite/security/rules.py).
+        permissions = [
+            ("unlock_account", "解除登录锁定"),
+            ("reset_second_factor", "重置双因素认证"),
+        ]

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -24,7 +25,9 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.table_block",
     "wagtail.sites",
-    "wagtail.users",
+    # wagtail.users with the 三员分立 checks on its user and group forms
+    # (govsite/accounts/rules.py).
+    "govsite.accounts.users_app.UsersAppConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -40,6 +43,13 @@ INSTALLED_APPS = [
     "govsite.search",
     "govsite.publishing",
     "govsite.security",
+    "govsite.audit",
+    "govsite.backup",
+    # R-SEC-3: login lockout (django-axes) and the TOTP second factor with recovery codes.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "modelcluster",
     "taggit",
     "django_filters",
@@ -57,6 +67,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy: SECURE_CSP on the public site, GOVSITE_ADMIN_CSP in the admin.
+    "govsite.security.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the session, CSRF and auth middleware: it sees the response as it leaves, cookies
     # and Vary included, and stores it for nginx only when it is the same for every visitor.
@@ -66,9 +78,21 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # R-SEC-4: the request for the audit log's entries, and a superuser's admin POSTs recorded.
+    "govsite.audit.middleware.AuditMiddleware",
+    # R-SEC-3: which OTP device verified this session, then the second factor required of the
+    # groups the security policy names (govsite/security/middleware.py).
+    "django_otp.middleware.OTPMiddleware",
+    "govsite.security.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # R-SEC-3/R-SEC-1: idle and absolute session timeouts, the record of logins; then R-SEC-2:
+    # expired or reset passwords are changed before anything else. After the second factor.
+    "govsite.accounts.middleware.SessionPolicyMiddleware",
+    "govsite.accounts.middleware.PasswordPolicyMiddleware",
+    # R-SEC-3: turns a locked-out login into the Chinese lockout page. Keep it last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "govsite.urls"
@@ -111,15 +135,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 WAGTAILADMIN_USER_LOGIN_FORM = "govsite.accounts.forms.LoginForm"
+# R-SEC-3: django-axes refuses every login while the account or the address is locked out; it
+# authenticates nobody itself (govsite/security/lockout.py).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
+# R-SEC-2 (第二十条): the password rules, with Chinese messages and help texts, shown wherever a
+# password is set (govsite/accounts/validators.py); expiry and forced change are
+# govsite.accounts.middleware.PasswordPolicyMiddleware.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 12},
-    },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "govsite.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "govsite.accounts.validators.CharacterClassesValidator"},
+    {"NAME": "govsite.accounts.validators.CommonPasswordsValidator"},
+    {"NAME": "govsite.accounts.validators.UsernameNotInPasswordValidator"},
+    {"NAME": "govsite.accounts.validators.PasswordHistoryValidator"},
 ]
 
 LANGUAGE_CODE = "zh-hans"
@@ -147,6 +178,8 @@ GOVSITE_PROXY_COUNT = int(os.environ.get("GOVSITE_PROXY_COUNT", "0"))
 GOVSITE_PUBLISHED_ROOT = Path(os.environ.get("PUBLISHED_ROOT", BASE_DIR / "var" / "published"))
 # Files that are never public (letters' attachments): outside MEDIA_ROOT, served by views only.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
+# Where `manage.py backup` writes its archives (0600, personal data inside; docs/backup.md).
+GOVSITE_BACKUP_ROOT = Path(os.environ.get("BACKUP_ROOT", BASE_DIR / "var" / "backups"))
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -250,9 +283,18 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "govsite.search.backend"}}
 GOVSITE_AUDIO_VIDEO_EXTENSIONS = ["mp3", "m4a", "aac", "wav", "mp4", "m4v", "webm"]
 WAGTAILDOCS_EXTENSIONS = [
     *["pdf", "doc", "docx", "xls", "xlsx", "txt", "ofd", "wps", "zip"],
+    *["ppt", "pptx", "et", "dps"],  # presentations; WPS spreadsheets and presentations
     *GOVSITE_AUDIO_VIDEO_EXTENSIONS,
 ]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 100 * 1024 * 1024
+# R-SEC-5 (docs/hardening.md): documents are always served by the application, S3 media included
+# (privacy checked, headers guaranteed): as downloads, with nosniff and "default-src 'none'". Only
+# PDF opens in the browser, whose PDF viewer never runs a file as a page of this site.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
+# The refusals of both rules, in Chinese with the fix (govsite/security/documents.py).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "govsite.security.documents.DocumentForm"
 # 第十七条 (R-FMT-2): images are 4:3 JPEGs of at most 500×375 pixels with a caption, checked
 # by content at every upload (govsite/images/rules.py). PNG, GIF and WebP may be uploaded so
 # that the officer is offered a conforming JPEG made from them; only JPEGs are ever stored.
@@ -274,12 +316,76 @@ WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 
 LOGIN_URL = "wagtailadmin_login"
 
+# R-SEC-3 login lockout (django-axes; govsite/security/lockout.py, docs/security.md). The figures
+# are the security policy's (安全管理员 edits them): its failures within its window lock the
+# account and, separately, the address for its lockout time. Failures are kept in the database,
+# so a lockout holds across restarts and every app server.
+AXES_HANDLER = "govsite.security.lockout.PolicyLockoutHandler"
+AXES_FAILURE_LIMIT = "govsite.security.lockout.failure_limit"
+AXES_COOLOFF_TIME = "govsite.security.lockout.cool_off"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "govsite.security.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "govsite.security.lockout.lockout_response"
+# A lockout runs from the failure that caused it; attempts during it do not prolong it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Logins and logouts are in the audit log (govsite.audit), not twice.
+AXES_DISABLE_ACCESS_LOG = True
+# R-SEC-3 second factor (django-otp): the name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
+
 SESSION_COOKIE_HTTPONLY = True
+# No admin session outlives the security policy's maximum of 12 hours (R-SEC-3); the policy's
+# own, possibly shorter, limits are enforced server-side by govsite.accounts.middleware.
+SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (R-SEC-5; docs/hardening.md, govsite/security/csp.py). The public site:
+# everything from the site itself, nothing inline, never framed. nginx sends the same policy with
+# the published files (deploy/nginx/govsite.conf). Media on an S3-compatible store are served
+# from another origin: GOVSITE_CSP_MEDIA_ORIGINS (comma-separated), by default the custom domain
+# or the endpoint's origin.
+GOVSITE_CSP_MEDIA_ORIGINS = [
+    origin.strip()
+    for origin in os.environ.get("GOVSITE_CSP_MEDIA_ORIGINS", "").split(",")
+    if origin.strip()
+]
+if AWS_STORAGE_BUCKET_NAME and not GOVSITE_CSP_MEDIA_ORIGINS:
+    if os.environ.get("AWS_S3_CUSTOM_DOMAIN"):
+        GOVSITE_CSP_MEDIA_ORIGINS = [f"https://{os.environ['AWS_S3_CUSTOM_DOMAIN']}"]
+    elif os.environ.get("AWS_S3_ENDPOINT_URL"):
+        GOVSITE_CSP_MEDIA_ORIGINS = ["/".join(os.environ["AWS_S3_ENDPOINT_URL"].split("/")[:3])]
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, *GOVSITE_CSP_MEDIA_ORIGINS],
+    "media-src": [CSP.SELF, *GOVSITE_CSP_MEDIA_ORIGINS],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "frame-src": [CSP.NONE],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# The Wagtail admin: Wagtail 8 still starts choosers, InlinePanel and the date pickers with inline
+# <script> elements and its editor's libraries add <style> elements; images may be previews
+# (data:, blob:); the page preview is an <iframe> of the admin itself. Gravatar is off: no
+# officer's e-mail hash leaves the site, no foreign image.
+GOVSITE_ADMIN_CSP = {
+    **SECURE_CSP,
+    "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "blob:", *GOVSITE_CSP_MEDIA_ORIGINS],
+    "frame-src": [CSP.SELF],
+    "frame-ancestors": [CSP.SELF],
+}
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "govsite@localhost")
@@ -292,6 +398,6 @@ LOGGING = {
     # Background-task and page-action chatter stays out of the console unless asked for.
     "loggers": {
         name: {"level": os.environ.get("LOG_LEVEL", "WARNING")}
-        for name in ("django.tasks", "django_tasks", "wagtail")
+        for name in ("django.tasks", "django_tasks", "wagtail", "axes")
     },
 }

@@ -18,6 +18,15 @@ PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / f"test-private-{_WORKER}"  # noqa: F405
 GOVSITE_PUBLISHED_ROOT = BASE_DIR / "var" / f"test-published-{_WORKER}"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# django-axes (R-SEC-3) stays on: logins through the login form are counted and locked out as in
+# production. Django's test client's ``client.login()`` passes no request, which axes refuses;
+# the suite's variant of its backend lets those through unchecked (govsite/security/tests).
+AUTHENTICATION_BACKENDS = [  # noqa: F405
+    "govsite.security.tests.backends.RequestlessLoginBackend"
+    if backend == "axes.backends.AxesStandaloneBackend"
+    else backend
+    for backend in AUTHENTICATION_BACKENDS  # noqa: F405
+]
 # Static files straight from the apps: no collectstatic outside production.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

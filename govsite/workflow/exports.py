@@ -328,15 +328,20 @@ def fill_table_sheet(sheet, title, headers, rows, *, widths, number_formats=None
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     number_formats = number_formats or {}
-    for values in rows:
+    # openpyxl finds ``max_row`` and ``sheet[n]`` by scanning every cell: the row number is
+    # counted here and each row read back within its bounds, or n rows would cost n².
+    alignments = {
+        wrapped: Alignment(vertical="top", wrap_text=wrapped) for wrapped in (True, False)
+    }
+    for number, values in enumerate(rows, start=2):
         sheet.append(values)
-        for cell in sheet[sheet.max_row]:
+        (cells,) = sheet.iter_rows(min_row=number, max_row=number, max_col=len(headers))
+        for cell in cells:
             if isinstance(cell.value, str) and cell.data_type == "f":
                 cell.data_type = "s"
             if cell.column_letter in number_formats:
                 cell.number_format = number_formats[cell.column_letter]
-            wrapped = wrap is None or cell.column_letter in wrap
-            cell.alignment = Alignment(vertical="top", wrap_text=wrapped)
+            cell.alignment = alignments[wrap is None or cell.column_letter in wrap]
     for letter, width in widths.items():
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"

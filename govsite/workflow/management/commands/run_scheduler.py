@@ -87,6 +87,7 @@ class Command(BaseCommand):
             self.rescreen_if_due()
             self.supervise_letters()
             self.reindex_search_if_due()
+            self.purge_audit_log_if_due()
             if done is None:
                 raise CommandError("定时发布运行失败，详见日志。")
             self.report(done)
@@ -102,6 +103,7 @@ class Command(BaseCommand):
                     self.rescreen_if_due()
                     self.supervise_letters()
                     self.reindex_search_if_due()
+                    self.purge_audit_log_if_due()
                 # Wake at the start of the next window, as every other scheduler does.
                 stop.wait(interval - time.time() % interval)
         finally:
@@ -204,6 +206,20 @@ class Command(BaseCommand):
                 logger.info("搜索词典已修改，搜索索引已重建（用时 %s）。", timezone.now() - started)
         except Exception:
             logger.exception("搜索索引重建失败，下次再试。")
+        finally:
+            close_old_connections()
+
+    def purge_audit_log_if_due(self):
+        """R-SEC-4: once a day, remove the audit entries past the retention (never younger than
+        180 days; ``govsite.audit.retention``). A failure is logged; the next run tries again."""
+        from govsite.audit.retention import purge, purge_due
+
+        close_old_connections()
+        try:
+            if purge_due():
+                logger.info("审计日志保留期清理：删除 %d 条过期记录。", purge())
+        except Exception:
+            logger.exception("审计日志保留期清理失败，下次再试。")
         finally:
             close_old_connections()
 

@@ -1,0 +1,45 @@
+"""Fixtures of the security tests: the bootstrap's second-factor policy, the security events
+sent, and the browser fixtures of the columns' scenarios (Chromium through Playwright; see
+govsite/columns/tests/conftest.py)."""
+
+import pytest
+
+from govsite.columns.tests.conftest import (  # noqa: F401 (fixtures)
+    browser,
+    browser_login,
+    browser_page,
+    new_browser_context,
+)
+from govsite.security import rules
+from govsite.security.models import SecurityPolicy
+from govsite.security.signals import security_event
+
+
+@pytest.fixture
+def twofactor_policy(site_tree):
+    """The policy as ``bootstrap_site`` creates it (the general suite waives the second factor,
+    see govsite/conftest.py): every 科长, 主管主任, the three administrators and superusers."""
+    policy = SecurityPolicy.load()
+    rules.apply_default_twofactor(policy)
+    return policy
+
+
+@pytest.fixture
+def security_events():
+    """The ``security_event`` signals sent during the test: [(action, actor, target, detail)]."""
+    sent = []
+
+    def receive(sender, action, actor=None, target=None, detail=None, **kwargs):
+        sent.append((action, actor, target, detail or {}))
+
+    security_event.connect(receive, dispatch_uid="security-tests")
+    yield sent
+    security_event.disconnect(dispatch_uid="security-tests")
+
+
+def pytest_configure(config):
+    # Register the ``browser`` marker when these tests run on their own (see surveys' conftest).
+    from govsite.columns.tests import conftest as columns_conftest
+
+    if not any(line.startswith("browser:") for line in config.getini("markers")):
+        columns_conftest.pytest_configure(config)
