@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_valid_filename
 from PIL import Image
@@ -189,8 +189,11 @@ def attachment_suffix(upload):
 def stored_name(name, suffix):
     """A safe file name for storage: the visitor's name, cleaned and shortened, with the
     suffix of what the file really is."""
-    stem = get_valid_filename(Path(name or "").stem)[:40].strip("._-") or "附件"
-    return f"{stem}{suffix}"
+    try:
+        stem = get_valid_filename(Path(name or "").stem)[:40].strip("._-")
+    except SuspiciousFileOperation:  # nothing left of the name ("..", ".")
+        stem = ""
+    return f"{stem or '附件'}{suffix}"
 
 
 # The letter ---------------------------------------------------------------------------------

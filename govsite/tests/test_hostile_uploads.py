@@ -176,18 +176,7 @@ def send_letter(client, filename, data):
     return post_file(client, mailbox_url("write"), fields, "attachment", filename, data)
 
 
-# "...pdf" (and "..pdf"): mailbox.forms.stored_name lets get_valid_filename raise
-# SuspiciousFileOperation for the stem ".."/".", which Django answers with an English 400 page and
-# the letter is lost. The fix belongs in govsite/mailbox/forms.py (catch it, name the file 附件).
-DOTS_BUG = pytest.mark.xfail(
-    strict=True, reason="govsite/mailbox/forms.py stored_name: an all-dots stem raises (400)"
-)
-ATTACHMENT_NAMES = [
-    pytest.param(name, marks=DOTS_BUG) if name == b".." else name for name in TRAVERSALS
-]
-
-
-@pytest.mark.parametrize("name", ATTACHMENT_NAMES, ids=repr)
+@pytest.mark.parametrize("name", TRAVERSALS, ids=repr)
 def test_attachment_names_cannot_leave_the_letters_folder(client, site_tree, storage, name):
     response = send_letter(client, name + b".pdf", PDF)
     assert response.status_code == 302, response.content.decode()[:3000]

@@ -8,7 +8,6 @@ from django.urls import reverse
 from govsite.conftest import PASSWORD
 from govsite.security.models import SecurityPolicy
 from govsite.security.signals import security_event
-from govsite.workflow.tests.conftest import pytest_configure  # noqa: F401 (browser marker)
 
 FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"
 CHROME = (

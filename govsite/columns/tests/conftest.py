@@ -36,12 +36,6 @@ TIMEOUT_MS = 15_000  # actions and navigation; a busy 2-core machine can be slow
 EXPECT_TIMEOUT_MS = 10_000  # auto-retrying assertions
 
 
-def pytest_configure(config):
-    config.addinivalue_line(
-        "markers", "browser: end-to-end scenario driving Chromium through Playwright"
-    )
-
-
 @pytest.fixture(scope="module")
 def browser():
     if not shutil.which(CHROMIUM):

@@ -3,7 +3,6 @@ review chain's scenarios (Chromium through Playwright; see govsite/columns/tests
 
 import pytest
 
-from govsite.columns.tests import conftest as columns_conftest
 from govsite.workflow.tests.conftest import (  # noqa: F401 (fixtures)
     browser,
     browser_login,
@@ -11,12 +10,6 @@ from govsite.workflow.tests.conftest import (  # noqa: F401 (fixtures)
     columns_browser_context,
     new_browser_context,
 )
-
-
-def pytest_configure(config):
-    # Register the ``browser`` marker when these tests run on their own (see workflow's conftest).
-    if not any(line.startswith("browser:") for line in config.getini("markers")):
-        columns_conftest.pytest_configure(config)
 
 
 @pytest.fixture(autouse=True)

@@ -35,11 +35,3 @@ def security_events():
     security_event.connect(receive, dispatch_uid="security-tests")
     yield sent
     security_event.disconnect(dispatch_uid="security-tests")
-
-
-def pytest_configure(config):
-    # Register the ``browser`` marker when these tests run on their own (see surveys' conftest).
-    from govsite.columns.tests import conftest as columns_conftest
-
-    if not any(line.startswith("browser:") for line in config.getini("markers")):
-        columns_conftest.pytest_configure(config)

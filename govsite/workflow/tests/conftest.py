@@ -6,7 +6,6 @@ One Chromium serves a whole test module and every test opens fresh contexts (own
 
 import pytest
 
-from govsite.columns.tests import conftest as columns_conftest
 from govsite.columns.tests.conftest import (  # noqa: F401
     browser,
     browser_login,
@@ -21,13 +20,6 @@ from govsite.columns.tests.conftest import (  # noqa: F401 (registered under thi
 # yet one arriving while the transactional test database is flushed after a test locks the
 # SQLite tables ("database table is locked"). They are answered in the browser instead.
 EDITING_SESSIONS = "**/admin/editing-sessions/**"
-
-
-def pytest_configure(config):
-    # Register the ``browser`` marker when these tests run on their own; the columns' conftest
-    # registers it when the whole suite runs, and once is enough.
-    if not any(line.startswith("browser:") for line in config.getini("markers")):
-        columns_conftest.pytest_configure(config)
 
 
 @pytest.fixture
