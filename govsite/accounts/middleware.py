@@ -19,10 +19,10 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
 from wagtail.admin import messages as admin_messages
 
 from govsite.security.models import SecurityPolicy
+from govsite.security.paths import is_admin_request
 from govsite.security.signals import security_event
 
 from . import sessions
@@ -47,12 +47,6 @@ BACKGROUND_URL_NAMES = {
     "wagtailadmin_editing_sessions:ping",
     "wagtailadmin_editing_sessions:release",
 }
-
-ADMIN_PREFIX = SimpleLazyObject(lambda: reverse("wagtailadmin_home"))
-
-
-def is_admin_request(request):
-    return request.path_info.startswith(str(ADMIN_PREFIX))
 
 
 def url_name(request):

@@ -11,7 +11,7 @@ a superuser sends to the admin is recorded with its path, method and response st
 is never recorded (it may hold a password).
 """
 
-from django.urls import reverse
+from govsite.security.paths import is_admin_request
 
 from . import context, events, signal_handlers
 
@@ -27,17 +27,11 @@ def _superuser(request):
 class AuditMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.admin_prefix = None
-
-    def in_admin(self, request):
-        if self.admin_prefix is None:
-            self.admin_prefix = reverse("wagtailadmin_home")
-        return request.path.startswith(self.admin_prefix)
 
     def __call__(self, request):
         token = context.activate(request)
         try:
-            watched = request.method in STATE_CHANGING and self.in_admin(request)
+            watched = request.method in STATE_CHANGING and is_admin_request(request)
             # Who it was before the view ran: a superuser's logout is theirs too.
             superuser_before = _superuser(request) if watched else None
             response = self.get_response(request)

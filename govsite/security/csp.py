@@ -17,21 +17,10 @@ A view may still choose its own policy with Django's ``csp_override`` decorator 
 ``default-src 'none'``): neither is replaced here.
 """
 
-from functools import cache
-
 from django.conf import settings
 from django.middleware import csp
-from django.urls import reverse
 
-
-@cache
-def admin_prefix():
-    """The Wagtail admin's URL prefix ("/admin/")."""
-    return reverse("wagtailadmin_home")
-
-
-def is_admin_path(path):
-    return path.startswith(admin_prefix())
+from .paths import is_admin_request
 
 
 class ContentSecurityPolicyMiddleware(csp.ContentSecurityPolicyMiddleware):
@@ -42,6 +31,6 @@ class ContentSecurityPolicyMiddleware(csp.ContentSecurityPolicyMiddleware):
             # Wagtail's preview renders the page through the middleware once more, for a made-up
             # request to its public URL: the real request (the admin's preview view) decides.
             return response
-        if not hasattr(response, "_csp_config") and is_admin_path(request.path_info):
+        if not hasattr(response, "_csp_config") and is_admin_request(request):
             response._csp_config = settings.GOVSITE_ADMIN_CSP
         return super().process_response(request, response)

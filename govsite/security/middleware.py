@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 
 from . import devices, rules
 from .models import SecurityPolicy
+from .paths import is_admin_request
 
 EXEMPT_URL_NAMES = {
     "wagtailadmin_login",
@@ -29,10 +30,6 @@ OTP_URL_PREFIX = "security_otp"
 
 
 @cache
-def admin_prefix():
-    return reverse("wagtailadmin_home")
-
-
 def is_exempt(request):
     match = request.resolver_match
     name = (match.url_name or "") if match else ""
@@ -58,7 +55,7 @@ class SecondFactorMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if not request.path.startswith(admin_prefix()) or is_exempt(request):
+        if not is_admin_request(request) or is_exempt(request):
             return None
         target = second_factor_redirect(request)
         return redirect(target) if target else None
