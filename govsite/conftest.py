@@ -49,6 +49,16 @@ def pytest_runtest_teardown(item, nextitem):
     return result
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Every test starts with an empty cache. Rolled-back tests hand out the same primary keys
+    again, so what one test left cached under a key (Wagtail's renditions: an image's file in
+    that test's media folder) would otherwise answer the next test's different object."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def site_tree(db):
     """The SPEC §2 tree, as bootstrapped for the session (R-TREE-1)."""
