@@ -7,12 +7,10 @@ That the pages still work under these policies in a real browser is
 ``test_hardening_browser.py``; how documents are served is ``test_hostile_uploads.py``.
 """
 
-import http.client
 import json
 import os
 import re
 import secrets
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -312,69 +310,3 @@ def test_media_on_an_object_store_is_allowed_by_the_policies(tmp_path):
     assert "img-src 'self' https://media.example.cn;" in report["public"]
     report = production_report(tmp_path, GOVSITE_CSP_MEDIA_ORIGINS="https://a.cn, https://b.cn")
     assert "img-src 'self' https://a.cn https://b.cn;" in report["public"]
-
-
-# nginx: the published files carry the application's headers -----------------------------------
-
-sys.path.insert(0, str(ROOT / "deploy"))
-import render_nginx  # noqa: E402
-import serve  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def nginx(tmp_path_factory):
-    if not Path(serve.NGINX).exists():
-        pytest.skip("nginx 未安装")
-    base = tmp_path_factory.mktemp("nginx-headers")
-    published, static, media = base / "published", base / "static", base / "media"
-    for path, text in {
-        published / "a" / "index.html": "<!DOCTYPE html><p>published</p>",
-        media / "images" / "x.svg": '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
-    }.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    static.mkdir()
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    listen = f"127.0.0.1:{port}"
-    text = render_nginx.render(
-        upstream="127.0.0.1:9",  # never reached by these requests
-        listen=listen,
-        published_root=published,
-        static_root=static,
-        media_root=media,
-    )
-    run_dir = base / "run"
-    conf = render_nginx.write_run_dir(run_dir, text, access_log=False)
-    process = serve.start_nginx(conf, run_dir, listen)
-    yield port
-    serve.stop([process])
-    shutil.rmtree(base, ignore_errors=True)
-
-
-def nginx_headers(port, path):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    connection.request("GET", path)
-    response = connection.getresponse()
-    response.read()
-    connection.close()
-    return response.status, {name.lower(): value for name, value in response.getheaders()}
-
-
-def test_published_pages_from_nginx_carry_the_public_policy(nginx):
-    status, headers = nginx_headers(nginx, "/a/")
-    assert status == 200
-    assert headers["content-security-policy"] == build_policy(settings.SECURE_CSP)
-    assert headers["content-security-policy"] == PUBLIC_POLICY
-    assert headers["cross-origin-opener-policy"] == "same-origin"
-    assert headers["x-content-type-options"] == "nosniff"
-
-
-def test_media_files_opened_on_their_own_run_nothing(nginx):
-    status, headers = nginx_headers(nginx, "/media/images/x.svg")
-    assert status == 200
-    assert headers["content-security-policy"] == "default-src 'none'; sandbox"
-    assert headers["x-content-type-options"] == "nosniff"

@@ -59,6 +59,7 @@ def site(tmp_path_factory):
         published / "sitemap.xml": "<urlset/>",
         static / "css" / "site.0123456789ab.css": "body{}",
         media / "images" / "x.jpg": "jpeg",
+        media / "images" / "x.svg": '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
         media / "documents" / "secret.pdf": "private document",
     }.items():
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -172,3 +173,24 @@ def test_the_production_rendering_is_valid_nginx(tmp_path):
         text=True,
     )
     assert result.returncode == 0, result.stderr
+
+
+# The published files carry the application's headers (R-SEC-5; docs/hardening.md) ------------
+
+
+def test_published_pages_carry_the_public_policy(site):
+    from django.conf import settings
+    from django.utils.csp import build_policy
+
+    status, headers, _ = fetch(site, "/a/b/")
+    assert status == 200
+    assert headers["Content-Security-Policy"] == build_policy(settings.SECURE_CSP)
+    assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_media_files_opened_on_their_own_run_nothing(site):
+    status, headers, _ = fetch(site, "/media/images/x.svg")
+    assert status == 200
+    assert headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert headers["X-Content-Type-Options"] == "nosniff"
