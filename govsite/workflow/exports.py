@@ -23,6 +23,7 @@ from wagtail.models import (
     get_default_page_content_type,
 )
 
+from govsite.changes.models import ChangeRequestStep, Decision
 from govsite.sections import roles
 
 from . import rules
@@ -171,6 +172,14 @@ def _latest_at(revisions, moment, default=None):
     return saved[-1] if saved else default
 
 
+def change_request_steps(page):
+    return (
+        ChangeRequestStep.objects.filter(request__page_id=page.pk)
+        .select_related("request", "actor")
+        .order_by("acted_at", "pk")
+    )
+
+
 def page_record(page):
     """Every version of ``page`` and everything done to it, oldest first."""
     column, section = _column_and_section(page)
@@ -235,6 +244,15 @@ def page_record(page):
             revision_id = _latest_at(revisions, entry.timestamp, default=revision_id)
         add(entry.timestamp, _LOGGED, entry.pk, revision_id, step, actor, decision, comment)
 
+    # 撤销发布/删除申请 (R-FLOW-5): filing, each reviewer's decision and a withdrawal, against
+    # the version that was current at the time.
+    for step in change_request_steps(page):
+        label = step.request.get_kind_display()
+        comment = step.request.reason if step.decision == Decision.FILED else step.comment
+        add(step.acted_at, _STEP, step.pk, _latest_at(revisions, step.acted_at),
+            f"{label}申请：{step.get_stage_display()}", display_name(step.actor),
+            step.get_decision_display(), comment)  # fmt: skip
+
     events.sort(key=lambda event: event[0])
     rows = []
     for (at, _order, _pk), revision_id, step, actor, decision, comment in events:
@@ -276,6 +294,9 @@ def office_record(start, end):
         PageLogEntry.objects.filter(
             action__in=LOGGED_STEPS, timestamp__gte=start, timestamp__lt=end
         ).values_list("page_id", flat=True),
+        ChangeRequestStep.objects.filter(acted_at__gte=start, acted_at__lt=end).values_list(
+            "request__page_id", flat=True
+        ),
     ]
     page_ids = {int(pk) for queryset in touched for pk in queryset}
     rows = []

@@ -196,6 +196,43 @@ def test_office_wide_export_covers_the_period(client, people, reviewed_page):
 
 
 @pytest.mark.django_db
+def test_an_unpublish_request_and_its_decisions_are_in_the_record(client, people, reviewed_page):
+    """R-FLOW-5 in the record of R-FLOW-4: who asked to take the page offline and why, each
+    reviewer's decision, and the unpublication it led to — on the page and office-wide."""
+    from govsite.changes import actions
+    from govsite.changes.models import ChangeKind
+
+    page, today = reviewed_page, timezone.localdate()
+    request = actions.file_request(people["officer"], page, ChangeKind.UNPUBLISH, "信息已过时效")
+    actions.return_request(request, people["chief"], "请写明过时的原因")
+    request = actions.file_request(
+        people["officer"], page, ChangeKind.UNPUBLISH, "会议安排已变更，信息已过时效"
+    )
+    actions.approve(request, people["chief"])
+    actions.approve(request, people["director"], "同意撤销")
+    page.refresh_from_db()
+    assert not page.live
+
+    as_user(client, people["auditor"])
+    for rows in (
+        csv_rows(client.get(export_url(page, "csv"))),
+        [r for r in csv_rows(client.get(office_export_url("csv", today, today)))
+         if r["页面ID"] == str(page.pk)],
+    ):  # fmt: skip
+        steps = [(r["环节"], r["处理人"], r["结果"], r["意见"]) for r in rows]
+        assert steps[-6:] == [
+            ("撤销发布申请：申请人", "周雨桐", "提交申请", "信息已过时效"),
+            ("撤销发布申请：科长审核", "吴国栋", "退回", "请写明过时的原因"),
+            ("撤销发布申请：申请人", "周雨桐", "提交申请", "会议安排已变更，信息已过时效"),
+            ("撤销发布申请：科长审核", "吴国栋", "同意", ""),
+            ("撤销发布申请：主管主任审核", "王立新", "同意", "同意撤销"),
+            ("取消发布", "王立新", "已下线", ""),
+        ]
+        # Against the version that was published when it was asked.
+        assert {r["版本"] for r in rows[-6:-1]} == {rows[-7]["版本"]}
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("who", ["officer", "chief", "director"])
 def test_the_section_and_its_reviewers_may_read_the_page_record(client, people, reviewed_page, who):
     as_user(client, people[who])
