@@ -3,7 +3,8 @@ approved or returned it, when and with what comment, and who published it and wh
 
 The record is read from what Wagtail already keeps — revisions, workflow and task states, the
 page log — and is never stored a second time, so there is nothing here to edit or delete. This
-module says what the record holds and who may read it; ``views`` only shows and sends it.
+module says what the record holds; who may read it is in ``rules``, and ``views`` only shows and
+sends it.
 """
 
 import csv
@@ -24,10 +25,9 @@ from wagtail.models import (
 )
 
 from govsite.changes.models import ChangeRequestStep, Decision
-from govsite.sections import roles
 
 from . import rules
-from .models import AUTOMATIC_ACTOR, MediaSignOffTask, ScreeningTask
+from .models import AUTOMATIC_ACTOR, ScreeningTask
 
 SYSTEM_ACTOR = "系统"
 SCHEDULER_ACTOR = "定时发布任务"
@@ -104,45 +104,6 @@ def display_name(user, blank=SYSTEM_ACTOR):
     if user is None:
         return blank
     return user.get_full_name() or user.get_username()
-
-
-# Who may read it ------------------------------------------------------------------------------
-
-
-def may_read_office_record(user):
-    """The office-wide record: 综合科's site managers, the auditors and the superusers."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if user.is_superuser:
-        return True
-    cached = getattr(user, "_govsite_reads_office_record", None)
-    if cached is None:  # asked once per row of a page listing: once per request is enough
-        office_groups = [roles.SITE_MANAGERS, roles.AUDIT_ADMINS]
-        cached = user._govsite_reads_office_record = user.groups.filter(
-            name__in=office_groups
-        ).exists()
-    return cached
-
-
-def may_read_page_record(user, page):
-    """A page's record: whoever may edit it or review it, and whoever acted on it before."""
-    if not (user.is_authenticated and user.is_active) or page.is_root():
-        return False
-    if may_read_office_record(user) or page.permissions_for_user(user).can_edit():
-        return True
-    section = rules.owning_section(page)
-    if rules.is_chief_of(user, section) or rules.is_director_of(user, section):
-        return True
-    task_states = TaskState.objects.for_instance(page)
-    if task_states.filter(finished_by=user).exists():
-        return True  # e.g. the chief of a section the column has since moved away from
-    # 信息中心 reviews only what carries audio or video: the pages whose media step ran.
-    return (
-        rules.signs_off_media(user)
-        and task_states.filter(task__in=MediaSignOffTask.objects.all())
-        .exclude(status=TaskState.STATUS_SKIPPED)
-        .exists()
-    )
 
 
 # What it holds --------------------------------------------------------------------------------

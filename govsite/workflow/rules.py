@@ -11,6 +11,7 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 
+from govsite.sections import roles
 from govsite.sections.models import Section
 
 # 第十七条: audio and video documents go online only after 信息中心 signs them off (R-FMT-3).
@@ -79,3 +80,46 @@ def carries_audio_or_video(page):
                     linked_ids.append(object_id)
     documents += list(get_document_model().objects.filter(pk__in=linked_ids))
     return any(document_extension(d) in AUDIO_VIDEO_EXTENSIONS for d in documents)
+
+
+# Who may read the 审核记录 (R-FLOW-4) ----------------------------------------------------------
+
+
+def may_read_office_record(user):
+    """The office-wide record: 综合科's site managers, the auditors and the superusers."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_govsite_reads_office_record", None)
+    if cached is None:  # asked once per row of a page listing: once per request is enough
+        office_groups = [roles.SITE_MANAGERS, roles.AUDIT_ADMINS]
+        cached = user._govsite_reads_office_record = user.groups.filter(
+            name__in=office_groups
+        ).exists()
+    return cached
+
+
+def may_read_page_record(user, page):
+    """A page's record: whoever may edit it or review it, and whoever acted on it before."""
+    if not (user.is_authenticated and user.is_active) or page.is_root():
+        return False
+    if may_read_office_record(user) or page.permissions_for_user(user).can_edit():
+        return True
+    section = owning_section(page)
+    if is_chief_of(user, section) or is_director_of(user, section):
+        return True
+    from wagtail.models import TaskState
+
+    from .models import MediaSignOffTask
+
+    task_states = TaskState.objects.for_instance(page)
+    if task_states.filter(finished_by=user).exists():
+        return True  # e.g. the chief of a section the column has since moved away from
+    # 信息中心 reviews only what carries audio or video: the pages whose media step ran.
+    return (
+        signs_off_media(user)
+        and task_states.filter(task__in=MediaSignOffTask.objects.all())
+        .exclude(status=TaskState.STATUS_SKIPPED)
+        .exists()
+    )

@@ -21,7 +21,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.pages.utils import get_breadcrumbs_items_for_page
 from wagtail.models import Page
 
-from . import exports
+from . import exports, rules
 from .forms import PeriodForm
 from .models import Notice
 
@@ -61,7 +61,7 @@ class PageRecordMixin:
         self.page = get_object_or_404(Page, pk=kwargs["page_id"]).specific
 
     def dispatch(self, request, *args, **kwargs):
-        if not exports.may_read_page_record(request.user, self.page):
+        if not rules.may_read_page_record(request.user, self.page):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -109,7 +109,7 @@ class OfficeRecordMixin:
     http_method_names = ["get", "head"]
 
     def dispatch(self, request, *args, **kwargs):
-        if not exports.may_read_office_record(request.user):
+        if not rules.may_read_office_record(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

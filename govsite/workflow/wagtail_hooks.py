@@ -10,7 +10,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
-from . import exports, views
+from . import rules, views
 from .menu import CountedMenuItem
 from .models import Notice
 
@@ -47,7 +47,7 @@ class PageRecordButton(PageMenuItem):
     url_name = "govsite_workflow:page_record"
 
     def is_shown(self, user):
-        return exports.may_read_page_record(user, self.page)
+        return rules.may_read_page_record(user, self.page)
 
 
 @hooks.register("register_page_header_buttons")
@@ -62,7 +62,7 @@ def page_record_listing_button(page, user, next_url=None):
 
 class OfficeRecordMenuItem(MenuItem):
     def is_shown(self, request):
-        return exports.may_read_office_record(request.user)
+        return rules.may_read_office_record(request.user)
 
 
 @hooks.register("register_reports_menu_item")
