@@ -51,9 +51,10 @@ def pytest_runtest_teardown(item, nextitem):
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """Every test starts with an empty cache. Rolled-back tests hand out the same primary keys
-    again, so what one test left cached under a key (Wagtail's renditions: an image's file in
-    that test's media folder) would otherwise answer the next test's different object."""
+    """Every test starts with an empty cache, which outlives a test's database transaction: the
+    rate limits count in it (mailbox, surveys), and rolled-back tests hand out the same primary
+    keys again, so what one test left cached under a key (Wagtail's renditions: an image's file
+    in that test's media folder) would otherwise answer the next test's different object."""
     from django.core.cache import cache
 
     cache.clear()

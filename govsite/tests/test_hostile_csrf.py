@@ -63,13 +63,6 @@ READ_ONLY = {
 }
 
 
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def url_patterns(patterns=None, prefix=""):
     """(route, name) of every URL pattern."""
     for pattern in get_resolver().url_patterns if patterns is None else patterns:

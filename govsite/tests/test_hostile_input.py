@@ -8,7 +8,6 @@ Brute force of the admin login (django-axes) is tested with the lockout, in govs
 """
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from wagtail.models import Page
@@ -34,13 +33,6 @@ SQL_LIKE = [
 ]
 ODD = ["\x00", "防\x00汛", "\u202e倒序", "😀🏛️", "\ud7ff", "　", "&#x3c;script&#x3e;"]
 HUGE_INT = "9" * 30
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

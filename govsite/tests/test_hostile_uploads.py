@@ -23,7 +23,6 @@ import zlib
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from PIL import Image
 from wagtail.documents import get_document_model
@@ -60,9 +59,7 @@ def storage(settings, tmp_path):
     """Every storage inside ``tmp_path``; ``outside`` is where an escape would land."""
     settings.MEDIA_ROOT = tmp_path / "root" / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "root" / "private"
-    cache.clear()
-    yield tmp_path
-    cache.clear()
+    return tmp_path
 
 
 def files_under(path):

@@ -15,7 +15,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import PageLogEntry
@@ -38,14 +37,6 @@ from .hostile.payloads import PAYLOADS, SHORT, assert_safe, runnable, shown_as_t
 pytestmark = pytest.mark.django_db
 PAYLOAD_IDS = list(PAYLOADS)
 ALL_PAYLOADS = " ".join(PAYLOADS.values())
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """The mailbox's and surveys' rate limits count in the cache."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture(autouse=True)

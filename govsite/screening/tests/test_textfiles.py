@@ -5,7 +5,6 @@ import io
 import zipfile
 
 import pytest
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -283,8 +282,7 @@ def chinese_pdf(*lines):
 
 @pytest.fixture
 def document(db):
-    """document(b"...", "name.ext"): a stored Wagtail document; the cache starts empty."""
-    cache.clear()
+    """document(b"...", "name.ext"): a stored Wagtail document."""
 
     def make(data, name):
         return get_document_model().objects.create(title=name, file=ContentFile(data, name=name))
