@@ -26,7 +26,6 @@ from govsite.security.paths import is_admin_request
 from govsite.security.signals import security_event
 
 from . import sessions
-from .context import current_request
 
 PASSWORD_CHANGE_URL_NAME = "accounts_password_change"
 
@@ -64,14 +63,10 @@ class SessionPolicyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = current_request.set(request)
-        try:
-            response = self.get_response(request)
-            if is_admin_request(request) and hasattr(request, "session"):
-                sessions.follow_key(request)
-            return response
-        finally:
-            current_request.reset(token)
+        response = self.get_response(request)
+        if is_admin_request(request) and hasattr(request, "session"):
+            sessions.follow_key(request)
+        return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not is_admin_request(request):

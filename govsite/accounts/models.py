@@ -85,7 +85,7 @@ class User(AbstractUser):
         from . import sessions
 
         PasswordHistory.objects.remember(self)
-        request = current_request.get()
+        request = current_request()
         keep = (
             sessions.current_row_id(request) if actor is not None and not by_someone_else else None
         )

@@ -1,40 +1,12 @@
-"""The request being answered, for receivers that are not given one (R-SEC-4).
-
-Django's model signals, Wagtail's log and the m2m signals know nothing of the request; the audit
-entry still names who acted and from where. ``AuditMiddleware`` keeps the request in a context
-variable for the time it is being answered; outside a request (the scheduler, a management
-command) there is none and the entry is the system's.
-"""
+"""Who acted and from where, for the audit log's entries (R-SEC-4). The request being answered
+is ``govsite.accounts.context``'s, kept for receivers that are not given one."""
 
 import ipaddress
-from contextvars import ContextVar
 
+from govsite.accounts.context import current_request, request_user  # noqa: F401 (re-exported)
 from govsite.mailbox.throttle import client_address
 
 USER_AGENT_LENGTH = 300
-
-_request = ContextVar("govsite_audit_request", default=None)
-
-
-def current_request():
-    return _request.get()
-
-
-def activate(request):
-    """Make ``request`` the current one; returns the token for ``deactivate``."""
-    return _request.set(request)
-
-
-def deactivate(token):
-    _request.reset(token)
-
-
-def request_user(request):
-    """The authenticated user of ``request``, or None (anonymous, or no request)."""
-    user = getattr(request, "user", None) if request is not None else None
-    if user is not None and user.is_authenticated:
-        return user
-    return None
 
 
 def client_of(request):

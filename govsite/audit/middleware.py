@@ -1,8 +1,8 @@
 """The request in the audit log (R-SEC-4) and the superuser's break-glass record (三员分立).
 
-``AuditMiddleware`` (after ``AuthenticationMiddleware``) keeps the request being answered in
-``context`` so that every entry written meanwhile names who acted and from which address, and
-writes, when the request ends, what was left to its end (``events.RequestState``: the page
+``AuditMiddleware`` (after ``AuthenticationMiddleware``; the request itself is kept for the
+entries by ``govsite.accounts.context.CurrentRequestMiddleware``) writes, when the request
+ends, what was left to its end (``events.RequestState``: the page
 and collection permissions Wagtail's group editor writes without sending a signal).
 
 A superuser is for emergencies only and all they do is on record: besides the specific entries
@@ -29,7 +29,6 @@ class AuditMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = context.activate(request)
         try:
             watched = request.method in STATE_CHANGING and is_admin_request(request)
             # Who it was before the view ran: a superuser's logout is theirs too.
@@ -41,10 +40,7 @@ class AuditMiddleware:
                     self.record_superuser_request(request, response, superuser)
             return response
         finally:
-            try:
-                self.finish(request)
-            finally:
-                context.deactivate(token)
+            self.finish(request)
 
     def finish(self, request):
         state = events.request_state(request, create=False)

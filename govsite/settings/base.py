@@ -78,7 +78,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # R-SEC-4: the request for the audit log's entries, and a superuser's admin POSTs recorded.
+    # The request being answered, for User.save (who set a password) and the audit log's
+    # receivers (who acted, from where): govsite/accounts/context.py.
+    "govsite.accounts.context.CurrentRequestMiddleware",
+    # R-SEC-4: the permissions Wagtail's group editor writes without a signal, and a superuser's
+    # admin POSTs, recorded when the request ends.
     "govsite.audit.middleware.AuditMiddleware",
     # R-SEC-3: which OTP device verified this session, then the second factor required of the
     # groups the security policy names (govsite/security/middleware.py).
