@@ -1,9 +1,14 @@
 """Fixtures shared by every app's tests: the bootstrapped site tree and users per role."""
 
+import os
+import threading
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.dispatch import receiver
+from pytest_django.live_server_helper import LiveServer
 from pytest_django.plugin import blocking_manager_key
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
@@ -47,6 +52,45 @@ def pytest_runtest_teardown(item, nextitem):
         with item.config.stash[blocking_manager_key].unblock():
             bootstrap_site()
     return result
+
+
+class OneRequestAtATimeServer(ThreadedWSGIServer):
+    """The live server for SQLite: every request thread uses the test's one in-memory connection,
+    whose transaction state (atomic blocks, savepoints) and cached statements are not safe from
+    two threads at once. A browser loads a page's scripts (``jsi18n``) while the next page is
+    requested, so requests are answered whole — response read and closed — one at a time, while
+    connections stay threaded (an idle keep-alive or preconnected socket blocks nobody)."""
+
+    def set_app(self, application):
+        lock = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with lock:
+                response = application(environ, start_response)
+                try:
+                    body = b"".join(response)
+                finally:
+                    if hasattr(response, "close"):
+                        response.close()
+            return [body]
+
+        super().set_app(one_at_a_time)
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's ``live_server``, answering one request at a time on in-memory SQLite."""
+    addr = (
+        request.config.getvalue("liveserver")
+        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    server = LiveServer(addr, start=False)
+    if server.thread.connections_override:
+        server.thread.server_class = OneRequestAtATimeServer
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(autouse=True)
