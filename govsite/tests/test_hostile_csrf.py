@@ -223,7 +223,8 @@ def test_a_post_without_the_token_is_refused_and_changes_nothing(strict, state_c
     before = state()
     refused = strict.post(url, data)
     assert refused.status_code == 403
-    assert "CSRF" in refused.text and "禁止访问" in refused.text  # Django's page, in Chinese
+    assert "页面已过期，请重新提交" in refused.text  # govsite/templates/403_csrf.html
+    assert "后退" in refused.text  # how to get back to what was typed
     assert state() == before
 
     accepted = strict.post(url, {**data, "csrfmiddlewaretoken": token(strict)})
