@@ -60,6 +60,8 @@ def serve_environment(port, run_dir=RUN_DIR, base=None):
     env["GOVSITE_INSECURE_LOCAL_HTTP"] = "1"
     env["GOVSITE_PROXY_COUNT"] = "1"
     env.setdefault("WAGTAILADMIN_BASE_URL", f"http://127.0.0.1:{port}")
+    # No mail relay on this machine: review notices' e-mails are written to the log.
+    env.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
     env["GUNICORN_RUN_DIR"] = str(run_dir)
     env["GUNICORN_BIND"] = f"unix:{Path(run_dir) / 'gunicorn.sock'}"
     env.setdefault("PYTHONUNBUFFERED", "1")

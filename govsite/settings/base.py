@@ -391,7 +391,25 @@ GOVSITE_ADMIN_CSP = {
 }
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Outgoing mail (review notices, R-FLOW-6) through Django's MAILERS, configured from the
+# environment under the familiar EMAIL_* names. Only the SMTP options that are set are passed,
+# so the console backend of development takes none.
+_SMTP_OPTIONS = {
+    "host": os.environ.get("EMAIL_HOST"),
+    "port": int(os.environ.get("EMAIL_PORT") or 0),
+    "username": os.environ.get("EMAIL_HOST_USER"),
+    "password": os.environ.get("EMAIL_HOST_PASSWORD"),
+    "use_tls": os.environ.get("EMAIL_USE_TLS", "").lower() == "true",
+    "use_ssl": os.environ.get("EMAIL_USE_SSL", "").lower() == "true",
+    "timeout": int(os.environ.get("EMAIL_TIMEOUT") or 0),
+}
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get("EMAIL_BACKEND")
+        or "django.core.mail.backends.console.EmailBackend",
+        "OPTIONS": {name: value for name, value in _SMTP_OPTIONS.items() if value},
+    }
+}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "govsite@localhost")
 
 LOGGING = {

@@ -48,6 +48,12 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 X_FRAME_OPTIONS = "DENY"
+# Review notices leave by SMTP, through the server's own mail relay unless EMAIL_HOST and the
+# other EMAIL_* variables name another (docs/operations.md); `check --deploy` refuses the
+# console backend of development.
+if not os.environ.get("EMAIL_BACKEND"):
+    MAILERS["default"]["BACKEND"] = "django.core.mail.backends.smtp.EmailBackend"  # noqa: F405
+    MAILERS["default"]["OPTIONS"].setdefault("host", "localhost")  # noqa: F405
 
 # GOVSITE_INSECURE_LOCAL_HTTP=1: the production configuration over plain HTTP on this machine
 # only (`make serve`, benchmarks). No HTTPS redirect, no HSTS, cookies without the Secure flag

@@ -209,3 +209,57 @@ print(settings.CACHES["default"]["KEY_PREFIX"])
     assert second.returncode == 0, second.stderr
     assert first.stdout.startswith("govsite-test-")
     assert first.stdout != second.stdout  # one prefix per run
+
+
+MAILER_REPORT = """
+import json, warnings, django
+warnings.simplefilter("error")  # a deprecated mail setting would stop the process
+django.setup()
+from django.core.mail import mailers
+mailer = mailers.default
+print(json.dumps({
+    "class": type(mailer).__module__ + "." + type(mailer).__name__,
+    "host": getattr(mailer, "host", None), "port": getattr(mailer, "port", None),
+    "username": getattr(mailer, "username", None), "use_tls": getattr(mailer, "use_tls", None),
+}))
+"""
+MAIL_ENV = ("EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD")
+
+
+def mailer_report(module="govsite.settings.production", **env):
+    unset = {name: "" for name in MAIL_ENV if name not in env}
+    result = run_settings(module, {**PRODUCTION_ENV, **unset, **env}, MAILER_REPORT)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_review_notices_go_out_through_the_smtp_server_the_environment_names():
+    """R-FLOW-6's e-mail notices: the office's SMTP server, account and TLS come from the
+    environment, through Django's MAILERS (no deprecated EMAIL_* setting is defined)."""
+    report = mailer_report(
+        EMAIL_HOST="smtp.example.gov.cn",
+        EMAIL_PORT="465",
+        EMAIL_HOST_USER="govsite",
+        EMAIL_HOST_PASSWORD="secret-example",
+        EMAIL_USE_TLS="true",
+    )
+    assert report == {
+        "class": "django.core.mail.backends.smtp.EmailBackend",
+        "host": "smtp.example.gov.cn",
+        "port": 465,
+        "username": "govsite",
+        "use_tls": True,
+    }
+
+
+def test_production_sends_by_smtp_and_development_writes_mail_to_the_console():
+    assert mailer_report() == {
+        "class": "django.core.mail.backends.smtp.EmailBackend",
+        "host": "localhost",
+        "port": 25,
+        "username": None,
+        "use_tls": False,
+    }
+    assert mailer_report("govsite.settings.dev")["class"] == (
+        "django.core.mail.backends.console.EmailBackend"
+    )

@@ -1,8 +1,12 @@
 """Notices of the review chain (R-FLOW-6): reviewers learn what waits for them, submitters
 learn every decision with the reviewer's comment, in the admin and by e-mail."""
 
+import logging
+from functools import partial
+
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +25,8 @@ from govsite.columns.signals import site_bootstrapped
 
 from .bootstrap import ensure_review_workflow
 from .models import AUTOMATIC_ACTOR, Notice, ReviewTask
+
+logger = logging.getLogger(__name__)
 
 
 def disconnect_wagtail_emails():
@@ -45,8 +51,18 @@ def notify(user, title, text="", url="", task_state=None):
     )
     if user.email:
         link = f"{settings.WAGTAILADMIN_BASE_URL}{url}" if url else ""
-        send_mail(f"【网站审核】{title}", f"{text}\n\n{link}".strip(), None, [user.email])
+        body = f"{text}\n\n{link}".strip()
+        transaction.on_commit(partial(mail_copy, f"【网站审核】{title}", body, user.email))
     return notice
+
+
+def mail_copy(subject, body, address):
+    """The e-mail is a copy of a notice that is already saved: it leaves once the review step
+    has committed, and a mail server that is down neither blocks nor undoes the step."""
+    try:
+        send_mail(subject, body, None, [address])
+    except OSError:  # smtplib's errors included
+        logger.warning("审核通知邮件未能发出（%s → %s）", subject, address, exc_info=True)
 
 
 def _page(task_state):

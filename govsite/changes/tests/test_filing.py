@@ -13,7 +13,9 @@ from .utils import COLUMN, REASON, detail_url, file_request, file_url, only_requ
 
 
 @pytest.mark.django_db
-def test_the_owners_officer_finds_the_buttons_and_files_a_request(client, people, article):
+def test_the_owners_officer_finds_the_buttons_and_files_a_request(
+    client, people, article, django_capture_on_commit_callbacks
+):
     officer = people["officer"]
     client.force_login(officer)
     editor = text(client.get(reverse("wagtailadmin_pages:edit", args=[article.pk])))
@@ -26,7 +28,8 @@ def test_the_owners_officer_finds_the_buttons_and_files_a_request(client, people
     assert form.status_code == 200
     assert "理由" in text(form) and "秘书科科长" in text(form)
 
-    response = file_request(client, officer, article, "unpublish")
+    with django_capture_on_commit_callbacks(execute=True):  # the e-mail leaves after commit
+        response = file_request(client, officer, article, "unpublish")
     change_request = only_request(article)
     assert response.status_code == 302 and response.url == detail_url(change_request)
     shown = text(client.get(response.url))

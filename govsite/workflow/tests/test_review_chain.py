@@ -1,5 +1,7 @@
 """R-FLOW-1..3, R-FMT-3: the review chain's rules, including what must be refused."""
 
+import socket
+
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
@@ -157,6 +159,35 @@ def test_nobody_approves_their_own_submission(people, make_user):
     assert current_task(state2).get_actions(page2, both) == []
 
 
+def closed_port():
+    """A loopback port nothing listens on: the mail server is down."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.mark.django_db
+def test_a_mail_server_that_is_down_neither_blocks_nor_undoes_the_review(
+    people, settings, caplog, django_capture_on_commit_callbacks
+):
+    """R-FLOW-6: the e-mail is a copy of the notice. The chief's return goes through, the
+    officer's notice is there, and the failed e-mail is logged."""
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": closed_port(), "timeout": 5},
+        }
+    }
+    submitted = submit(draft(people), people["officer"])
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        state = act(submitted, people["chief"], "reject", "请补充会议时间。")
+    assert callbacks, "the e-mail waits for the commit"
+    assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
+    notice = Notice.objects.get(recipient=people["officer"], title__contains="退回修改")
+    assert "请补充会议时间。" in notice.text
+    assert "审核通知邮件未能发出" in caplog.text and people["officer"].email in caplog.text
+
+
 @pytest.mark.django_db
 def test_moving_the_column_moves_the_reviewers(people):
     state = submit(draft(people), people["officer"])
@@ -169,13 +200,16 @@ def test_moving_the_column_moves_the_reviewers(people):
 
 
 @pytest.mark.django_db
-def test_return_with_comment_then_resubmit(people):
+def test_return_with_comment_then_resubmit(people, django_capture_on_commit_callbacks):
     page = draft(people)
-    state = act(submit(page, people["officer"]), people["chief"], "reject", "请补充会议时间。")
+    submitted = submit(page, people["officer"])
+    with django_capture_on_commit_callbacks(execute=True):  # the e-mail leaves after commit
+        state = act(submitted, people["chief"], "reject", "请补充会议时间。")
     assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
     notice = Notice.objects.filter(recipient=people["officer"]).first()
     assert "退回修改" in notice.title and "请补充会议时间。" in notice.text
-    assert "请补充会议时间。" in mail.outbox[-1].body
+    assert [m.to for m in mail.outbox] == [[people["officer"].email]]
+    assert "请补充会议时间。" in mail.outbox[0].body
 
     page.refresh_from_db()
     page.title = "区政府办公室召开专题会议（11月24日）"
