@@ -21,15 +21,14 @@ from wagtail.admin.views.generic import IndexView, WagtailAdminTemplateMixin
 from wagtail.admin.widgets import HeaderButton
 from wagtail.log_actions import registry as log_registry
 
+from govsite.workflow.exports import CONTENT_TYPES
+
 from . import exports, rules, signal_handlers
 from .events import ACTIONS, record
 from .models import AuditEntry, Category
 
 MENU_LABEL = "审计日志"
-EXPORT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
+EXPORT_TYPES = CONTENT_TYPES
 
 
 def _home():

@@ -29,6 +29,7 @@ from wagtail.admin.views.generic import IndexView, WagtailAdminTemplateMixin
 from wagtail.admin.widgets import BooleanRadioSelect, HeaderButton
 
 from govsite.sections.models import Section
+from govsite.workflow.exports import CONTENT_TYPES
 
 from . import admin_forms, cases, exports, handoff, reports, rules
 from .models import Letter, LetterEvent
@@ -730,11 +731,8 @@ class HandoffSchemaView(TriageMixin, View):
 # 整理上报: the period summary (R-MAIL-3) ---------------------------------------------------------
 
 EXPORT_TYPES = {
-    "csv": ("text/csv; charset=utf-8", exports.write_csv),
-    "xlsx": (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        exports.write_xlsx,
-    ),
+    "csv": (CONTENT_TYPES["csv"], exports.write_csv),
+    "xlsx": (CONTENT_TYPES["xlsx"], exports.write_xlsx),
 }
 
 

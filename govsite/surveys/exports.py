@@ -4,15 +4,15 @@ One row per answer sheet, one column per question (in the survey's order): the o
 the options chosen joined by "；", the rating as a number, or the text written.
 """
 
-import io
 from collections import defaultdict
 
 from django.utils import timezone
 
+from govsite.workflow.exports import fill_table_sheet, workbook_bytes
+
 from .models import Answer, QuestionKind
 
 MULTIPLE_SEPARATOR = "；"
-CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def answer_rows(survey):
@@ -41,28 +41,21 @@ def answer_rows(survey):
 
 def write_xlsx(survey):
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
     headings, rows = answer_rows(survey)
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "答卷"
-    sheet.append(headings)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(vertical="top", wrap_text=True)
-    for row in rows:
-        sheet.append(row)
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str) and cell.data_type == "f":
-                cell.data_type = "s"  # an answer such as "=1+1" stays text, never a formula
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-        sheet.cell(row=sheet.max_row, column=2).number_format = "yyyy-mm-dd hh:mm:ss"
-    sheet.column_dimensions["A"].width = 8
-    sheet.column_dimensions["B"].width = 20
-    for column in sheet.iter_cols(min_col=3, max_col=len(headings), max_row=1):
-        sheet.column_dimensions[column[0].column_letter].width = 30
-    sheet.freeze_panes = "C2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    fill_table_sheet(
+        workbook.active,
+        "答卷",
+        headings,
+        rows,
+        widths={
+            "A": 8,
+            "B": 20,
+            **{get_column_letter(n): 30 for n in range(3, len(headings) + 1)},
+        },
+        number_formats={"B": "yyyy-mm-dd hh:mm:ss"},
+        freeze="C2",
+    )
+    return workbook_bytes(workbook)

@@ -17,6 +17,8 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton, ListingButton
 
+from govsite.workflow.exports import CONTENT_TYPES
+
 from . import exports
 from .forms import SurveyForm
 from .models import Survey
@@ -121,7 +123,7 @@ def export(request, pk):
     if not may_read_results(request.user):
         raise PermissionDenied
     survey = get_object_or_404(Survey, pk=pk)
-    response = HttpResponse(exports.write_xlsx(survey), content_type=exports.CONTENT_TYPE)
+    response = HttpResponse(exports.write_xlsx(survey), content_type=CONTENT_TYPES["xlsx"])
     stamp = timezone.localtime().strftime("%Y%m%d")
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=f"{survey.title}-答卷-{stamp}.xlsx"

@@ -30,6 +30,11 @@ from . import rules
 from .models import AUTOMATIC_ACTOR, ScreeningTask
 
 SYSTEM_ACTOR = "系统"
+# What every export here is served as.
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 SCHEDULER_ACTOR = "定时发布任务"
 
 DECISIONS = {
@@ -298,23 +303,27 @@ def write_csv(rows):
     return buffer.getvalue().encode("utf-8")
 
 
-def fill_table_sheet(sheet, title, headers, rows, *, widths, number_formats=None, wrap=None):
+def fill_table_sheet(
+    sheet, title, headers, rows, *, widths, number_formats=None, wrap=None, freeze="A2"
+):
     """One table on ``sheet``, as every .xlsx export here lays it out: a bold header row that
     stays in view, text that starts with "=" kept as text (the formula guard, as ``neutralised``
     for CSV), dates in ``number_formats`` (column letter → format), cells aligned to the top and
-    wrapped in the ``wrap`` columns (all when None), columns ``widths`` wide."""
+    wrapped in the ``wrap`` columns (all when None), columns ``widths`` wide, the panes frozen
+    above and left of ``freeze``."""
     from openpyxl.styles import Alignment, Font
 
+    alignments = {
+        wrapped: Alignment(vertical="top", wrap_text=wrapped) for wrapped in (True, False)
+    }
     sheet.title = title
     sheet.append(headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
+        cell.alignment = alignments[True]  # a long heading (a survey's question) wraps
     number_formats = number_formats or {}
     # openpyxl finds ``max_row`` and ``sheet[n]`` by scanning every cell: the row number is
     # counted here and each row read back within its bounds, or n rows would cost n².
-    alignments = {
-        wrapped: Alignment(vertical="top", wrap_text=wrapped) for wrapped in (True, False)
-    }
     for number, values in enumerate(rows, start=2):
         sheet.append(values)
         (cells,) = sheet.iter_rows(min_row=number, max_row=number, max_col=len(headers))
@@ -326,7 +335,7 @@ def fill_table_sheet(sheet, title, headers, rows, *, widths, number_formats=None
             cell.alignment = alignments[wrap is None or cell.column_letter in wrap]
     for letter, width in widths.items():
         sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = freeze
 
 
 def workbook_bytes(workbook):

@@ -26,11 +26,8 @@ from .forms import PeriodForm
 from .models import Notice
 
 EXPORT_TYPES = {
-    "csv": ("text/csv; charset=utf-8", exports.write_csv),
-    "xlsx": (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        exports.write_xlsx,
-    ),
+    "csv": (exports.CONTENT_TYPES["csv"], exports.write_csv),
+    "xlsx": (exports.CONTENT_TYPES["xlsx"], exports.write_xlsx),
 }
 
 

@@ -136,3 +136,7 @@ def test_the_export_has_one_row_per_sheet_and_a_column_per_question(client, mana
     # An answer that looks like a formula stays text.
     cell = sheet.cell(row=4, column=6)
     assert cell.value == '=HYPERLINK("http://x")' and cell.data_type == "s"
+    # The number and the time stay in view beside the answers; the time reads as one.
+    assert sheet.freeze_panes == "C2"
+    assert sheet["B2"].number_format == "yyyy-mm-dd hh:mm:ss"
+    assert sheet.column_dimensions["F"].width == 30 and sheet["F1"].alignment.wrap_text
