@@ -59,12 +59,18 @@ class OneRequestAtATimeServer(ThreadedWSGIServer):
     whose transaction state (atomic blocks, savepoints) and cached statements are not safe from
     two threads at once. A browser loads a page's scripts (``jsi18n``) while the next page is
     requested, so requests are answered whole — response read and closed — one at a time, while
-    connections stay threaded (an idle keep-alive or preconnected socket blocks nobody)."""
+    connections stay threaded (an idle keep-alive or preconnected socket blocks nobody).
+    Static and media files, which never reach the database, are served beside them."""
 
     def set_app(self, application):
+        from django.conf import settings
+
         lock = threading.Lock()
+        files = (settings.STATIC_URL, settings.MEDIA_URL)
 
         def one_at_a_time(environ, start_response):
+            if environ.get("PATH_INFO", "").startswith(files):
+                return application(environ, start_response)
             with lock:
                 response = application(environ, start_response)
                 try:
