@@ -60,12 +60,16 @@ class OneRequestAtATimeServer(ThreadedWSGIServer):
     two threads at once. A browser loads a page's scripts (``jsi18n``) while the next page is
     requested, so requests are answered whole — response read and closed — one at a time, while
     connections stay threaded (an idle keep-alive or preconnected socket blocks nobody).
-    Static and media files, which never reach the database, are served beside them."""
+    Static and media files, which never reach the database, are served beside them. A test
+    that reads the database while its browser may still be sending requests holds ``answering``
+    for the read."""
+
+    answering = threading.Lock()
 
     def set_app(self, application):
         from django.conf import settings
 
-        lock = threading.Lock()
+        lock = self.answering
         files = (settings.STATIC_URL, settings.MEDIA_URL)
 
         def one_at_a_time(environ, start_response):

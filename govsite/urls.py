@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from govsite.columns import views as column_views
 from govsite.search.views import search_view
+from govsite.security.reports import csp_report
 
 urlpatterns = [
     # Checked before Wagtail's own create view so that a page type that does not belong
@@ -21,6 +22,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap_view, name="sitemap_xml"),
     path("sitemap/", column_views.site_map, name="site_map"),
     path("search/", search_view, name="site_search"),
+    path("csp-report/", csp_report, name="csp_report"),
 ]
 
 if settings.DEBUG:

@@ -106,18 +106,23 @@ def on_locked_out(sender, request, username, ip_address, **kwargs):
 # 安全 --------------------------------------------------------------------------------------------
 
 
-def on_security_event(sender, action, actor=None, target=None, request=None, detail=None, **kw):
+def on_security_event(
+    sender, action, actor=None, target=None, request=None, detail=None, summary="", **kw
+):
     request = request or context.current_request()
     if actor is None or not actor.is_authenticated:
         actor = context.request_user(request)
     User = _user_model()
+    if not summary and isinstance(target, User):
+        summary = f"账号：{target.get_username()}"
     record(
         action,
         actor=actor,
         target=target,
         request=request,
-        summary=f"账号：{target.get_username()}" if isinstance(target, User) else "",
+        summary=summary,
         detail={"sender": getattr(sender, "__name__", str(sender)), **(detail or {})},
+        with_client=kw.get("with_client", True),
     )
 
 

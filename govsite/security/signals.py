@@ -12,6 +12,8 @@ permissions are received by the audit app directly and are not sent again here.
         target=user,                 # the account it was done to (None when not about one)
         request=request,             # for the IP and user agent (None outside a request)
         detail={"reason": "expired"},  # JSON-serialisable, shown in the log
+        summary="",                  # optional; "账号：<username>" when the target is an account
+        with_client=True,            # False: keep no IP address or user agent (the public)
     )
 """
 
@@ -33,6 +35,8 @@ ACTIONS = {
     "recovery_code_used": "使用恢复码",
     "recovery_codes_generated": "生成恢复码",
     "policy_changed": "修改安全策略",
+    # What the browsers' Content-Security-Policy blocked (govsite.security.reports)
+    "csp_violation": "浏览器拦截违反内容安全策略的内容",
 }
 
 security_event = Signal()

@@ -376,6 +376,8 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
+    # Browsers report what they block: csp_violation in the audit log (govsite/security/reports.py)
+    "report-uri": ["/csp-report/"],
 }
 # The Wagtail admin: Wagtail 8 still starts choosers, InlinePanel and the date pickers with inline
 # <script> elements and its editor's libraries add <style> elements; images may be previews

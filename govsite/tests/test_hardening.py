@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PUBLIC_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; media-src 'self'; "
     "font-src 'self'; connect-src 'self'; frame-src 'none'; object-src 'none'; "
-    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'; report-uri /csp-report/"
 )
 
 

@@ -10,6 +10,7 @@ script, which the page's CSP does not govern, records them) and Chromium's conso
 """
 
 import re
+import time
 
 import pytest
 from django.conf import settings
@@ -18,13 +19,14 @@ from django.utils.csp import build_policy
 from playwright.sync_api import expect
 from wagtail.documents import get_document_model
 
+from govsite.audit.models import AuditEntry
 from govsite.columns.models import ArticlePage, ColumnPage
 from govsite.columns.tests.conftest import (  # noqa: F401 (fixtures)
     browser,
     browser_login,
     browser_page,
 )
-from govsite.conftest import add_article, sub_column
+from govsite.conftest import OneRequestAtATimeServer, add_article, sub_column
 from govsite.images.tests.factories import make_image, png_bytes
 from govsite.mailbox import cases
 from govsite.mailbox.pages import MailboxPage
@@ -197,6 +199,36 @@ def test_public_pages_render_and_work_under_the_strict_policy(watched_context, c
     assert survey.responses.count() == 1
 
     violations.assert_none("the public pages after searching, tracking and answering")
+    with OneRequestAtATimeServer.answering:
+        assert not AuditEntry.objects.filter(action="csp_violation").exists()  # none reported
+
+
+def test_what_the_policy_blocks_is_reported_to_the_audit_log(watched_context, content):
+    """A script injected into a public page is refused by Chromium, which reports it to
+    /csp-report/ (``report-uri``): the audit log has the page, the directive and the address."""
+    context, violations = watched_context()
+    page = context.new_page()
+    article = content["article"]
+    page.goto(article.url)
+    page.evaluate(
+        """() => {
+            const script = document.createElement("script");
+            script.src = "https://evil.example/steal.js";
+            document.body.append(script);
+        }"""
+    )
+    deadline = time.monotonic() + 10
+    entry = None
+    while entry is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+        with OneRequestAtATimeServer.answering:  # the report may be arriving
+            entry = AuditEntry.objects.filter(action="csp_violation").first()
+    assert entry is not None, "Chromium's report never reached the audit log"
+    assert entry.detail["blocked-uri"] == "https://evil.example/steal.js"
+    assert entry.detail["document-uri"].endswith(article.url)
+    assert entry.detail["effective-directive"].startswith("script-src")
+    assert entry.ip_address is None  # a visitor's address is not kept
+    assert any("evil.example" in found for found in violations.collect())
 
 
 def test_admin_pages_work_under_the_admin_policy(watched_context, browser_login, content):  # noqa: F811
