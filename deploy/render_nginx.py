@@ -13,7 +13,9 @@ the TLS options. ``--main-conf DIR`` also writes DIR/nginx.conf, a complete conf
 temporary files under DIR (deploy/serve.py).
 
 The published root, STATIC_ROOT and MEDIA_ROOT come from the Django settings named by
-DJANGO_SETTINGS_MODULE (default: production), unless given as options.
+DJANGO_SETTINGS_MODULE (default: production), unless given as options; the published pages'
+Content-Security-Policy always does (``SECURE_CSP``, with the media store's origins), so that
+nginx and the application send the same policy.
 """
 
 import argparse
@@ -30,13 +32,28 @@ BLOCK = re.compile(
 )
 
 
-def settings_paths():
-    """(published root, STATIC_ROOT, MEDIA_ROOT) as the application sees them."""
+def _settings():
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "govsite.settings.production")
     from django.conf import settings
 
+    return settings
+
+
+def settings_paths():
+    """(published root, STATIC_ROOT, MEDIA_ROOT) as the application sees them."""
+    settings = _settings()
     return settings.GOVSITE_PUBLISHED_ROOT, settings.STATIC_ROOT, settings.MEDIA_ROOT
+
+
+def public_policy():
+    """The public site's Content-Security-Policy exactly as the application sends it."""
+    from django.utils.csp import build_policy
+
+    policy = build_policy(_settings().SECURE_CSP)
+    if re.search(r'["\\\n;{}$]', policy.replace("; ", "")):
+        raise ValueError(f"the policy cannot be written into nginx's configuration: {policy}")
+    return policy
 
 
 def render(
@@ -49,6 +66,7 @@ def render(
     server_name="_",
     tls_certificate=None,
     tls_key=None,
+    public_csp=None,
 ):
     """The site's configuration (for inside ``http {}``): TLS with a redirect from port 80
     when a certificate is given, otherwise plain HTTP on ``listen``."""
@@ -67,6 +85,7 @@ def render(
         "PUBLISHED_ROOT": Path(published_root).resolve(),
         "STATIC_ROOT": Path(static_root).resolve(),
         "MEDIA_ROOT": Path(media_root).resolve(),
+        "PUBLIC_CSP": public_csp or public_policy(),
     }
     for name, value in values.items():
         text = text.replace(f"@{name}@", str(value))

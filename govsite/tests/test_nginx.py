@@ -7,6 +7,8 @@ root holds files written where govsite/publishing puts them.
 
 import http.client
 import http.server
+import os
+import re
 import shutil
 import socket
 import subprocess
@@ -194,3 +196,34 @@ def test_media_files_opened_on_their_own_run_nothing(site):
     assert status == 200
     assert headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
     assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_rendered_policy_is_the_settings_with_the_media_store(tmp_path):
+    """render_nginx.py writes SECURE_CSP as the production settings build it: with media on an
+    object store, published pages allow its origin for images like the application's pages."""
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("AWS_")},
+        "DJANGO_SETTINGS_MODULE": "govsite.settings.production",
+        "SECRET_KEY": "x" * 50,
+        "ALLOWED_HOSTS": "www.example.gov.cn",
+        "DATABASE_URL": "postgres://govsite@127.0.0.1:5432/govsite",
+        "AWS_STORAGE_BUCKET_NAME": "govsite-media",
+        "AWS_S3_CUSTOM_DOMAIN": "media.example.gov.cn",
+    }
+    command = [sys.executable, str(ROOT / "deploy" / "render_nginx.py"), "--listen", "127.0.0.1:1"]
+    for name in ("published", "static", "media"):
+        command += [f"--{name}-root", str(tmp_path / name)]
+    result = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    (policy,) = re.findall(
+        r'add_header Content-Security-Policy "(default-src \'self\'[^"]*)"', result.stdout
+    )
+    assert "img-src 'self' https://media.example.gov.cn;" in policy
+    assert "media-src 'self' https://media.example.gov.cn;" in policy
+    assert policy.endswith("report-uri /csp-report/")
+
+
+def test_a_policy_nginx_would_misread_is_refused(settings):
+    settings.SECURE_CSP = {**settings.SECURE_CSP, "img-src": ["'self'", 'https://a.example"']}
+    with pytest.raises(ValueError, match="cannot be written"):
+        render_nginx.public_policy()
