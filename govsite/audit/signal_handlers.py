@@ -107,7 +107,15 @@ def on_locked_out(sender, request, username, ip_address, **kwargs):
 
 
 def on_security_event(
-    sender, action, actor=None, target=None, request=None, detail=None, summary="", **kw
+    sender,
+    action,
+    actor=None,
+    target=None,
+    request=None,
+    detail=None,
+    summary="",
+    with_client=True,
+    **kw,
 ):
     request = request or context.current_request()
     if actor is None or not actor.is_authenticated:
@@ -122,7 +130,7 @@ def on_security_event(
         request=request,
         summary=summary,
         detail={"sender": getattr(sender, "__name__", str(sender)), **(detail or {})},
-        with_client=kw.get("with_client", True),
+        with_client=with_client,
     )
 
 
