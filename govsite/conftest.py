@@ -60,11 +60,17 @@ class OneRequestAtATimeServer(ThreadedWSGIServer):
     two threads at once. A browser loads a page's scripts (``jsi18n``) while the next page is
     requested, so requests are answered whole — response read and closed — one at a time, while
     connections stay threaded (an idle keep-alive or preconnected socket blocks nobody).
-    Static and media files, which never reach the database, are served beside them. A test
-    that reads the database while its browser may still be sending requests holds ``answering``
-    for the read."""
+    Static and media files, which never reach the database, are served beside them.
 
-    answering = threading.Lock()
+    The test itself uses the same connection: each of its queries waits for the request being
+    answered (``in_turn``), such as the editor's background ping after the last click."""
+
+    answering = threading.RLock()
+
+    @classmethod
+    def in_turn(cls, execute, sql, params, many, context):
+        with cls.answering:
+            return execute(sql, params, many, context)
 
     def set_app(self, application):
         from django.conf import settings
@@ -96,11 +102,16 @@ def live_server(request):
         or "localhost"
     )
     server = LiveServer(addr, start=False)
-    if server.thread.connections_override:
+    shared = list(server.thread.connections_override.values())
+    if shared:
         server.thread.server_class = OneRequestAtATimeServer
+    for connection in shared:
+        connection.execute_wrappers.insert(0, OneRequestAtATimeServer.in_turn)
     server.start()
     yield server
     server.stop()
+    for connection in shared:
+        connection.execute_wrappers.remove(OneRequestAtATimeServer.in_turn)
 
 
 @pytest.fixture(autouse=True)
