@@ -29,12 +29,12 @@ from govsite.changes.models import ChangeRequestStep, Decision
 from . import rules
 from .models import AUTOMATIC_ACTOR, ScreeningTask
 
-SYSTEM_ACTOR = "系统"
-# What every export here is served as.
+# What every export of the project (审核记录, 来信汇总, 审计日志, 答卷) is served as.
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+SYSTEM_ACTOR = "系统"
 SCHEDULER_ACTOR = "定时发布任务"
 
 DECISIONS = {
