@@ -291,15 +291,12 @@ def _check_target(manifest, force, alias):
     except DatabaseError as error:
         raise BackupError(f"无法读取目标数据库 {database.describe(alias)}：{error}") from error
     if rules.holds_content(counts):
-        names = rules.counted_models()
-        held = "、".join(
-            f"{names[label][1]} {counts[label]}"
-            for label in (
-                settings.AUTH_USER_MODEL,
-                "mailbox.Letter",
-                "wagtailcore.Page",
-            )
-            if counts.get(label)
+        held = rules.described_counts(
+            {
+                label: counts[label]
+                for label in (settings.AUTH_USER_MODEL, "mailbox.Letter", "wagtailcore.Page")
+                if counts.get(label)
+            }
         )
         raise BackupError(
             f"目标数据库 {database.describe(alias)} 已有内容（{held}）；恢复会替换其全部数据。"

@@ -65,6 +65,14 @@ def counted_models():
     return counted
 
 
+def described_counts(counts):
+    """``counts`` (model label → rows) as the operator reads them: "账号 12、页面 340"."""
+    names = counted_models()
+    return "、".join(
+        f"{names[label][1] if label in names else label} {count}" for label, count in counts.items()
+    )
+
+
 def holds_content(counts):
     """A database already in use: it has an account, a letter, or pages beyond Wagtail's two
     initial ones. A restore replaces such a database only when the operator says ``--force``."""

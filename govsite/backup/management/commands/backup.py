@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from govsite.backup.archive import BackupError
 from govsite.backup.operations import human_size, make_backup
-from govsite.backup.rules import counted_models
+from govsite.backup.rules import described_counts
 
 
 class Command(BaseCommand):
@@ -31,12 +31,7 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(f"备份失败：{error}") from error
         manifest = report.manifest
-        names = counted_models()
-        counts = "、".join(
-            f"{names[label][1] if label in names else label} {count}"
-            for label, count in manifest["counts"].items()
-        )
-        self.stdout.write(f"记录数：{counts}")
+        self.stdout.write(f"记录数：{described_counts(manifest['counts'])}")
         for path in report.skipped:
             self.stdout.write(f"备份过程中已被删除，未收入：{path}")
         self.stdout.write(

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from govsite.backup.archive import BackupError
 from govsite.backup.operations import restore_backup
-from govsite.backup.rules import counted_models
+from govsite.backup.rules import described_counts
 
 
 class Command(BaseCommand):
@@ -31,18 +31,13 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(f"恢复失败：{error}") from error
         manifest = report.manifest
-        names = counted_models()
-        counts = "、".join(
-            f"{names[label][1] if label in names else label} {count}"
-            for label, count in report.counts.items()
-        )
         version = manifest.get("govsite", {})
         self.stdout.write(
             f"备份来源：{manifest.get('site')}，{manifest.get('created_at')}，"
             f"GovSite {version.get('version') or '?'}"
             + (f"（{version['commit'][:12]}）" if version.get("commit") else "")
         )
-        self.stdout.write(f"记录数（与清单一致）：{counts}")
+        self.stdout.write(f"记录数（与清单一致）：{described_counts(report.counts)}")
         if report.behind:
             shown = "、".join(f"{app}.{name}" for app, name in report.behind[:5])
             self.stdout.write(
