@@ -36,17 +36,21 @@ bootstrap: install
 	$(PY) manage.py bootstrap_site
 	$(PY) manage.py load_demo_data --if-empty
 
-# The scheduler (定时发布) runs in the background beside the development server and is stopped
-# with it (Ctrl-C, or runserver exiting for any other reason).
+# The background worker (后台任务: notices' e-mail, 已发布信息复查, exports ...) and the periodic
+# scheduler (定时发布, 督办 ...) run beside the development server and are stopped with it
+# (Ctrl-C, or runserver exiting for any other reason).
 run: bootstrap
-	@$(PY) manage.py run_scheduler & scheduler=$$!; \
-	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT INT TERM; \
+	@$(PY) manage.py run_worker & worker=$$!; \
+	$(PY) manage.py crontask --no-heartbeat & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null; wait $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-# The scheduler alone, in the foreground (e.g. beside a server started some other way).
-.PHONY: scheduler
+# The worker and the scheduler alone, in the foreground (beside a server started some other way).
+.PHONY: worker scheduler
+worker: install
+	$(PY) manage.py run_worker
 scheduler: install
-	$(PY) manage.py run_scheduler
+	$(PY) manage.py crontask --no-heartbeat
 
 # The production configuration on this machine: gunicorn behind nginx, published pages served
 # from files, the scheduler beside them (deploy/serve.py, docs/serving.md).

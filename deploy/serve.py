@@ -13,10 +13,11 @@ govsite.settings.production behind nginx, over plain HTTP on loopback:
    REDIS_URL, S3, PUBLISHED_ROOT, SECRET_KEY ...) is kept;
 2. migrate, collectstatic, bootstrap_site, load_demo_data --if-empty (as `make run`);
 3. gunicorn (deploy/gunicorn.conf.py) on the Unix socket var/serve/gunicorn.sock, the
-   scheduler (run_scheduler), and nginx in the foreground with deploy/nginx/govsite.conf
-   rendered into var/serve/ (pid, logs and temporary files there too).
+   background worker (run_worker) and the periodic scheduler (crontask), and nginx in the
+   foreground with deploy/nginx/govsite.conf rendered into var/serve/ (pid, logs and temporary
+   files there too).
 
-Ctrl-C (or SIGTERM) stops all three, each with its children; so does any of them exiting.
+Ctrl-C (or SIGTERM) stops all of them, each with its children; so does any of them exiting.
 bench/serving/run.py starts the same configuration through ``serve_environment``,
 ``prepare_environment`` and ``start``.
 """
@@ -144,8 +145,14 @@ def start_nginx(conf, run_dir, listen):
     return process
 
 
+# Beside gunicorn: the worker that runs the queued tasks and the scheduler that enqueues the
+# periodic ones (docs/operations.md 后台任务).
+BACKGROUND = [["run_worker"], ["crontask", "--no-heartbeat"]]
+
+
 def start(env, run_dir, port, scheduler=True, access_log=True):
-    """gunicorn, the scheduler and nginx: the processes, nginx last (the one answering)."""
+    """gunicorn, the worker and scheduler, and nginx: the processes, nginx last (the one
+    answering). ``scheduler=False`` leaves out the worker and the scheduler."""
     Path(run_dir).mkdir(parents=True, exist_ok=True)
     socket_path = Path(env["GUNICORN_BIND"].removeprefix("unix:"))
     socket_path.unlink(missing_ok=True)
@@ -154,8 +161,15 @@ def start(env, run_dir, port, scheduler=True, access_log=True):
     processes = [start_gunicorn(env)]
     try:
         if scheduler:
-            command = [sys.executable, "manage.py", "run_scheduler"]
-            processes.append(subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True))
+            for command in BACKGROUND:
+                processes.append(
+                    subprocess.Popen(
+                        [sys.executable, "manage.py", *command],
+                        cwd=ROOT,
+                        env=env,
+                        start_new_session=True,
+                    )
+                )
         processes.append(start_nginx(conf, run_dir, listen))
     except BaseException:
         stop(processes)
@@ -165,7 +179,7 @@ def start(env, run_dir, port, scheduler=True, access_log=True):
 
 def stop(processes, seconds=40):
     """Stop each process with its children (each runs in a session of its own): nginx first
-    (SIGQUIT, graceful), then the scheduler, gunicorn last (SIGTERM, graceful within its
+    (SIGQUIT, graceful), then the worker and scheduler, gunicorn last (SIGTERM, graceful within its
     graceful_timeout of 30 s); SIGKILL to whatever is left after ``seconds``."""
     for process in reversed(processes):
         if process.poll() is None:

@@ -23,7 +23,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
 from django.utils import timezone
 
-from govsite.mailbox.throttle import client_address
+from govsite.clients import client_address
 from govsite.security.models import SecurityPolicy
 from govsite.security.signals import security_event
 

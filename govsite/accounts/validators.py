@@ -8,6 +8,8 @@ from django.contrib.auth.hashers import check_password
 from django.contrib.auth.password_validation import CommonPasswordValidator
 from django.core.exceptions import ValidationError
 
+from govsite.security.models import SecurityPolicy
+
 MIN_LENGTH = 12
 MIN_CLASSES = 3
 
@@ -93,8 +95,6 @@ class UsernameNotInPasswordValidator:
 
 
 def history_length():
-    from govsite.security.models import SecurityPolicy
-
     return SecurityPolicy.load().password_history
 
 

@@ -4,7 +4,7 @@ is ``govsite.accounts.context``'s, kept for receivers that are not given one."""
 import ipaddress
 
 from govsite.accounts.context import current_request, request_user  # noqa: F401 (re-exported)
-from govsite.mailbox.throttle import client_address
+from govsite.clients import client_address
 
 USER_AGENT_LENGTH = 300
 

@@ -1,5 +1,5 @@
 """The audit log as a file (R-SEC-4: exportable): .xlsx through the project's table-sheet writer
-(``govsite.workflow.exports.fill_table_sheet``) and .csv in UTF-8 with a byte-order mark, so
+(``govsite.exports.tables.fill_table_sheet``) and .csv in UTF-8 with a byte-order mark, so
 that Excel on a Chinese Windows opens either as it is.
 
 Anyone can put text in the log (the name typed at a failed login, a browser's user agent, a
@@ -16,7 +16,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from openpyxl import Workbook
 
-from govsite.workflow.exports import fill_table_sheet, neutralised, workbook_bytes
+from govsite.exports.tables import fill_table_sheet, neutralised, workbook_bytes
 
 # .xlsx is built in memory, cell by cell (about 0.75 ms and 8 KB a row): larger selections are
 # exported as CSV, which is streamed and has no limit.

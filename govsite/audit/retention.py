@@ -5,14 +5,16 @@ below 180 days (its validator). Whatever the database holds, this module never r
 entry younger than ``FLOOR_DAYS``: the figure is clamped here too.
 
 ``purge`` is the one removal of audit entries there is. It is run by ``manage.py
-purge_audit_log`` and once a day by the scheduler (``run_scheduler``), and every run is itself
-recorded, with how many entries it removed and up to when.
+purge_audit_log`` and once a day by the scheduler (``tasks.purge_audit_log``), and every run
+is itself recorded, with how many entries it removed and up to when.
 """
 
 from datetime import timedelta
 
 from django.db import models, transaction
 from django.utils import timezone
+
+from govsite.security.models import SecurityPolicy
 
 from .events import record
 from .models import AuditEntry
@@ -23,8 +25,6 @@ PURGE_EVERY = timedelta(days=1)
 
 def retention_days():
     """The retention in force: the policy's, never less than ``FLOOR_DAYS``."""
-    from govsite.security.models import SecurityPolicy
-
     configured = SecurityPolicy.load().audit_retention_days or 0
     return max(FLOOR_DAYS, configured)
 

@@ -32,6 +32,7 @@ from wagtail.models import (
     PageLogEntry,
 )
 
+from govsite.mailbox.models import LetterEvent
 from govsite.security.signals import security_event
 
 from . import context, events
@@ -644,7 +645,5 @@ def connect():
     for log_model in (PageLogEntry, ModelLogEntry):
         post_save.connect(on_log_entry, sender=log_model,
                           dispatch_uid=f"{DISPATCH}.{log_model._meta.model_name}")  # fmt: skip
-
-    from govsite.mailbox.models import LetterEvent
 
     post_save.connect(on_letter_event, sender=LetterEvent, dispatch_uid=f"{DISPATCH}.letter")

@@ -21,7 +21,8 @@ from wagtail.admin.views.generic import IndexView, WagtailAdminTemplateMixin
 from wagtail.admin.widgets import HeaderButton
 from wagtail.log_actions import registry as log_registry
 
-from govsite.workflow.exports import CONTENT_TYPES
+from govsite.exports.tables import CONTENT_TYPES
+from govsite.mailbox.models import LetterEvent
 
 from . import exports, rules, signal_handlers
 from .events import ACTIONS, record
@@ -38,8 +39,6 @@ def _home():
 def action_choices():
     """Every action the log may hold, grouped by category: this project's, the mailbox's and
     Wagtail's (its labels as Wagtail shows them)."""
-    from govsite.mailbox.models import LetterEvent
-
     groups = {category: [] for category in Category}
     for code, (label, category) in ACTIONS.items():
         groups[category].append((code, label))

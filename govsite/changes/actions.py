@@ -3,7 +3,7 @@
 Every function checks ``rules`` first, so a crafted request gets no further than the buttons
 would have allowed, and raises ``Refused`` with the Chinese sentence to show. Each step is a
 ``ChangeRequestStep`` row and an entry in the page's history (Wagtail's audit log); the people
-concerned are told through ``govsite.workflow.signal_handlers.notify``.
+concerned are told through ``govsite.notices.delivery.notify``.
 """
 
 from django.db import IntegrityError, transaction

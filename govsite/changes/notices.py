@@ -1,27 +1,13 @@
 """Notices of unpublishing and deletion requests (R-FLOW-6): reviewers learn what waits for
 them, the requester learns each decision with the reviewer's comment, in the admin and by
-e-mail (``govsite.workflow.signal_handlers.notify``)."""
+e-mail (``govsite.notices.delivery.notify``)."""
 
 from django.urls import reverse
 
+from govsite.notices.delivery import actor_name, notify
+
 from . import rules
 from .models import ChangeKind, ChangeStatus, Decision, Stage
-
-
-# Imported when used, not at module level: ``wagtail.snippets`` imports every app's
-# ``wagtail_hooks`` (hence this module) before ``wagtail.admin`` connects its own workflow
-# e-mails, and ``govsite.workflow.signal_handlers`` disconnects those e-mails when it is first
-# imported, which must therefore happen in ``WorkflowConfig.ready``, after ``wagtail.admin``.
-def notify(user, title, text="", url=""):
-    from govsite.workflow.signal_handlers import notify
-
-    return notify(user, title, text, url)
-
-
-def actor_name(user):
-    from govsite.workflow.signal_handlers import actor_name
-
-    return actor_name(user)
 
 
 def detail_url(change_request):

@@ -1,46 +1,35 @@
 """Who may ask to take content offline and who decides (R-FLOW-5 on top of 第十四条).
 
-Built on ``govsite.workflow.rules`` so that a request's reviewers are exactly the reviewers of
-the chain's human steps, computed from the page: the chief of the section that owns the page's
-column, then a director who supervises that section. Only that section's officers and chiefs
-may file a request (第十五条: each section maintains, and deletes, its own columns' content).
-Nobody decides their own request, and nobody decides both steps of one request.
+Built on the role predicates of ``govsite.sections.rules``, as the review chain is, so that a
+request's reviewers are exactly the reviewers of the chain's human steps, computed from the
+page: the chief of the section that owns the page's column, then a director who supervises
+that section. Only that section's officers and chiefs may file a request (第十五条: each
+section maintains, and deletes, its own columns' content). Nobody decides their own request,
+and nobody decides both steps of one request.
 
 Each ``refusal_*`` function returns the Chinese sentence shown to the user, or ``None`` when
 the action is allowed; the ``may_*`` functions are the same rules as booleans. The admin views,
 the page buttons, the queues and the notices all call these.
 """
 
-from django.db.models import Q
-
+from govsite.columns.models import ContentPage
 from govsite.sections import roles
-from govsite.sections.models import Section
-from govsite.workflow import rules as chain
+from govsite.sections.rules import (
+    belongs_to_any_section,
+    has_role,
+    is_active_user,
+    is_chief_of,
+    is_director_of,
+    is_staff_of,
+    owning_section,
+)
 
 from .models import ChangeKind, ChangeRequest, ChangeStatus, RetainedPage, Stage
 
 
 def is_content(page):
     """Articles and profiles; the tree's structure is the site managers' (R-TREE-2)."""
-    from govsite.columns.models import ContentPage
-
     return issubclass(page.specific_class or type(page), ContentPage)
-
-
-def is_section_staff(user, section):
-    """An officer or chief of ``section`` (第七、十四条)."""
-    if section is None or not (user.is_authenticated and user.is_active):
-        return False
-    return bool({section.officer_group_id, section.chief_group_id} & _group_ids(user))
-
-
-def _group_ids(user):
-    """The user's group ids, once per request (the page listing asks for every row)."""
-    cached = getattr(user, "_govsite_changes_group_ids", None)
-    if cached is None:
-        cached = set(user.groups.values_list("pk", flat=True))
-        user._govsite_changes_group_ids = cached
-    return cached
 
 
 def is_retained(page):
@@ -63,8 +52,8 @@ def refusal_to_file(user, page, kind):
         return "请先登录。"
     if not is_content(page):
         return f"「{title}」是栏目结构页面，不能申请{label}；栏目结构由综合科-网站管理负责调整。"
-    section = chain.owning_section(page)
-    if not is_section_staff(user, section):
+    section = owning_section(page)
+    if not is_staff_of(user, section):
         owner = section.name if section else "其他科室"
         return f"「{title}」由{owner}负责，只有{owner}的信息员和科长可以申请{label}。"
     if is_retained(page):
@@ -96,12 +85,12 @@ def stage_of(change_request):
 
 def holds_step_role(user, change_request):
     """Whether ``user`` is the chief (or director) the request's current step asks for."""
-    section = chain.owning_section(change_request.page)
+    section = owning_section(change_request.page)
     stage = stage_of(change_request)
     if stage == Stage.CHIEF:
-        return chain.is_chief_of(user, section)
+        return is_chief_of(user, section)
     if stage == Stage.DIRECTOR:
-        return chain.is_director_of(user, section)
+        return is_director_of(user, section)
     return False
 
 
@@ -116,7 +105,7 @@ def refusal_to_decide(user, change_request):
     if _has_decided(user, change_request):
         return "您已审核过该申请的上一级；两级审核须由不同的人完成。"
     if not holds_step_role(user, change_request):
-        section = chain.owning_section(change_request.page)
+        section = owning_section(change_request.page)
         owner = section.name if section else "负责科室"
         if stage_of(change_request) == Stage.CHIEF:
             return f"该申请待{owner}科长审核，您不是{owner}的科长。"
@@ -142,9 +131,7 @@ def may_withdraw(user, change_request):
 
 def sees_every_request(user):
     """Superusers and 审计管理员 (read-only audit) see all requests."""
-    return user.is_active and (
-        user.is_superuser or user.groups.filter(name=roles.AUDIT_ADMINS).exists()
-    )
+    return is_active_user(user) and (user.is_superuser or has_role(user, roles.AUDIT_ADMINS))
 
 
 def may_view(user, change_request):
@@ -153,36 +140,28 @@ def may_view(user, change_request):
         return False
     if user.pk == change_request.requested_by_id or sees_every_request(user):
         return True
-    section = chain.owning_section(change_request.page)
+    section = owning_section(change_request.page)
     return (
-        is_section_staff(user, section)
-        or chain.is_director_of(user, section)
+        is_staff_of(user, section)
+        or is_director_of(user, section)
         or change_request.steps.filter(actor_id=user.pk).exists()
     )
 
 
 def takes_part(user):
     """Whether the admin menu shows 撤销/删除申请 to ``user``."""
-    if not (user.is_authenticated and user.is_active):
+    if not is_active_user(user):
         return False
-    if sees_every_request(user):
-        return True
-    sections = Section.objects.filter(
-        Q(officer_group__user=user) | Q(chief_group__user=user) | Q(directors=user)
+    return (
+        sees_every_request(user)
+        or belongs_to_any_section(user)
+        or ChangeRequest.objects.filed_by(user).exists()
     )
-    return sections.exists() or ChangeRequest.objects.filed_by(user).exists()
-
-
-def reviews_anything(user):
-    """Whether ``user`` is a chief or a director of any section, i.e. may ever decide."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    return Section.objects.filter(Q(chief_group__user=user) | Q(directors=user)).exists()
 
 
 def reviewers(change_request):
     """Everyone who may decide the request's current step (whom to notify)."""
-    section = chain.owning_section(change_request.page)
+    section = owning_section(change_request.page)
     stage = stage_of(change_request)
     if section is None or stage is None:
         return []

@@ -14,7 +14,7 @@ from django.views.generic import View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Page
 
-from govsite.workflow import rules as chain
+from govsite.sections.rules import owning_section
 
 from . import actions, rules
 from .forms import DecisionForm, RequestForm
@@ -113,7 +113,7 @@ class FileRequestView(ChangesAdminView):
             form=form,
             page=self.page,
             kind=self.kind,
-            section=chain.owning_section(self.page),
+            section=owning_section(self.page),
             **page_links(self.page, self.request.user),
         )
 
@@ -133,7 +133,7 @@ class FileRequestView(ChangesAdminView):
             )
         except actions.Refused as refused:
             return self.refuse(refused.message, page=self.page)
-        section = chain.owning_section(self.page)
+        section = owning_section(self.page)
         messages.success(
             request,
             f"已提交{self.kind.label}申请：《{self.page.get_admin_display_title()}》。"
@@ -178,7 +178,7 @@ class DetailView(ChangesAdminView):
             status=status,
             change_request=change_request,
             page=page,
-            section=chain.owning_section(page),
+            section=owning_section(page),
             steps=change_request.steps.select_related("actor"),
             form=form or (DecisionForm() if may_decide else None),
             may_decide=may_decide,

@@ -7,7 +7,7 @@ from django.utils.html import escape
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.rich_text import RichText
 
-from govsite.screening import textfiles
+from govsite import textfiles
 
 
 def dated_slug():

@@ -19,6 +19,8 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import GroupPagePermission, PagePermissionTester
 
+from govsite.sections.models import Section
+
 OWNER_PAGE_PERMISSIONS = ["add_page", "change_page"]
 STRUCTURE_PAGE_PERMISSIONS = [
     "add_page",
@@ -133,8 +135,6 @@ def owner_groups(section):
 def grant_column_to_owner(column):
     """Give the owning section's officers and chiefs the ownership grants on ``column``,
     and take them from every other section (R-TREE-2: permissions follow ownership)."""
-    from govsite.sections.models import Section
-
     permissions = list(
         Permission.objects.filter(
             content_type__app_label="wagtailcore", codename__in=OWNER_PAGE_PERMISSIONS

@@ -10,8 +10,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from govsite.exports.forms import PeriodForm
 from govsite.sections.models import Section
-from govsite.workflow.forms import PeriodForm
 
 from .models import Letter, MailboxSettings, add_working_days
 

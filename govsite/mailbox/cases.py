@@ -18,7 +18,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from govsite.notices.delivery import notify
 from govsite.screening.engine import blocking, screen_text
+from govsite.sections import roles
 
 from . import rules
 from .models import DailySequence, Letter, LetterEvent, MailboxSettings, add_working_days
@@ -64,8 +66,6 @@ def _screened(text, field):
 
 
 def _notify(users, title, text, letter):
-    from govsite.workflow.signal_handlers import notify
-
     url = reverse("mailbox_letter", args=[letter.pk])
     for user in {user.pk: user for user in users}.values():
         notify(user, title, text, url)
@@ -73,8 +73,6 @@ def _notify(users, title, text, letter):
 
 def _office_managers():
     from django.contrib.auth import get_user_model
-
-    from govsite.sections import roles
 
     return get_user_model().objects.filter(is_active=True, groups__name=roles.SITE_MANAGERS)
 

@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
-from govsite.workflow.exports import fill_table_sheet, neutralised, workbook_bytes
+from govsite.exports.tables import fill_table_sheet, neutralised, workbook_bytes
 
 from .models import Letter, MailboxSettings
 from .reports import answered_on_time

@@ -16,6 +16,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_valid_filename
 from PIL import Image
 
+from govsite.images.rules import max_pixels
+from govsite.textfiles import TextFileError, decode_text
+
 from . import captcha
 from .models import Letter
 
@@ -84,8 +87,6 @@ def _refuse(message, code):
 
 
 def _too_many_pixels():
-    from govsite.images.rules import max_pixels
-
     _refuse(
         f"图片像素数超过上限（最多 {max_pixels() // 10_000} 万像素），请缩小后重新选择。", "pixels"
     )
@@ -93,8 +94,6 @@ def _too_many_pixels():
 
 def _image(upload, kind):
     """Pillow reads the header (decompression bombs refused there) and checks the file."""
-    from govsite.images.rules import max_pixels
-
     upload.seek(0)
     try:
         with Image.open(upload, formats=[kind]) as image:
@@ -149,8 +148,6 @@ def _docx(upload):
 
 
 def _txt(data):
-    from govsite.screening.textfiles import TextFileError, decode_text
-
     if MARKUP_START.match(data[:4096]):
         _refuse(NOT_ALLOWED, "type")  # HTML, SVG or XML: a page, not a letter's text
     try:

@@ -12,7 +12,7 @@ sub-column) with routes of its own:
     ./letter/<no>/   one published letter, personal data masked
     ./stats/         the monthly statistics (?month=YYYY-MM)
 
-Views stay thin: the steps are ``cases``, the checks ``forms``/``captcha``/``throttle``.
+Views stay thin: the steps are ``cases``, the checks ``forms``/``captcha``/``govsite.clients``.
 """
 
 import logging
@@ -29,9 +29,10 @@ from wagtail.admin.panels import HelpPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
+from govsite import clients
 from govsite.columns.models import SubColumnPage, published_content
 
-from . import captcha, cases, masking, reports, throttle
+from . import captcha, cases, masking, reports
 from .forms import LetterForm, TrackForm
 from .models import Letter, MailboxSettings
 
@@ -181,8 +182,8 @@ class MailboxPage(RoutablePageMixin, SubColumnPage):
         elif request.method == "POST":
             form = LetterForm(request.POST, request.FILES, **form_kwargs)
             if form.is_valid():
-                source = throttle.source_digest(request)
-                if not throttle.spend(source, throttle.LETTERS, settings.letters_per_hour):
+                source = clients.source_digest(request)
+                if not clients.spend(source, clients.LETTERS, settings.letters_per_hour):
                     form.add_error(
                         None,
                         f"同一网络每小时最多提交 {settings.letters_per_hour} 封信件，已达到上限，"
@@ -274,8 +275,8 @@ class MailboxPage(RoutablePageMixin, SubColumnPage):
         letter = None
         if request.method == "POST":
             form = TrackForm(request.POST)
-            source = throttle.source_digest(request)
-            allowed = throttle.spend(source, throttle.QUERIES, settings.queries_per_hour)
+            source = clients.source_digest(request)
+            allowed = clients.spend(source, clients.QUERIES, settings.queries_per_hour)
             if form.is_valid():
                 if not allowed:
                     form.add_error(

@@ -6,57 +6,40 @@
 - The directors of that section read its letters (they receive the overdue escalations).
 """
 
-from govsite.sections import roles
+from django.db.models import Q
 
-
-def _in_group(user, name):
-    return user.groups.filter(name=name).exists()
-
-
-def is_office_manager(user):
-    return user.is_active and (user.is_superuser or _in_group(user, roles.SITE_MANAGERS))
-
-
-def is_member_of_section(user, section):
-    if section is None:
-        return False
-    return user.groups.filter(pk__in=[section.officer_group_id, section.chief_group_id]).exists()
-
-
-def is_chief_of_section(user, section):
-    return section is not None and user.groups.filter(pk=section.chief_group_id).exists()
+from govsite.sections.rules import (
+    belongs_to_any_section,
+    group_ids,
+    is_chief_of,
+    is_director_of,
+    is_site_manager,
+    is_staff_of,
+)
 
 
 def takes_part(user):
     """Whoever handles letters: 综合科 (every letter), the members of a section and the
     directors of sections (the letters assigned to those sections)."""
-    from django.db.models import Q
-
-    from govsite.sections.models import Section
-
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if is_office_manager(user):
-        return True
-    return Section.objects.filter(
-        Q(officer_group__user=user) | Q(chief_group__user=user) | Q(directors=user)
-    ).exists()
+    return is_site_manager(user) or belongs_to_any_section(user)
 
 
 def may_read(user, letter):
     if not user.is_active:
         return False
-    if is_office_manager(user) or is_member_of_section(user, letter.section):
-        return True
-    return letter.section is not None and letter.section.directors.filter(pk=user.pk).exists()
+    return (
+        is_site_manager(user)
+        or is_staff_of(user, letter.section)
+        or is_director_of(user, letter.section)
+    )
 
 
 def may_triage(user, letter=None):
-    return is_office_manager(user)
+    return is_site_manager(user)
 
 
 def may_draft(user, letter):
-    return is_member_of_section(user, letter.section)
+    return is_staff_of(user, letter.section)
 
 
 def drafted_by(letter):
@@ -67,7 +50,7 @@ def drafted_by(letter):
 
 
 def may_approve(user, letter):
-    return is_chief_of_section(user, letter.section) and drafted_by(letter) != user
+    return is_chief_of(user, letter.section) and drafted_by(letter) != user
 
 
 def letters_for(user, queryset=None):
@@ -75,13 +58,11 @@ def letters_for(user, queryset=None):
     from .models import Letter
 
     queryset = Letter.objects.all() if queryset is None else queryset
-    if is_office_manager(user):
+    if is_site_manager(user):
         return queryset
-    group_ids = list(user.groups.values_list("pk", flat=True))
-    from django.db.models import Q
-
+    ids = group_ids(user)
     return queryset.filter(
-        Q(section__officer_group__in=group_ids)
-        | Q(section__chief_group__in=group_ids)
+        Q(section__officer_group__in=ids)
+        | Q(section__chief_group__in=ids)
         | Q(section__directors=user)
     ).distinct()

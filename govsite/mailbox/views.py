@@ -28,8 +28,9 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import IndexView, WagtailAdminTemplateMixin
 from wagtail.admin.widgets import BooleanRadioSelect, HeaderButton
 
+from govsite.exports.tables import CONTENT_TYPES
 from govsite.sections.models import Section
-from govsite.workflow.exports import CONTENT_TYPES
+from govsite.sections.rules import is_chief_of, is_site_manager
 
 from . import admin_forms, cases, exports, handoff, reports, rules
 from .models import Letter, LetterEvent
@@ -82,7 +83,7 @@ def worklist(user, today=None):
     for everyone the overdue letters they can see."""
     letters = rules.letters_for(user)
     counts = []
-    if rules.is_office_manager(user):
+    if is_site_manager(user):
         counts += [
             Count("待分类", letters.awaiting_triage().count(), _list_url(status=Status.RECEIVED)),
             Count(
@@ -551,7 +552,7 @@ class LetterView(LetterMixin, WagtailAdminTemplateMixin, TemplateView):
             if step.shown(user, letter):
                 form = bound[1] if bound and bound[0] is step else step.form(letter)
                 steps.append((step, step.heading(letter), form))
-        is_chief = rules.is_chief_of_section(user, letter.section)
+        is_chief = is_chief_of(user, letter.section)
         context.update(
             letter=letter,
             events=letter.events.select_related("actor"),

@@ -12,7 +12,7 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from govsite.workflow.menu import CountedMenuItem
+from govsite.notices.menu import CountedMenuItem
 
 from . import rules, views
 from .models import Holiday

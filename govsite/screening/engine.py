@@ -19,7 +19,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.html import strip_tags
 
+from govsite.columns.models import Classification
 from govsite.stamps import Current
+from govsite.textfiles import attachment_text
 
 SNIPPET_RADIUS = 12
 
@@ -217,8 +219,6 @@ def _attachments(page):
 
 
 def _attachment_text(document):
-    from .textfiles import attachment_text
-
     return attachment_text(document)
 
 
@@ -308,8 +308,6 @@ def screen_text(text, field="正文", lexicon=None):
 def screen_page(page, *, warnings=True, parent=None):
     """Every finding for ``page``; a blocking one returns it to its author. ``parent`` is given
     for a page not yet in the tree (the editor's 预检 of a new page)."""
-    from govsite.columns.models import Classification
-
     findings = []
     classification = getattr(page, "classification", Classification.PUBLIC)
     if classification != Classification.PUBLIC:

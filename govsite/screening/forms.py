@@ -14,8 +14,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
+from govsite.textfiles import TextFileError, decode_text
+
 from .models import ClassificationMark, ProhibitedCategory, ProhibitedTerm, SeriousError
-from .textfiles import TextFileError, decode_text
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_ROWS = 20_000

@@ -192,6 +192,8 @@ class RescreenRun(models.Model):
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
     lexicon_stamp = models.UUIDField("词库版本", null=True, blank=True)
     pages_checked = models.PositiveIntegerField("检查条数", default=0)
+    # The last page screened, in page order: a run whose worker was killed goes on from here.
+    checked_up_to = models.PositiveIntegerField("已检查至页面ID", default=0)
     # [{"page": id, "title": ..., "section": ..., "findings": [describe(), ...]}, ...]
     flagged = models.JSONField("发现问题的信息", default=list, blank=True)
 

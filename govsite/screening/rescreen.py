@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page
 
+from govsite.columns.models import ArticlePage, ContentPage, ProfilePage
+from govsite.notices.delivery import notify
 from govsite.sections import roles
 
 from .engine import blocking, current_lexicon, screen_page
@@ -21,20 +23,25 @@ from .models import LexiconVersion, RescreenRun
 # The scheduler waits until the lexicon has been quiet this long, so that a session of edits
 # leads to one re-screening, not one per edit.
 QUIET_PERIOD = timedelta(minutes=10)
+# Pages screened between two saves of the run's progress.
+CHUNK = 100
 
 
 def published_pages():
-    from govsite.columns.models import ArticlePage, ProfilePage
-
     return Page.objects.live().type(ArticlePage, ProfilePage).specific().order_by("pk")
 
 
-def rescreen_published(*, notify=True):
-    """Screen every published page with the lexicon as it is now; return the recorded run."""
-    lexicon = current_lexicon()
-    run = RescreenRun.objects.create(lexicon_stamp=lexicon.stamp)
-    for page in published_pages().iterator(chunk_size=200):
+def rescreen_published(*, notify=True, run=None, progress=None):
+    """Screen every published page with the lexicon as it is now; return the recorded run.
+
+    The run is saved every ``CHUNK`` pages with the last page it reached, so that a ``run``
+    interrupted (its worker killed) goes on from there when given again. ``progress(run)`` is
+    called after each chunk."""
+    run = run or RescreenRun.objects.create(lexicon_stamp=current_lexicon().stamp)
+    pages = published_pages().filter(pk__gt=run.checked_up_to)
+    for number, page in enumerate(pages.iterator(chunk_size=CHUNK), start=1):
         run.pages_checked += 1
+        run.checked_up_to = page.pk
         failed = blocking(screen_page(page, warnings=False))
         if failed:
             run.flagged.append(
@@ -45,6 +52,10 @@ def rescreen_published(*, notify=True):
                     "findings": [finding.describe() for finding in failed],
                 }
             )
+        if number % CHUNK == 0:
+            run.save(update_fields=["pages_checked", "checked_up_to", "flagged"])
+            if progress is not None:
+                progress(run)
     run.finished_at = timezone.now()
     run.save()
     if notify:
@@ -54,9 +65,6 @@ def rescreen_published(*, notify=True):
 
 def notify_flagged(run):
     """Each flagged page to its section's officers and chiefs; the whole run to 综合科."""
-    from govsite.columns.models import ContentPage
-    from govsite.workflow.signal_handlers import notify
-
     users = get_user_model().objects.filter(is_active=True)
     pages = Page.objects.filter(pk__in=[item["page"] for item in run.flagged]).specific()
     for page in pages:

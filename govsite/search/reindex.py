@@ -2,9 +2,9 @@
 
 Pages indexed before a word was added were segmented without it: the word as one term is not in
 their index entries until they are indexed again. A dictionary change therefore marks the index
-stale (``DictionaryVersion``); the scheduler (``run_scheduler``) re-indexes everything once the
-dictionary has been left alone for ``reindex_quiet_minutes`` (so that a session of edits costs
-one rebuild), and ``manage.py update_index`` run by hand clears the mark just the same.
+stale (``DictionaryVersion``); the scheduler (``tasks.reindex_when_due``) re-indexes everything
+once the dictionary has been left alone for ``reindex_quiet_minutes`` (so that a session of
+edits costs one rebuild), and ``manage.py update_index`` run by hand clears the mark just the same.
 """
 
 from datetime import timedelta

@@ -35,6 +35,14 @@ class SectionQuerySet(models.QuerySet):
         """Sections of which ``user`` is the chief (第十四条)."""
         return self.filter(chief_group__user=user)
 
+    def with_member(self, user):
+        """Sections in which ``user`` is an officer, the chief or a supervising director."""
+        return self.filter(
+            models.Q(officer_group__user=user)
+            | models.Q(chief_group__user=user)
+            | models.Q(directors=user)
+        ).distinct()
+
 
 class Section(index.Indexed, models.Model):
     """A section (科室) of the office, the unit that owns columns (第五、九、十一条; R-TREE-2).

@@ -28,7 +28,7 @@ from axes.utils import reset
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from govsite.mailbox.throttle import client_address
+from govsite.clients import client_address
 
 from .models import SecurityPolicy
 

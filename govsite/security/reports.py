@@ -22,12 +22,12 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from govsite.mailbox import throttle
+from govsite import clients
 
 from .signals import security_event
 
 MAX_REPORT_BYTES = 16 * 1024
-REPORTS_PER_SOURCE = 30  # recorded per source and hour (throttle.WINDOW_SECONDS)
+REPORTS_PER_SOURCE = 30  # recorded per source and hour (clients.WINDOW_SECONDS)
 FIELD_LENGTH = 300
 # The fields of a report (CSP Level 2/3, ``report-uri``) that are kept, in this order.
 FIELDS = (
@@ -71,9 +71,9 @@ def csp_report(request):
     fresh = cache.add(
         f"{DEDUPLICATE_PREFIX}.{hashlib.sha256(seen.encode()).hexdigest()}",
         1,
-        throttle.WINDOW_SECONDS,
+        clients.WINDOW_SECONDS,
     )
-    if fresh and throttle.spend(throttle.source_digest(request), "csp_report", REPORTS_PER_SOURCE):
+    if fresh and clients.spend(clients.source_digest(request), "csp_report", REPORTS_PER_SOURCE):
         directive = detail.get("effective-directive") or detail["violated-directive"]
         security_event.send(
             sender=csp_report,

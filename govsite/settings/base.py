@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -34,6 +35,8 @@ INSTALLED_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
+    "govsite.notices",
+    "govsite.jobs",
     # After wagtail.admin: it replaces Wagtail's workflow e-mails with its own notices.
     "govsite.workflow",
     "govsite.screening",
@@ -50,6 +53,10 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Background work: the database task backend, RQ for scale-out, the periodic scheduler.
+    "django_tasks_db",
+    "django_rq",
+    "crontask",
     "modelcluster",
     "taggit",
     "django_filters",
@@ -242,7 +249,7 @@ if AWS_STORAGE_BUCKET_NAME:
 # Scale-out: REDIS_URL (redis://[:password@]host:6379/db, rediss:// for TLS) names one Redis that
 # every app server shares — the mailbox's and surveys' rate limits, sessions (cached_db: read
 # from Redis, written through to the database, so a Redis restart logs nobody out) and the
-# scheduler's tick lock (govsite/workflow/management/commands/run_scheduler.py).
+# lock that keeps one scheduler running (crontask, below).
 # CACHE_KEY_PREFIX separates several sites sharing one Redis database.
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "govsite").strip()
@@ -266,6 +273,27 @@ else:
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Background work on Django's task framework (docs/operations.md 后台任务, docs/decisions/0005).
+# Embedded: the database backend, its queue in the site's own database, run by
+# `manage.py run_worker` beside the web server. Scale-out: GOVSITE_TASK_BACKEND=rq runs the same
+# tasks on RQ workers through REDIS_URL. Periodic jobs are declared by each app (its tasks.py,
+# ``@cron``) and enqueued by one scheduler, `manage.py crontask`, held to one instance across
+# app servers by a Redis lock when REDIS_URL is set.
+GOVSITE_TASK_BACKEND = os.environ.get("GOVSITE_TASK_BACKEND", "database").strip()
+TASK_BACKENDS = {
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    "rq": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]},
+}
+if GOVSITE_TASK_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"GOVSITE_TASK_BACKEND 只能是 {'、'.join(TASK_BACKENDS)}。")
+if GOVSITE_TASK_BACKEND == "rq" and not REDIS_URL:
+    raise ImproperlyConfigured("GOVSITE_TASK_BACKEND=rq 需要同时设置 REDIS_URL。")
+TASKS = {"default": TASK_BACKENDS[GOVSITE_TASK_BACKEND]}
+RQ_QUEUES = {
+    "default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 6 * 3600}
+}
+CRONTASK = {"REDIS_URL": REDIS_URL or None}
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

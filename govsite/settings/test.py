@@ -70,3 +70,10 @@ if REDIS_URL:  # noqa: F405
             "KEY_PREFIX": f"{CACHE_KEY_PREFIX}-test-{os.getpid()}-{secrets.token_hex(4)}",  # noqa: F405
         }
     }
+
+# Tasks run inside the test that enqueues them, at once. "worker" is the configured queue (the
+# database, or RQ in the PostgreSQL/Redis pass), for the tests that run a real worker process.
+TASKS = {
+    "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+    "worker": TASKS["default"],  # noqa: F405
+}

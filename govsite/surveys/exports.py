@@ -8,7 +8,7 @@ from collections import defaultdict
 
 from django.utils import timezone
 
-from govsite.workflow.exports import fill_table_sheet, workbook_bytes
+from govsite.exports.tables import fill_table_sheet, workbook_bytes
 
 from .models import Answer, QuestionKind
 

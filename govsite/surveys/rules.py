@@ -18,8 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from govsite.mailbox import throttle
-from govsite.mailbox.throttle import source_of
+from govsite import clients
+from govsite.clients import source_of
 
 from .models import Answer, Response, Survey, SurveySettings
 
@@ -38,7 +38,7 @@ class Refused(Exception):
 
 def client_address(request):
     """The visitor's source (the mailbox's rule: trusted proxies, IPv6 by its /64)."""
-    return source_of(throttle.client_address(request))
+    return source_of(clients.client_address(request))
 
 
 def client_hash(request, survey):

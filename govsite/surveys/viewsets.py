@@ -17,7 +17,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton, ListingButton
 
-from govsite.workflow.exports import CONTENT_TYPES
+from govsite.exports.tables import CONTENT_TYPES
 
 from . import exports
 from .forms import SurveyForm

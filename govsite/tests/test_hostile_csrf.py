@@ -21,8 +21,9 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
+from govsite import clients
 from govsite.conftest import PASSWORD, add_article, sub_column
-from govsite.mailbox import captcha, throttle
+from govsite.mailbox import captcha
 from govsite.mailbox.models import Letter
 from govsite.mailbox.pages import MailboxPage
 from govsite.surveys.models import Response
@@ -143,8 +144,8 @@ def track_post(client):
     client.get(url)
     data = {"number": "GT-20260101-0001", "code": "AAAA-BBBB-CCCC-DDDD"}
     # A query is state: it spends one of the source's queries for the hour.
-    source = throttle.source_digest(RequestFactory().get(url, REMOTE_ADDR=VISITOR))
-    return url, data, lambda: cache.get(throttle._key(throttle.QUERIES, source))
+    source = clients.source_digest(RequestFactory().get(url, REMOTE_ADDR=VISITOR))
+    return url, data, lambda: cache.get(clients._key(clients.QUERIES, source))
 
 
 def answer_post(client):

@@ -210,7 +210,7 @@ def test_forged_answer_sheets_are_refused_or_ignored(client, site_tree):
     assert not Response.objects.get().answers.filter(text__in=["别处的答案", "x", "y"]).exists()
 
 
-# Brute force of the query code (R-SEC-5, R-MAIL-5; govsite/mailbox/throttle.py) ------------------
+# Brute force of the query code (R-SEC-5, R-MAIL-5; govsite/clients.py) ------------------
 
 
 def limit(queries):

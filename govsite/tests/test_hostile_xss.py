@@ -25,11 +25,11 @@ from govsite.conftest import add_article, sub_column
 from govsite.mailbox import captcha, cases
 from govsite.mailbox.models import Letter
 from govsite.mailbox.pages import MailboxPage
+from govsite.notices.models import Notice
 from govsite.sections import roles
 from govsite.sections.models import Section
 from govsite.surveys.models import Answer, Response
 from govsite.surveys.tests.factories import add_response, make_survey, question, survey_column
-from govsite.workflow.models import Notice
 from govsite.workflow.tests.test_accountability import review_in_admin
 
 from .hostile.payloads import PAYLOADS, SHORT, assert_safe, runnable, shown_as_text
@@ -298,7 +298,7 @@ def test_page_fields_with_payloads_are_safe_through_the_review_chain(client, peo
         reverse("wagtailadmin_pages:history", args=[article.pk]),
         reverse("wagtailadmin_pages:workflow_history", args=[article.pk]),
         reverse("govsite_workflow:page_record", args=[article.pk]),
-        reverse("govsite_workflow:notices"),
+        reverse("govsite_notices:notices"),
         reverse("wagtailadmin_pages:search") + "?q=会议通知",
     ]
     admin_pages_are_safe(client, people["officer"], editing)

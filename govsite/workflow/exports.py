@@ -25,15 +25,12 @@ from wagtail.models import (
 )
 
 from govsite.changes.models import ChangeRequestStep, Decision
+from govsite.columns.models import SubColumnPage
+from govsite.exports.tables import fill_table_sheet, neutralised, workbook_bytes
+from govsite.sections.rules import owning_section
 
-from . import rules
 from .models import AUTOMATIC_ACTOR, ScreeningTask
 
-# What every export of the project (审核记录, 来信汇总, 审计日志, 答卷) is served as.
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 SYSTEM_ACTOR = "系统"
 SCHEDULER_ACTOR = "定时发布任务"
 
@@ -115,12 +112,10 @@ def display_name(user, blank=SYSTEM_ACTOR):
 
 
 def _column_and_section(page):
-    from govsite.columns.models import SubColumnPage
-
     column = page if page.specific_class is SubColumnPage else None
     if column is None:
         column = page.get_ancestors().type(SubColumnPage).last()
-    section = rules.owning_section(page)
+    section = owning_section(page)
     return (column.title if column else ""), (section.name if section else "")
 
 
@@ -285,13 +280,6 @@ def _cell(row, name):
     return value
 
 
-def neutralised(value):
-    """A spreadsheet must show a comment such as "=1+1" as text, never run it."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def write_csv(rows):
     """UTF-8 with a byte-order mark, so that Excel on a Chinese Windows opens it as such."""
     buffer = io.StringIO()
@@ -301,47 +289,6 @@ def write_csv(rows):
     for row in rows:
         writer.writerow([neutralised(_cell(row, name)) for name in FIELDS])
     return buffer.getvalue().encode("utf-8")
-
-
-def fill_table_sheet(
-    sheet, title, headers, rows, *, widths, number_formats=None, wrap=None, freeze="A2"
-):
-    """One table on ``sheet``, as every .xlsx export here lays it out: a bold header row that
-    stays in view, text that starts with "=" kept as text (the formula guard, as ``neutralised``
-    for CSV), dates in ``number_formats`` (column letter → format), cells aligned to the top and
-    wrapped in the ``wrap`` columns (all when None), columns ``widths`` wide, the panes frozen
-    above and left of ``freeze``."""
-    from openpyxl.styles import Alignment, Font
-
-    alignments = {
-        wrapped: Alignment(vertical="top", wrap_text=wrapped) for wrapped in (True, False)
-    }
-    sheet.title = title
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = alignments[True]  # a long heading (a survey's question) wraps
-    number_formats = number_formats or {}
-    # openpyxl finds ``max_row`` and ``sheet[n]`` by scanning every cell: the row number is
-    # counted here and each row read back within its bounds, or n rows would cost n².
-    for number, values in enumerate(rows, start=2):
-        sheet.append(values)
-        (cells,) = sheet.iter_rows(min_row=number, max_row=number, max_col=len(headers))
-        for cell in cells:
-            if isinstance(cell.value, str) and cell.data_type == "f":
-                cell.data_type = "s"
-            if cell.column_letter in number_formats:
-                cell.number_format = number_formats[cell.column_letter]
-            cell.alignment = alignments[wrap is None or cell.column_letter in wrap]
-    for letter, width in widths.items():
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = freeze
-
-
-def workbook_bytes(workbook):
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def write_xlsx(rows):

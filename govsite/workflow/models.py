@@ -5,12 +5,14 @@ One workflow, attached to the root of the tree, runs: automatic screening → �
 approval publishes (see ``actions.publish_approved``). Who may act is decided in ``rules``.
 """
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
 from wagtail.log_actions import LogContext
 from wagtail.models import Task, TaskState
+
+from govsite.screening.engine import blocking, screen_page
+from govsite.sections.rules import is_chief_of, is_director_of, owning_section, signs_off_media
 
 from . import rules
 
@@ -41,8 +43,6 @@ class ScreeningTask(Task):
         verbose_name_plural = "自动审查"
 
     def start(self, workflow_state, user=None):
-        from govsite.screening.engine import blocking, screen_page
-
         task_state = super().start(workflow_state, user=user)
         page = task_state.revision.as_object()
         findings = screen_page(page)
@@ -175,7 +175,7 @@ class MediaSignOffTask(ReviewTask):
         )
 
     def may_review(self, page, user):
-        return rules.signs_off_media(user)
+        return signs_off_media(user)
 
     @classmethod
     def get_description(cls):
@@ -190,7 +190,7 @@ class ChiefReviewTask(ReviewTask):
         verbose_name_plural = "科长审核"
 
     def may_review(self, page, user):
-        return rules.is_chief_of(user, rules.owning_section(page))
+        return is_chief_of(user, owning_section(page))
 
     @classmethod
     def get_description(cls):
@@ -205,51 +205,8 @@ class DirectorReviewTask(ReviewTask):
         verbose_name_plural = "主管主任审核"
 
     def may_review(self, page, user):
-        return rules.is_director_of(user, rules.owning_section(page))
+        return is_director_of(user, owning_section(page))
 
     @classmethod
     def get_description(cls):
         return "由分管栏目负责科室的主管主任审核，通过后发布。"
-
-
-class Notice(models.Model):
-    """An in-admin notice to a member of staff (R-FLOW-6), e.g. "退回修改：…"."""
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="接收人",
-        on_delete=models.CASCADE,
-        related_name="notices",
-    )
-    created_at = models.DateTimeField("时间", auto_now_add=True)
-    title = models.CharField("标题", max_length=200)
-    text = models.TextField("内容", blank=True)
-    url = models.CharField("链接", max_length=500, blank=True)
-    read_at = models.DateTimeField("已读时间", null=True, blank=True)
-    # "待您审核": the review step the recipient is asked to decide. Once any reviewer has
-    # decided it (or the submission is withdrawn) the notice is settled: read, with the outcome.
-    task_state = models.ForeignKey(
-        "wagtailcore.TaskState",
-        verbose_name="审核步骤",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-    class NoticeQuerySet(models.QuerySet):
-        def unread(self):
-            return self.filter(read_at__isnull=True)
-
-        def awaiting_decision_of(self, task_state):
-            return self.unread().filter(task_state=task_state)
-
-    objects = NoticeQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "通知"
-        verbose_name_plural = "通知"
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self):
-        return self.title

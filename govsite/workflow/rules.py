@@ -12,21 +12,10 @@ from pathlib import PurePosixPath
 from django.conf import settings
 
 from govsite.sections import roles
-from govsite.sections.models import Section
+from govsite.sections.rules import is_chief_of, is_director_of, owning_section, signs_off_media
 
 # 第十七条: audio and video documents go online only after 信息中心 signs them off (R-FMT-3).
 AUDIO_VIDEO_EXTENSIONS = set(settings.GOVSITE_AUDIO_VIDEO_EXTENSIONS)
-
-
-def owning_section(page):
-    """The section responsible for ``page``: the owner of its sub-column (or of itself)."""
-    from govsite.columns.models import SubColumnPage
-
-    page = page.specific
-    if isinstance(page, SubColumnPage):
-        return page.owner_section
-    column = page.get_ancestors().type(SubColumnPage).last()
-    return column.specific.owner_section if column else None
 
 
 def is_own_submission(user, workflow_state):
@@ -38,27 +27,6 @@ def is_own_submission(user, workflow_state):
     if current is not None and current.revision_id:
         authors.add(current.revision.user_id)
     return user.pk in authors
-
-
-def _group_ids(user):
-    cached = getattr(user, "_govsite_group_ids", None)
-    if cached is None:
-        cached = set(user.groups.values_list("pk", flat=True))
-        user._govsite_group_ids = cached
-    return cached
-
-
-def is_chief_of(user, section):
-    return section is not None and section.chief_group_id in _group_ids(user)
-
-
-def is_director_of(user, section):
-    return section is not None and section.directors.filter(pk=user.pk).exists()
-
-
-def signs_off_media(user):
-    chief_groups = Section.objects.signing_off_media().values_list("chief_group", flat=True)
-    return bool(_group_ids(user) & set(chief_groups))
 
 
 def document_extension(document):

@@ -1,12 +1,6 @@
 """Notices of the review chain (R-FLOW-6): reviewers learn what waits for them, submitters
 learn every decision with the reviewer's comment, in the admin and by e-mail."""
 
-import logging
-from functools import partial
-
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
@@ -22,11 +16,12 @@ from wagtail.signals import (
 )
 
 from govsite.columns.signals import site_bootstrapped
+from govsite.notices import delivery
+from govsite.notices.delivery import notify
+from govsite.notices.models import Notice
 
 from .bootstrap import ensure_review_workflow
-from .models import AUTOMATIC_ACTOR, Notice, ReviewTask
-
-logger = logging.getLogger(__name__)
+from .models import AUTOMATIC_ACTOR, ReviewTask
 
 
 def disconnect_wagtail_emails():
@@ -41,30 +36,6 @@ def disconnect_wagtail_emails():
         signal.disconnect(sender=sender, dispatch_uid=uid)
 
 
-def notify(user, title, text="", url="", task_state=None):
-    """An in-admin notice, and an e-mail where the user has an address. ``task_state``: the
-    review step the notice asks the user to decide (settled by ``settle_review_notices``)."""
-    if user is None or not user.is_active:
-        return None
-    notice = Notice.objects.create(
-        recipient=user, title=title, text=text, url=url, task_state=task_state
-    )
-    if user.email:
-        link = f"{settings.WAGTAILADMIN_BASE_URL}{url}" if url else ""
-        body = f"{text}\n\n{link}".strip()
-        transaction.on_commit(partial(mail_copy, f"【网站审核】{title}", body, user.email))
-    return notice
-
-
-def mail_copy(subject, body, address):
-    """The e-mail is a copy of a notice that is already saved: it leaves once the review step
-    has committed, and a mail server that is down neither blocks nor undoes the step."""
-    try:
-        send_mail(subject, body, None, [address])
-    except OSError:  # smtplib's errors included
-        logger.warning("审核通知邮件未能发出（%s → %s）", subject, address, exc_info=True)
-
-
 def _page(task_state):
     return task_state.workflow_state.content_object.specific
 
@@ -74,7 +45,7 @@ def _edit_url(page):
 
 
 def actor_name(user):
-    return (user.get_full_name() or user.username) if user else AUTOMATIC_ACTOR
+    return delivery.actor_name(user, nobody=AUTOMATIC_ACTOR)
 
 
 @receiver(site_bootstrapped)

@@ -1,7 +1,6 @@
-"""Admin views of the review chain: the 审核记录 (R-FLOW-4) and the notices (R-FLOW-6).
+"""Admin views of the review chain: the 审核记录 (R-FLOW-4).
 
-The record views answer GET only: the record cannot be changed through the application. The one
-thing a member of staff changes here is whether their own notices have been read.
+The record views answer GET only: the record cannot be changed through the application.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -12,22 +11,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import (
     content_disposition_header,
-    url_has_allowed_host_and_scheme,
     urlencode,
 )
-from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.pages.utils import get_breadcrumbs_items_for_page
 from wagtail.models import Page
 
+from govsite.exports.forms import PeriodForm
+from govsite.exports.tables import CONTENT_TYPES
+
 from . import exports, rules
-from .forms import PeriodForm
-from .models import Notice
 
 EXPORT_TYPES = {
-    "csv": (exports.CONTENT_TYPES["csv"], exports.write_csv),
-    "xlsx": (exports.CONTENT_TYPES["xlsx"], exports.write_xlsx),
+    "csv": (CONTENT_TYPES["csv"], exports.write_csv),
+    "xlsx": (CONTENT_TYPES["xlsx"], exports.write_xlsx),
 }
 
 
@@ -150,51 +148,3 @@ class OfficeRecordExportView(OfficeRecordMixin, View):
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
         filename = f"审核记录-{start:%Y%m%d}-{end:%Y%m%d}"
         return _download(export_type, filename, lambda: exports.office_record(*form.period()))
-
-
-# 我的通知 -----------------------------------------------------------------------------------------
-
-
-class NoticeListView(WagtailAdminTemplateMixin, TemplateView):
-    http_method_names = ["get", "head"]
-    template_name = "workflow/notices.html"
-    page_title = "我的通知"
-    header_icon = "mail"
-    paginate_by = 30
-
-    def get_breadcrumbs_items(self):
-        return [_home(), {"url": "", "label": self.page_title}]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        notices = Notice.objects.filter(recipient=self.request.user)
-        context["notices"] = Paginator(notices, self.paginate_by).get_page(
-            self.request.GET.get("p")
-        )
-        context["unread_count"] = notices.unread().count()
-        return context
-
-
-def _back(request):
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect("govsite_workflow:notices")
-
-
-@require_POST
-def mark_notice_read(request, notice_id):
-    """A member of staff marks one of their own notices as read; anyone else's is a 404."""
-    notice = get_object_or_404(Notice, pk=notice_id, recipient=request.user)
-    if notice.read_at is None:
-        notice.read_at = timezone.now()
-        notice.save(update_fields=["read_at"])
-    return _back(request)
-
-
-@require_POST
-def mark_all_notices_read(request):
-    Notice.objects.filter(recipient=request.user).unread().update(read_at=timezone.now())
-    return _back(request)

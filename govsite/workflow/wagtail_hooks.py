@@ -1,18 +1,20 @@
-"""The review chain in the admin: 审核记录 (R-FLOW-4), 我的通知 and its menu item (R-FLOW-6).
+"""The review chain in the admin: 审核记录 (R-FLOW-4).
 
 Wagtail's own dashboard panels already give reviewers their queue ("待我审核") and submitters
 their items in review ("我提交的稿件"); their labels come from govsite/locale.
 """
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import include, path, reverse
+from django.utils.html import format_html, format_html_join
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.models import TaskState, WorkflowState
 
 from . import rules, views
-from .menu import CountedMenuItem
-from .models import Notice
+from .models import ScreeningTask
 
 urlpatterns = [
     path("review-records/", views.OfficeRecordView.as_view(), name="office_record"),
@@ -27,9 +29,6 @@ urlpatterns = [
         views.PageRecordExportView.as_view(),
         name="page_record_export",
     ),
-    path("notices/", views.NoticeListView.as_view(), name="notices"),
-    path("notices/<int:notice_id>/read/", views.mark_notice_read, name="notice_read"),
-    path("notices/read-all/", views.mark_all_notices_read, name="notices_read_all"),
 ]
 
 
@@ -76,46 +75,39 @@ def register_office_record_menu_item():
     )
 
 
-# 我的通知 -----------------------------------------------------------------------------------------
+# R-FLOW-1 on submit: when the automatic screening returns a submission, the officer is told so
+# at once, with every finding, instead of Wagtail's "submitted" message.
+
+SUBMITTING = ("action-submit", "action-restart-workflow", "action-workflow-action")
 
 
-def unread_notices(user):
-    return Notice.objects.filter(recipient=user).unread()
+def returned_by_screening(page):
+    """The screening state that has just returned ``page``, if that is where it stands."""
+    state = page.current_workflow_state
+    if state is None or state.status != WorkflowState.STATUS_NEEDS_CHANGES:
+        return None
+    task_state = state.current_task_state
+    if task_state is None or task_state.status != TaskState.STATUS_REJECTED:
+        return None
+    return task_state.specific if isinstance(task_state.task.specific, ScreeningTask) else None
 
 
-class NoticesMenuItem(CountedMenuItem):
-    """ "通知" with the number of unread notices."""
-
-    def count(self, request):
-        return unread_notices(request.user).count()
-
-
-@hooks.register("register_admin_menu_item")
-def register_notices_menu_item():
-    return NoticesMenuItem(
-        "通知", reverse("govsite_workflow:notices"), name="notices", icon_name="mail", order=150
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def report_screening_findings(request, page):
+    if not any(request.POST.get(action) for action in SUBMITTING):
+        return None
+    screening = returned_by_screening(page)
+    if screening is None:
+        return None
+    for _ in messages.get_messages(request):
+        pass  # drop Wagtail's "submitted for review" message: it was not.
+    lines = [line for line in screening.comment.splitlines()[1:] if line]
+    messages.error(
+        request,
+        format_html(
+            "自动审查未通过，已退回，未送科长审核。请修改后重新提交：{}",
+            format_html_join("", "<br>{}", ((line,) for line in lines)),
+        ),
     )
-
-
-class NoticesPanel(Component):
-    """The dashboard's "我的通知": the user's unread notices, newest first."""
-
-    name = "my_notices"
-    template_name = "workflow/panels/notices.html"
-    order = 230  # after Wagtail's 我提交的稿件 (210) and 待我审核 (220)
-    limit = 10
-
-    def get_context_data(self, parent_context):
-        request = parent_context["request"]
-        unread = unread_notices(request.user)
-        return {
-            "notices": unread[: self.limit],
-            "unread_count": unread.count(),
-            "request": request,
-            "csrf_token": parent_context["csrf_token"],
-        }
-
-
-@hooks.register("construct_homepage_panels")
-def add_notices_panel(request, panels):
-    panels.append(NoticesPanel())
+    return redirect("wagtailadmin_pages:edit", page.pk)

@@ -8,11 +8,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from govsite.audit import retention
+from govsite.audit import retention, tasks
 from govsite.audit.events import record
 from govsite.audit.models import AuditEntry, Category
 from govsite.security.models import SecurityPolicy
-from govsite.workflow.management.commands import run_scheduler
 
 
 def aged(days, now):
@@ -78,14 +77,11 @@ def test_the_command_purges_and_says_so(entries):
     assert AuditEntry.objects.filter(action="audit_purged").exists()
 
 
-def test_the_scheduler_purges_once_a_day(entries, now, monkeypatch):
-    # The scheduler closes stale connections between runs; on PostgreSQL that would close the
-    # test's own transaction (see govsite/workflow/tests/test_scheduler.py).
-    monkeypatch.setattr(run_scheduler, "close_old_connections", lambda: None)
-    call_command("run_scheduler", "--once", stdout=StringIO())
+def test_the_periodic_task_purges_once_a_day(entries, now):
+    assert tasks.purge_audit_log.enqueue().return_value == 3
     assert kept(entries) == {10, 179}
     runs = AuditEntry.objects.filter(action="audit_purged")
     assert runs.count() == 1
-    call_command("run_scheduler", "--once", stdout=StringIO())
-    assert runs.count() == 1  # not again within the day
+    assert tasks.purge_audit_log.enqueue().return_value == 0  # not again within the day
+    assert runs.count() == 1
     assert retention.purge_due(now + timedelta(days=1, minutes=1))

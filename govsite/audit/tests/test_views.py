@@ -309,16 +309,16 @@ def test_a_superusers_state_changing_admin_requests_are_recorded(client, make_us
     root = make_user("root", superuser=True)
     client.force_login(root)
     mark = since()
-    client.get(reverse("govsite_workflow:notices"), **CLIENT)  # reading: not recorded
-    response = client.post(reverse("govsite_workflow:notices_read_all"), **CLIENT)
+    client.get(reverse("govsite_notices:notices"), **CLIENT)  # reading: not recorded
+    response = client.post(reverse("govsite_notices:notices_read_all"), **CLIENT)
     assert response.status_code == 302
     [entry] = mark.entries()
     assert entry.action == "superuser_request" and entry.category == Category.SUPERUSER
     assert entry.actor == root and entry.ip_address == "203.0.113.7"
     assert entry.detail == {
         "method": "POST",
-        "path": reverse("govsite_workflow:notices_read_all"),
-        "view": "govsite_workflow:notices_read_all",
+        "path": reverse("govsite_notices:notices_read_all"),
+        "view": "govsite_notices:notices_read_all",
         "status": 302,
     }
     assert entry.summary.endswith("→ 302")
@@ -336,16 +336,16 @@ def test_a_refused_superuser_request_is_recorded_too(client, make_user, since):
 def test_other_users_requests_are_not_recorded_as_such(client, make_user, since):
     client.force_login(make_user("mishu_officer", "秘书科-信息员"))
     mark = since()
-    client.post(reverse("govsite_workflow:notices_read_all"), **CLIENT)
+    client.post(reverse("govsite_notices:notices_read_all"), **CLIENT)
     assert mark.entries() == []
 
 
 def test_fill_table_sheet_lays_out_every_row(db):
-    """The shared .xlsx table (``workflow.exports.fill_table_sheet``), which counts its rows
+    """The shared .xlsx table (``govsite.exports.tables.fill_table_sheet``), which counts its rows
     itself: every row written, formula-like text kept as text, formats and wrapping per column."""
     from openpyxl import Workbook
 
-    from govsite.workflow.exports import fill_table_sheet
+    from govsite.exports.tables import fill_table_sheet
 
     rows = [[timezone.now().replace(tzinfo=None), f"=A{n}", "+1", n, "文字"] for n in range(30)]
     sheet = Workbook().active

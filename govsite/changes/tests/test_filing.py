@@ -6,7 +6,7 @@ from django.urls import reverse
 from wagtail.models import PageLogEntry
 
 from govsite.conftest import add_article, sub_column
-from govsite.workflow.models import Notice
+from govsite.notices.models import Notice
 
 from ..models import ChangeRequest, ChangeStatus, Decision
 from .utils import COLUMN, REASON, detail_url, file_request, file_url, only_request, text

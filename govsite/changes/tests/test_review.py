@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 from wagtail.models import PageLogEntry
 
-from govsite.workflow.models import Notice
+from govsite.notices.models import Notice
 
 from ..models import ChangeRequest, ChangeStatus
 from .utils import decide, detail_url, file_request, only_request, text

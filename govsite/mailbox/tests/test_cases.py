@@ -8,19 +8,16 @@ cover, so that the working days here are only weekends and the holidays the test
 import json
 import logging
 from datetime import date, datetime, timedelta
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
+from govsite.notices.models import Notice
 from govsite.screening.models import ClassificationMark, ProhibitedCategory, ProhibitedTerm
 from govsite.sections import roles
 from govsite.sections.models import Section
-from govsite.workflow.management.commands import run_scheduler
-from govsite.workflow.models import Notice
 
-from .. import cases, handoff, reports
+from .. import cases, handoff, reports, tasks
 from ..cases import CaseError
 from ..models import (
     DailySequence,
@@ -555,33 +552,29 @@ def test_supervise_warns_once_of_a_letter_near_the_three_month_limit(people):
     assert event.data == {"limit": True}
 
 
-@pytest.fixture
-def scheduler(monkeypatch):
-    """``run_scheduler`` drops stale connections between runs; inside a test that would drop
-    the test's own transaction (PostgreSQL), so here it keeps them."""
-    monkeypatch.setattr(run_scheduler, "close_old_connections", lambda: None)
-
-
 @pytest.mark.django_db
-def test_the_scheduler_supervises_on_each_run(people, wenshu, scheduler, caplog):
+def test_the_periodic_task_supervises_on_each_run(people, wenshu, caplog):
     letter = assigned(people, wenshu)
     letter.deadline = timezone.localdate() - timedelta(days=1)
     letter.save(update_fields=["deadline"])
-    with caplog.at_level(logging.INFO, logger="govsite.workflow.scheduler"):
-        call_command("run_scheduler", "--once", stdout=StringIO())
+    with caplog.at_level(logging.INFO, logger="govsite.mailbox.tasks"):
+        assert tasks.supervise_letters.enqueue().return_value == [0, 1, 0]
     letter.refresh_from_db()
     assert letter.escalated_on == timezone.localdate()
     assert "超期督办 1 件" in caplog.text
 
 
 @pytest.mark.django_db
-def test_a_failing_supervision_is_logged_and_the_scheduler_goes_on(
-    site_tree, scheduler, monkeypatch, caplog
+def test_a_failing_supervision_is_a_failed_task_and_the_next_run_goes_on(
+    people, wenshu, monkeypatch
 ):
+    real = cases.supervise
+
     def broken(*args, **kwargs):
         raise RuntimeError("database unavailable")
 
     monkeypatch.setattr(cases, "supervise", broken)
-    with caplog.at_level(logging.INFO, logger="govsite.workflow.scheduler"):
-        call_command("run_scheduler", "--once", stdout=StringIO())
-    assert "来信督办失败，下次再试" in caplog.text
+    failed = tasks.supervise_letters.enqueue()
+    assert failed.status == "FAILED" and "database unavailable" in failed.errors[0].traceback
+    monkeypatch.setattr(cases, "supervise", real)
+    assert tasks.supervise_letters.enqueue().status == "SUCCESSFUL"

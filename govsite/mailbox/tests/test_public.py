@@ -17,11 +17,12 @@ from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
+from govsite import clients
 from govsite.columns.bootstrap import bootstrap_site
 from govsite.columns.models import LIST_PAGE_SIZE, SubColumnPage
 from govsite.conftest import add_article
 
-from .. import captcha, cases, throttle
+from .. import captcha, cases
 from ..models import Letter, MailboxSettings
 from ..pages import ACCEPTED_KEY, MailboxPage
 
@@ -537,24 +538,24 @@ def test_sources_are_keyed_hashes_and_an_ipv6_network_is_one_source(rf, settings
     one = rf.get("/", REMOTE_ADDR="2001:db8:1:2::10")
     same_network = rf.get("/", REMOTE_ADDR="2001:db8:1:2:ffff::1")
     other = rf.get("/", REMOTE_ADDR="2001:db8:1:3::10")
-    assert throttle.source_digest(one) == throttle.source_digest(same_network)
-    assert throttle.source_digest(one) != throttle.source_digest(other)
-    assert "2001" not in throttle.source_digest(one)
-    before = throttle.source_digest(one)
+    assert clients.source_digest(one) == clients.source_digest(same_network)
+    assert clients.source_digest(one) != clients.source_digest(other)
+    assert "2001" not in clients.source_digest(one)
+    before = clients.source_digest(one)
     settings.SECRET_KEY = "another-secret-key-for-this-test"
-    assert throttle.source_digest(one) != before  # keyed: not a plain hash of the address
+    assert clients.source_digest(one) != before  # keyed: not a plain hash of the address
 
 
 def test_forwarded_for_is_trusted_only_behind_configured_proxies(rf, settings):
     spoofed = rf.get("/", REMOTE_ADDR="192.0.2.1", HTTP_X_FORWARDED_FOR="198.51.100.9")
-    assert throttle.client_address(spoofed) == "192.0.2.1"
+    assert clients.client_address(spoofed) == "192.0.2.1"
     settings.GOVSITE_PROXY_COUNT = 1
     chain = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.9")
-    assert throttle.client_address(chain) == "198.51.100.9"  # the proxy's own entry
+    assert clients.client_address(chain) == "198.51.100.9"  # the proxy's own entry
 
 
 def test_a_limit_of_zero_means_no_limit():
-    assert all(throttle.spend("digest", throttle.LETTERS, 0) for _ in range(50))
+    assert all(clients.spend("digest", clients.LETTERS, 0) for _ in range(50))
 
 
 def test_a_cache_outage_lets_letters_through(monkeypatch):
@@ -564,7 +565,7 @@ def test_a_cache_outage_lets_letters_through(monkeypatch):
         raise ConnectionError("redis")
 
     monkeypatch.setattr(cache, "add", down)
-    assert throttle.spend("digest", throttle.LETTERS, 1)
+    assert clients.spend("digest", clients.LETTERS, 1)
 
 
 # Tracking (R-MAIL-5) ----------------------------------------------------------------------------

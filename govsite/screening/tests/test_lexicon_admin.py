@@ -12,8 +12,9 @@ from openpyxl import Workbook, load_workbook
 from wagtail.models import ModelLogEntry
 
 from govsite.conftest import PASSWORD, add_article, article_form, sub_column
+from govsite.jobs.models import Job
+from govsite.notices.models import Notice
 from govsite.sections import roles
-from govsite.workflow.models import Notice
 
 from ..models import ClassificationMark, ProhibitedCategory, ProhibitedTerm, SeriousError
 from .test_engine import term
@@ -237,9 +238,32 @@ def test_rescreen_is_due_after_the_lexicon_has_been_quiet(role_users):
     assert not rescreen_due(now=later)
 
 
-def test_the_report_page_shows_the_last_run(client, manager):
+def test_the_report_page_runs_the_check_in_the_background_and_shows_it(
+    client, manager, django_capture_on_commit_callbacks
+):
+    """At 100,000 pages the check outlasts any request: the button starts a background job,
+    the page shows it while it runs, and the result once it is done."""
     add_article(sub_column("工作动态"), title="关于代开发票问题的通报")
     term("代开发票", 9)
-    response = client.post(reverse("screening_rescreen:report"), follow=True)
+    url = reverse("screening_rescreen:report")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(url, follow=True)
     html = response.content.decode()
-    assert "1 条未通过" in html and "关于代开发票问题的通报" in html
+    assert "已开始复查全部已发布信息（后台任务）" in html
+    assert "正在复查" in html and "等待运行" in html and ">立即复查</button>" not in html
+    (job,) = Job.objects.all()
+    assert job.requested_by == manager and job.label == "已发布信息复查"
+    # A second click while it waits starts nothing more.
+    with django_capture_on_commit_callbacks(execute=False) as more:
+        client.post(url)
+    assert Job.objects.count() == 1 and not more
+
+    for callback in callbacks:  # the worker picks the job up
+        callback()
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE, job.error
+    html = client.get(url).content.decode()
+    assert "检查已发布信息 1 条，未通过 1 条" in html and "关于代开发票问题的通报" in html
+    assert "正在复查" not in html and ">立即复查</button>" in html
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE and job.done == job.total == 1

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from wagtail.documents import get_document_model
 
-from .. import textfiles
-from ..textfiles import TextFileError, attachment_text, decode_text, paragraphs
+from govsite import textfiles
+from govsite.textfiles import TextFileError, attachment_text, decode_text, paragraphs
 
 NOTICE = "关于开展政务公开工作的通知\n各科室：现将有关事项通知如下。"
 

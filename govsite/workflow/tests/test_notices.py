@@ -8,10 +8,9 @@ from django.test import Client
 from django.urls import reverse
 
 from govsite.conftest import add_article, sub_column
+from govsite.notices.delivery import notify
+from govsite.notices.models import Notice
 from govsite.sections import roles
-
-from ..models import Notice
-from ..signal_handlers import notify
 
 
 def submit(page, user):
@@ -161,7 +160,7 @@ def test_the_notice_list_shows_only_the_users_own_notices(client, people):
     notify(people["officer"], "我的一条", "内容", "/admin/pages/1/edit/")
     notify(people["chief"], "科长的一条")
     client.force_login(people["officer"])
-    html = client.get(reverse("govsite_workflow:notices")).content.decode()
+    html = client.get(reverse("govsite_notices:notices")).content.decode()
     assert "我的一条" in html and 'href="/admin/pages/1/edit/"' in html
     assert "科长的一条" not in html
     assert "全部标为已读" in html
@@ -172,7 +171,7 @@ def test_mark_one_notice_read(client, people):
     mine = notify(people["officer"], "我的一条")
     other = notify(people["officer"], "另一条")
     client.force_login(people["officer"])
-    url = reverse("govsite_workflow:notice_read", args=[mine.pk])
+    url = reverse("govsite_notices:notice_read", args=[mine.pk])
     assert client.get(url).status_code == 405  # never on a GET
     response = client.post(url, {"next": reverse("wagtailadmin_home")})
     assert response.status_code == 302 and response.url == reverse("wagtailadmin_home")
@@ -181,14 +180,14 @@ def test_mark_one_notice_read(client, people):
     assert mine.read_at is not None and other.read_at is None
     # An address elsewhere is not followed.
     response = client.post(url, {"next": "https://example.com/"})
-    assert response.url == reverse("govsite_workflow:notices")
+    assert response.url == reverse("govsite_notices:notices")
 
 
 @pytest.mark.django_db
 def test_nobody_marks_someone_elses_notice(client, people):
     theirs = notify(people["chief"], "科长的一条")
     client.force_login(people["officer"])
-    response = client.post(reverse("govsite_workflow:notice_read", args=[theirs.pk]))
+    response = client.post(reverse("govsite_notices:notice_read", args=[theirs.pk]))
     assert response.status_code == 404
     theirs.refresh_from_db()
     assert theirs.read_at is None
@@ -200,7 +199,7 @@ def test_mark_all_read_touches_only_the_users_notices(client, people):
         notify(people["officer"], f"通知{n}")
     theirs = notify(people["chief"], "科长的一条")
     client.force_login(people["officer"])
-    client.post(reverse("govsite_workflow:notices_read_all"))
+    client.post(reverse("govsite_notices:notices_read_all"))
     assert not Notice.objects.filter(recipient=people["officer"]).unread().exists()
     theirs.refresh_from_db()
     assert theirs.read_at is None
@@ -212,13 +211,13 @@ def test_marking_read_needs_the_csrf_token(people):
     notice = notify(people["officer"], "我的一条")
     client = Client(enforce_csrf_checks=True)
     client.force_login(people["officer"])
-    url = reverse("govsite_workflow:notice_read", args=[notice.pk])
+    url = reverse("govsite_notices:notice_read", args=[notice.pk])
     assert client.post(url).status_code == 403
-    assert client.post(reverse("govsite_workflow:notices_read_all")).status_code == 403
+    assert client.post(reverse("govsite_notices:notices_read_all")).status_code == 403
     notice.refresh_from_db()
     assert notice.read_at is None
 
-    page = client.get(reverse("govsite_workflow:notices")).content.decode()
+    page = client.get(reverse("govsite_notices:notices")).content.decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     assert client.post(url, {"csrfmiddlewaretoken": token}).status_code == 302
     notice.refresh_from_db()
@@ -228,7 +227,7 @@ def test_marking_read_needs_the_csrf_token(people):
 @pytest.mark.django_db
 def test_anonymous_visitors_reach_no_notices(client, people):
     notify(people["officer"], "我的一条")
-    response = client.get(reverse("govsite_workflow:notices"))
+    response = client.get(reverse("govsite_notices:notices"))
     assert response.status_code == 302 and "login" in response.url
 
 

@@ -1,29 +1,25 @@
-"""定时发布: ``run_scheduler`` publishes approved pages when their time comes, and keeps going."""
+"""定时发布 and the other periodic jobs: each app declares its own (``tasks.py``, ``@cron``), the
+scheduler (``manage.py crontask``) enqueues them, a worker runs them."""
 
 import logging
-import os
-import signal
 from datetime import timedelta
 from io import StringIO
 
 import pytest
+from crontask import scheduler
 from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.utils import timezone
 from wagtail.models import PageLogEntry
 
+from govsite.audit import tasks as audit_tasks
 from govsite.conftest import add_article, sub_column
+from govsite.mailbox import tasks as mailbox_tasks
+from govsite.screening import tasks as screening_tasks
+from govsite.search import tasks as search_tasks
 from govsite.sections import roles
 
+from .. import tasks
 from ..exports import page_record
-from ..management.commands import run_scheduler
-
-
-@pytest.fixture(autouse=True)
-def keep_the_test_transaction(monkeypatch):
-    """``run_scheduler`` drops stale connections between runs; inside a test that would drop
-    the test's own transaction (PostgreSQL), so here it keeps them."""
-    monkeypatch.setattr(run_scheduler, "close_old_connections", lambda: None)
 
 
 def approve_all(page, *reviewers):
@@ -61,21 +57,34 @@ def time_has_come(page):
     revision.save(update_fields=["content", "approved_go_live_at"])
 
 
+def test_every_periodic_job_is_declared_to_the_scheduler():
+    """What ``manage.py crontask`` finds in the apps' tasks modules, with its period."""
+    declared = {job.name: str(job.trigger) for job in scheduler.get_jobs()}
+    expected = [
+        tasks.publish_scheduled,
+        mailbox_tasks.supervise_letters,
+        screening_tasks.rescreen_when_due,
+        search_tasks.reindex_when_due,
+        audit_tasks.purge_audit_log,
+    ]
+    for periodic in expected:
+        assert periodic.name in declared, periodic.name
+    assert "minute='*'" in declared[tasks.publish_scheduled.name]
+    assert "minute='17'" in declared[audit_tasks.purge_audit_log.name]
+
+
 @pytest.mark.django_db
-def test_once_publishes_an_approved_page_whose_time_has_come(scheduled_page, caplog):
-    out = StringIO()
-    call_command("run_scheduler", "--once", stdout=out)
+def test_publishes_an_approved_page_whose_time_has_come(scheduled_page, caplog):
+    assert tasks.publish_scheduled.enqueue().return_value == []
     scheduled_page.refresh_from_db()
     assert not scheduled_page.live  # not yet
-    assert "没有到时需要发布或下线的内容" in out.getvalue()
 
     time_has_come(scheduled_page)
-    out = StringIO()
-    with caplog.at_level(logging.INFO, logger="govsite.workflow.scheduler"):
-        call_command("run_scheduler", "--once", stdout=out)
+    with caplog.at_level(logging.INFO, logger="govsite.workflow.tasks"):
+        result = tasks.publish_scheduled.enqueue()
+    assert result.return_value == ["定时发布：《定时发布的稿件》"]
     scheduled_page.refresh_from_db()
     assert scheduled_page.live and scheduled_page.last_published_at is not None
-    assert "定时发布：《定时发布的稿件》" in out.getvalue()
     assert "定时发布：《定时发布的稿件》" in caplog.text
     assert PageLogEntry.objects.filter(
         page=scheduled_page, action="wagtail.publish.scheduled"
@@ -89,58 +98,34 @@ def test_once_publishes_an_approved_page_whose_time_has_come(scheduled_page, cap
     ]
 
     # Nothing is published twice.
-    out = StringIO()
-    call_command("run_scheduler", "--once", stdout=out)
-    assert "没有到时需要发布或下线的内容" in out.getvalue()
+    assert tasks.publish_scheduled.enqueue().return_value == []
 
 
 @pytest.mark.django_db
-def test_a_failing_run_is_logged_and_the_next_one_publishes(scheduled_page, monkeypatch, caplog):
+def test_a_failing_run_is_recorded_and_the_next_one_publishes(scheduled_page, monkeypatch, caplog):
+    """A run that fails is a failed task result (logged by the task framework); the next minute's
+    run publishes what is due."""
     time_has_come(scheduled_page)
-    real_call_command = run_scheduler.call_command
-    calls = []
 
-    def flaky(name, *args, **kwargs):
-        calls.append(name)
-        if len(calls) == 1:
-            raise RuntimeError("数据库暂时不可用")
-        try:
-            real_call_command(name, *args, **kwargs)
-        finally:
-            os.kill(os.getpid(), signal.SIGTERM)  # stop after the second run, as systemd would
-
-    monkeypatch.setattr(run_scheduler, "call_command", flaky)
-    monkeypatch.setattr(run_scheduler.threading.Event, "wait", lambda self, timeout: None)
-    previous = signal.getsignal(signal.SIGTERM)
-    with caplog.at_level(logging.INFO, logger="govsite.workflow.scheduler"):
-        call_command("run_scheduler", "--interval", "1")
-    assert calls == ["publish_scheduled", "publish_scheduled"]
-    assert "定时发布本次运行失败" in caplog.text and "数据库暂时不可用" in caplog.text
-    assert "定时发布：《定时发布的稿件》" in caplog.text
-    assert "定时发布已停止" in caplog.text
-    scheduled_page.refresh_from_db()
-    assert scheduled_page.live
-    assert signal.getsignal(signal.SIGTERM) == previous  # handlers are given back
-
-
-@pytest.mark.django_db
-def test_once_reports_a_failure_to_cron(monkeypatch, site_tree):
     def broken(*args, **kwargs):
         raise RuntimeError("数据库暂时不可用")
 
-    monkeypatch.setattr(run_scheduler, "call_command", broken)
-    with pytest.raises(CommandError, match="定时发布运行失败"):
-        call_command("run_scheduler", "--once")
-
-
-def test_the_interval_must_be_positive():
-    with pytest.raises(CommandError, match="至少为 1 秒"):
-        call_command("run_scheduler", "--interval", "0")
+    monkeypatch.setattr(tasks, "call_command", broken)
+    with caplog.at_level(logging.ERROR):
+        failed = tasks.publish_scheduled.enqueue()
+    assert failed.status == "FAILED" and "数据库暂时不可用" in failed.errors[0].traceback
+    monkeypatch.setattr(tasks, "call_command", call_command)
+    assert tasks.publish_scheduled.enqueue().return_value == ["定时发布：《定时发布的稿件》"]
+    scheduled_page.refresh_from_db()
+    assert scheduled_page.live
 
 
 @pytest.mark.django_db
-def test_the_scheduler_rescreens_once_the_lexicon_has_been_quiet(site_tree, caplog):
+def test_the_lexicon_being_quiet_starts_one_rescreening(
+    site_tree, django_capture_on_commit_callbacks
+):
     """R-SCREEN-1: a term added to the lexicon also finds what is already published."""
+    from govsite.jobs.models import Job
     from govsite.screening.models import (
         LexiconVersion,
         ProhibitedCategory,
@@ -153,31 +138,33 @@ def test_the_scheduler_rescreens_once_the_lexicon_has_been_quiet(site_tree, capl
     ProhibitedTerm.objects.create(
         text="代开发票", category=ProhibitedCategory.objects.get(number=9)
     )
-    call_command("run_scheduler", "--once", stdout=StringIO())
+    assert screening_tasks.rescreen_when_due.enqueue().return_value is False
     assert not RescreenRun.objects.exists()  # changed just now: more edits may follow
 
     LexiconVersion.objects.update(changed_at=timezone.now() - QUIET_PERIOD)
-    with caplog.at_level(logging.INFO, logger="govsite.workflow.scheduler"):
-        call_command("run_scheduler", "--once", stdout=StringIO())
+    with django_capture_on_commit_callbacks(execute=True):
+        assert screening_tasks.rescreen_when_due.enqueue().return_value is True
     (run,) = RescreenRun.objects.all()
     assert [item["title"] for item in run.flagged] == ["关于代开发票问题的通报"]
-    assert "已发布信息复查：检查 1 条，1 条未通过。" in caplog.text
-    call_command("run_scheduler", "--once", stdout=StringIO())
-    assert RescreenRun.objects.count() == 1  # nothing changed since
+    (job,) = Job.objects.all()
+    assert job.status == Job.Status.DONE and job.requested_by is None
+    assert job.message == "检查已发布信息 1 条，1 条未通过。"
+    assert screening_tasks.rescreen_when_due.enqueue().return_value is False  # nothing changed
 
 
 @pytest.mark.django_db
-def test_the_scheduler_reindexes_search_once_the_dictionary_has_been_quiet(site_tree, caplog):
+def test_the_dictionary_being_quiet_rebuilds_the_search_index(
+    site_tree, django_capture_on_commit_callbacks
+):
     """SPEC §11: a word added to the search dictionary also finds pages indexed before it."""
     from govsite.search.models import DictionaryVersion, SearchWord
 
     call_command("update_index", stdout=StringIO())
     SearchWord.objects.create(word="接诉即办")
-    call_command("run_scheduler", "--once", stdout=StringIO())
+    assert search_tasks.reindex_when_due.enqueue().return_value is False
     assert DictionaryVersion.state().index_stale  # changed just now: more edits may follow
 
     DictionaryVersion.objects.update(changed_at=timezone.now() - timedelta(hours=1))
-    with caplog.at_level(logging.INFO, logger="govsite.workflow.scheduler"):
-        call_command("run_scheduler", "--once", stdout=StringIO())
+    with django_capture_on_commit_callbacks(execute=True):
+        assert search_tasks.reindex_when_due.enqueue().return_value is True
     assert not DictionaryVersion.state().index_stale
-    assert "搜索词典已修改，搜索索引已重建" in caplog.text

@@ -23,7 +23,7 @@ from xml.etree import ElementTree
 
 from django.core.cache import cache
 
-logger = logging.getLogger("govsite.screening.textfiles")
+logger = logging.getLogger("govsite.textfiles")
 
 MAX_TEXT_BYTES = 2 * 1024 * 1024  # a .txt body or attachment; ~1 million Chinese characters
 MAX_DOCX_MEMBER_BYTES = 20 * 1024 * 1024  # one XML part of a .docx, uncompressed

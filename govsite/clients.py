@@ -1,4 +1,8 @@
-"""Per-source limits on the mailbox's public forms (R-MAIL-1 rate limit, R-SEC-5 enumeration).
+"""Who is asking, and how often: the client's address and per-source limits, shared by every
+public form and every security record (R-MAIL-1 rate limit, R-SEC-5 enumeration, R-SEC audit).
+
+``client_address`` is the one answer to "where does this request come from", for the mailbox,
+the surveys, the lockout, the sessions, the audit log and the CSP reports alike.
 
 A source is the visitor's address, never stored as such: it is turned into an HMAC keyed
 with ``SECRET_KEY`` (``source_digest``), which is what the letter keeps and what the cache
@@ -23,11 +27,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 
-logger = logging.getLogger("govsite.mailbox.throttle")
+logger = logging.getLogger("govsite.clients")
 
 WINDOW_SECONDS = 3600
 KEY_SALT = "govsite.mailbox.source"
-CACHE_PREFIX = "govsite.mailbox.throttle"
+CACHE_PREFIX = "govsite.clients.throttle"
 
 LETTERS = "letter"
 QUERIES = "query"

@@ -1,0 +1,115 @@
+"""Background jobs (R-OPS: heavy work never runs inside a web request) and the workers that run
+them.
+
+A ``Job`` is the office's record of one long piece of work — 已发布信息复查, a search rebuild,
+静态发布 of the whole site, a large export, a backup — started by someone or by the scheduler:
+what it is, who asked, how far it got, what came of it, and the error if it failed. The task
+itself runs on Django's task framework (database backend by default, RQ with ``REDIS_URL``);
+the job survives the task, so 系统管理员 sees every failure and can run it again.
+
+A ``WorkerHeartbeat`` is written by each running worker (``manage.py run_worker``) every few
+seconds. No recent heartbeat means nothing runs the queue: the dashboard says so. A task left
+running by a worker that stopped beating (killed, machine lost) is put back in the queue.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+# A worker beats every BEAT; one silent for longer than SILENCE is gone.
+BEAT = timedelta(seconds=5)
+SILENCE = timedelta(seconds=30)
+
+
+class JobQuerySet(models.QuerySet):
+    def unfinished(self):
+        return self.filter(status__in=[Job.Status.QUEUED, Job.Status.RUNNING])
+
+    def failed(self):
+        return self.filter(status=Job.Status.FAILED)
+
+    def started_by(self, user):
+        return self.filter(requested_by_id=user.pk)
+
+
+class Job(models.Model):
+    """One heavy piece of work run in the background, with its progress and outcome."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "等待运行"
+        RUNNING = "running", "正在运行"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    label = models.CharField("任务", max_length=200)
+    task_path = models.CharField("任务函数", max_length=200, editable=False)
+    arguments = models.JSONField("参数", default=dict, blank=True, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="发起人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField("状态", max_length=10, choices=Status, default=Status.QUEUED)
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+    done = models.PositiveIntegerField("已完成", default=0)
+    total = models.PositiveIntegerField("总数", default=0)
+    message = models.TextField("结果", blank=True)
+    error = models.TextField("错误", blank=True)
+    attempts = models.PositiveSmallIntegerField("运行次数", default=0)
+    result_file = models.CharField("结果文件", max_length=300, blank=True)
+    result_name = models.CharField("文件名", max_length=200, blank=True)
+    url = models.CharField("相关页面", max_length=300, blank=True)
+    runner = models.CharField("工作进程", max_length=64, blank=True, editable=False)
+    # Where a resumable job had got to: a job the worker was killed in continues from here.
+    checkpoint = models.JSONField("进度记录", default=dict, blank=True, editable=False)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "后台任务"
+        verbose_name_plural = "后台任务"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def percent(self):
+        if self.status == self.Status.DONE:
+            return 100
+        return min(100, self.done * 100 // self.total) if self.total else 0
+
+    @property
+    def is_finished(self):
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class WorkerHeartbeatQuerySet(models.QuerySet):
+    def alive(self, now=None):
+        return self.filter(seen_at__gte=(now or timezone.now()) - SILENCE)
+
+
+class WorkerHeartbeat(models.Model):
+    """A running worker says it is alive (``run_worker``)."""
+
+    worker_id = models.CharField("工作进程", max_length=64, unique=True)
+    host = models.CharField("主机", max_length=200, blank=True)
+    pid = models.PositiveIntegerField("进程号", default=0)
+    started_at = models.DateTimeField("启动时间", default=timezone.now)
+    seen_at = models.DateTimeField("最近心跳", default=timezone.now, db_index=True)
+
+    objects = WorkerHeartbeatQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "后台工作进程"
+        verbose_name_plural = "后台工作进程"
+
+    def __str__(self):
+        return f"{self.host}:{self.pid}"

@@ -1,0 +1,151 @@
+"""Starting, running and recovering background jobs (``Job``) on Django's task framework.
+
+- ``job_task`` turns ``fn(job, **arguments)`` into a task that keeps its ``Job`` up to date:
+  running, progress (``job.advance``), done with a message, or failed with the error — logged
+  and shown to 系统管理员, who can run it again (``retry``). A job whose record has vanished
+  ends quietly with a logged reason.
+- ``start`` records a job and enqueues its task once the transaction commits.
+- ``recover_abandoned`` puts back what a killed worker was running: the job resumes from its
+  ``checkpoint``.
+"""
+
+import functools
+import logging
+import os
+import socket
+import traceback
+
+from django.db import transaction
+from django.tasks import task, task_backends
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from .models import Job, WorkerHeartbeat
+
+logger = logging.getLogger(__name__)
+
+WORKER_ENV = "GOVSITE_WORKER_ID"
+
+
+def worker_id():
+    """This worker's identity: given by ``run_worker`` to itself and every process it forks."""
+    return os.environ.get(WORKER_ENV) or f"{socket.gethostname()}:{os.getpid()}"
+
+
+def job_task(fn):
+    """A task running ``fn(job, **arguments)`` for the ``Job`` it is given by ``start``."""
+
+    @functools.wraps(fn)
+    def run(job_id, **arguments):
+        job = Job.objects.filter(pk=job_id).first()
+        if job is None:
+            logger.warning("后台任务记录 %s 已不存在，任务 %s 不再运行。", job_id, fn.__name__)
+            return None
+        if job.status == Job.Status.DONE:
+            logger.info("后台任务「%s」（%s）已完成，不再重复运行。", job.label, job.pk)
+            return job.message
+        job.status, job.attempts = Job.Status.RUNNING, job.attempts + 1
+        job.started_at, job.runner, job.error = timezone.now(), worker_id(), ""
+        job.save(update_fields=["status", "attempts", "started_at", "runner", "error"])
+        try:
+            message = fn(job, **arguments)
+        except Exception:
+            job.status, job.finished_at = Job.Status.FAILED, timezone.now()
+            job.error = traceback.format_exc(limit=20)[-20000:]
+            job.save(update_fields=["status", "finished_at", "error"])
+            logger.exception("后台任务「%s」（%s）失败。", job.label, job.pk)
+            raise
+        job.status, job.finished_at = Job.Status.DONE, timezone.now()
+        if message is not None:
+            job.message = message
+        job.save(update_fields=["status", "finished_at", "message"])
+        return job.message
+
+    return task(run)
+
+
+def advance(job, done, total=None, checkpoint=None):
+    """Record how far ``job`` got (and where to resume from, for a resumable job)."""
+    job.done = done
+    if total is not None:
+        job.total = total
+    fields = ["done", "total"]
+    if checkpoint is not None:
+        job.checkpoint = checkpoint
+        fields.append("checkpoint")
+    job.save(update_fields=fields)
+
+
+def start(job_task_, label, *, user=None, url="", **arguments):
+    """Record a job and enqueue its task after the current transaction commits."""
+    job = Job.objects.create(
+        label=label,
+        task_path=job_task_.module_path,
+        arguments=arguments,
+        requested_by=user if user is not None and user.is_authenticated else None,
+        url=url,
+    )
+    transaction.on_commit(functools.partial(enqueue, job))
+    return job
+
+
+def enqueue(job):
+    import_string(job.task_path).enqueue(job_id=job.pk, **job.arguments)
+
+
+def retry(job):
+    """Run a failed job again (from its checkpoint, where it keeps one)."""
+    job.status, job.error, job.finished_at = Job.Status.QUEUED, "", None
+    job.save(update_fields=["status", "error", "finished_at"])
+    transaction.on_commit(functools.partial(enqueue, job))
+
+
+def recover_abandoned(now=None):
+    """What a worker that stopped beating was running goes back to the queue (database
+    backend: its task result is made ready again) or, where the queue cannot give it back,
+    is marked failed so that 系统管理员 can run it again. Returns the jobs recovered."""
+    now = now or timezone.now()
+    gone = set(
+        WorkerHeartbeat.objects.exclude(pk__in=WorkerHeartbeat.objects.alive(now)).values_list(
+            "worker_id", flat=True
+        )
+    )
+    if not gone:
+        return []
+    requeued = _requeue_database_results(gone)
+    recovered = []
+    for job in Job.objects.filter(status=Job.Status.RUNNING, runner__in=gone):
+        if requeued:
+            job.status = Job.Status.QUEUED
+            job.error = "后台工作进程中断，任务已重新排队，将从中断处继续。"
+        else:
+            job.status, job.finished_at = Job.Status.FAILED, now
+            job.error = "后台工作进程中断，任务未完成。可在“后台任务”中重新运行。"
+        job.save(update_fields=["status", "error", "finished_at"])
+        logger.warning("后台任务「%s」（%s）：%s", job.label, job.pk, job.error)
+        recovered.append(job)
+    WorkerHeartbeat.objects.filter(worker_id__in=gone).delete()
+    return recovered
+
+
+def _requeue_database_results(gone):
+    """On the database backend, the task results claimed by workers now gone become ready."""
+    from django.apps import apps  # start-up order: the task backend's app is optional
+
+    if not apps.is_installed("django_tasks_db"):
+        return False
+    from django.tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult  # start-up order: optional app
+
+    requeued = False
+    for result in DBTaskResult.objects.running():
+        if result.worker_ids and result.worker_ids[-1] in gone:
+            result.status, result.started_at = TaskResultStatus.READY, None
+            result.save(update_fields=["status", "started_at"])
+            requeued = True
+    return requeued
+
+
+def backend_runs_in_process():
+    """Whether tasks run inside the enqueuing process (the test settings' immediate backend)."""
+    return task_backends["default"].__class__.__name__ == "ImmediateBackend"

@@ -1,0 +1,37 @@
+"""Rebuilding the search index in the background (SPEC §11): once the dictionary has changed
+and been quiet, by the scheduler; or when 综合科 asks for it."""
+
+from crontask import cron
+from django.tasks import task
+
+from govsite.jobs import runner
+from govsite.jobs.models import Job
+
+from .reindex import reindex, reindex_due
+
+LABEL = "重建站内搜索索引"
+
+
+@runner.job_task
+def reindex_job(job):
+    reindex()
+    return "搜索索引已按当前搜索词典重建。"
+
+
+def running_job():
+    return Job.objects.unfinished().filter(task_path=reindex_job.module_path).first()
+
+
+def start_reindex(user=None, url=""):
+    """The rebuild under way, or a new one. Never two at once."""
+    return running_job() or runner.start(reindex_job, LABEL, user=user, url=url)
+
+
+@cron("* * * * *")
+@task
+def reindex_when_due():
+    """Every minute: once the dictionary has changed and been quiet, rebuild the index."""
+    if reindex_due() and running_job() is None:
+        start_reindex()
+        return True
+    return False
