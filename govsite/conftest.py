@@ -207,3 +207,14 @@ def article_form(title, **extra):
             **extra,
         }
     )
+
+
+@pytest.fixture
+def database_queue(monkeypatch, settings):
+    """Tasks go to the database queue (django-tasks-db) instead of running at once: the test
+    sees what was enqueued, and when, as a worker would find it."""
+    import django.tasks
+
+    handler = django.tasks.TaskBackendHandler({"default": settings.TASK_BACKENDS["database"]})
+    monkeypatch.setattr(django.tasks, "task_backends", handler)
+    return handler["default"]

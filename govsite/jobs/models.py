@@ -87,6 +87,12 @@ class Job(models.Model):
         return min(100, self.done * 100 // self.total) if self.total else 0
 
     @property
+    def error_summary(self):
+        """The error's last line (the exception and its message), for those who read no trace."""
+        lines = [line for line in self.error.splitlines() if line.strip()]
+        return lines[-1] if lines else ""
+
+    @property
     def is_finished(self):
         return self.status in (self.Status.DONE, self.Status.FAILED)
 

@@ -16,9 +16,11 @@ import socket
 import traceback
 
 from django.db import transaction
-from django.tasks import task, task_backends
+from django.tasks import task
+from django.tasks.base import TaskResultStatus
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django_tasks_db.models import DBTaskResult
 
 from .models import Job, WorkerHeartbeat
 
@@ -101,9 +103,9 @@ def retry(job):
 
 
 def recover_abandoned(now=None):
-    """What a worker that stopped beating was running goes back to the queue (database
-    backend: its task result is made ready again) or, where the queue cannot give it back,
-    is marked failed so that 系统管理员 can run it again. Returns the jobs recovered."""
+    """What a worker that stopped beating (killed, its machine lost) was running is run again:
+    on the database backend its task results are made ready again, whatever they were; on any
+    backend its jobs go back to the queue and resume from their checkpoint. Returns the jobs."""
     now = now or timezone.now()
     gone = set(
         WorkerHeartbeat.objects.exclude(pk__in=WorkerHeartbeat.objects.alive(now)).values_list(
@@ -113,39 +115,27 @@ def recover_abandoned(now=None):
     if not gone:
         return []
     requeued = _requeue_database_results(gone)
-    recovered = []
-    for job in Job.objects.filter(status=Job.Status.RUNNING, runner__in=gone):
-        if requeued:
-            job.status = Job.Status.QUEUED
-            job.error = "后台工作进程中断，任务已重新排队，将从中断处继续。"
-        else:
-            job.status, job.finished_at = Job.Status.FAILED, now
-            job.error = "后台工作进程中断，任务未完成。可在“后台任务”中重新运行。"
-        job.save(update_fields=["status", "error", "finished_at"])
+    recovered = list(Job.objects.filter(status=Job.Status.RUNNING, runner__in=gone))
+    for job in recovered:
+        job.status = Job.Status.QUEUED
+        job.error = "后台工作进程中断，任务已重新排队，将从中断处继续。"
+        job.save(update_fields=["status", "error"])
         logger.warning("后台任务「%s」（%s）：%s", job.label, job.pk, job.error)
-        recovered.append(job)
+        if job.pk not in requeued:
+            transaction.on_commit(functools.partial(enqueue, job))
     WorkerHeartbeat.objects.filter(worker_id__in=gone).delete()
     return recovered
 
 
 def _requeue_database_results(gone):
-    """On the database backend, the task results claimed by workers now gone become ready."""
-    from django.apps import apps  # start-up order: the task backend's app is optional
-
-    if not apps.is_installed("django_tasks_db"):
-        return False
-    from django.tasks.base import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult  # start-up order: optional app
-
-    requeued = False
+    """On the database backend, the task results claimed by workers now gone become ready
+    again; returns the ids of the jobs they run."""
+    requeued = set()
     for result in DBTaskResult.objects.running():
         if result.worker_ids and result.worker_ids[-1] in gone:
             result.status, result.started_at = TaskResultStatus.READY, None
             result.save(update_fields=["status", "started_at"])
-            requeued = True
+            job_id = (result.args_kwargs or {}).get("kwargs", {}).get("job_id")
+            if job_id is not None:
+                requeued.add(job_id)
     return requeued
-
-
-def backend_runs_in_process():
-    """Whether tasks run inside the enqueuing process (the test settings' immediate backend)."""
-    return task_backends["default"].__class__.__name__ == "ImmediateBackend"

@@ -71,9 +71,11 @@ if REDIS_URL:  # noqa: F405
         }
     }
 
-# Tasks run inside the test that enqueues them, at once. "worker" is the configured queue (the
-# database, or RQ in the PostgreSQL/Redis pass), for the tests that run a real worker process.
+# Tasks run inside the test that enqueues them, at once. The tests that run a real worker
+# process give it GOVSITE_TEST_QUEUE=1: there, and in those tests, tasks go through the
+# configured queue (the database, or RQ in the PostgreSQL/Redis pass; govsite/jobs/tests).
 TASKS = {
-    "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
-    "worker": TASKS["default"],  # noqa: F405
+    "default": TASK_BACKENDS[GOVSITE_TASK_BACKEND]  # noqa: F405
+    if os.environ.get("GOVSITE_TEST_QUEUE")
+    else {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
 }

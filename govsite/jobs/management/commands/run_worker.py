@@ -78,7 +78,12 @@ class Command(BaseCommand):
         )
         try:
             if settings.GOVSITE_TASK_BACKEND == "rq":
-                call_command("rqworker", "default", "--burst" if batch else "--with-scheduler")
+                call_command(
+                    "rqworker",
+                    "default",
+                    "--job-class=django_tasks_rq.Job",  # runs the task framework's tasks
+                    "--burst" if batch else "--with-scheduler",
+                )
             else:
                 call_command(
                     "db_worker",
