@@ -77,11 +77,11 @@ def letters_for(user, queryset=None):
     queryset = Letter.objects.all() if queryset is None else queryset
     if is_office_manager(user):
         return queryset
-    group_ids = list(user.groups.values_list("pk", flat=True))
     from django.db.models import Q
 
+    groups = user.groups.values("pk")  # a subquery: one query for the letters, however many
     return queryset.filter(
-        Q(section__officer_group__in=group_ids)
-        | Q(section__chief_group__in=group_ids)
+        Q(section__officer_group__in=groups)
+        | Q(section__chief_group__in=groups)
         | Q(section__directors=user)
     ).distinct()
