@@ -7,8 +7,10 @@ may file a request (第十五条: each section maintains, and deletes, its own c
 Nobody decides their own request, and nobody decides both steps of one request.
 
 Each ``refusal_*`` function returns the Chinese sentence shown to the user, or ``None`` when
-the action is allowed; the ``may_*`` functions are the same rules as booleans. The admin views,
-the page buttons, the queues and the notices all call these.
+the action is allowed; the ``may_*`` functions are the same rules as booleans. The request's
+table (``lifecycle.REQUEST``: state × action → who may → next state) names them for each step,
+and the request's page and ``actions`` ask the table; the filing buttons, the queues and the
+notices call them directly.
 """
 
 from django.db.models import Q
