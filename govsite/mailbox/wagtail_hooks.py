@@ -3,7 +3,8 @@
 * the menu 沟通信箱: 来信办理 (with the number of letters waiting for the user), 整理上报,
   导入办理结果, 节假日与调休 and 沟通信箱设置, each shown to whoever may use it;
 * a dashboard panel with the same counts (待分类 / 超期 for 综合科, 待办 for sections);
-* the letter's page under the URL name ``mailbox_letter``, which ``cases`` puts in every notice.
+* the staff's pages (``admin.urls``), the letter's under the URL name ``mailbox_letter``, which
+  ``cases`` puts in every notice.
 """
 
 from django.urls import include, path, reverse
