@@ -1,7 +1,9 @@
 """What filing and deciding a request does (R-FLOW-5, R-FLOW-4, R-FLOW-6).
 
-Every function checks ``rules`` first, so a crafted request gets no further than the buttons
-would have allowed, and raises ``Refused`` with the Chinese sentence to show. Each step is a
+Every function asks the request's table first (``lifecycle.REQUEST``; filing asks ``rules``),
+the table the buttons read, so a crafted request gets no further than the buttons would have
+allowed; it raises ``Refused`` with the Chinese sentence to show and takes the next state from
+the table. Each step is a
 ``ChangeRequestStep`` row and an entry in the page's history (Wagtail's audit log); the people
 concerned are told through ``govsite.notices.delivery.notify``.
 """
@@ -13,7 +15,9 @@ from wagtail.log_actions import log
 from wagtail.models import Page
 
 from . import notices, rules
+from .lifecycle import APPROVE, REQUEST, RETURN, WITHDRAW
 from .models import (
+    OPEN_STATUSES,
     ChangeKind,
     ChangeRequest,
     ChangeRequestStep,
@@ -64,7 +68,7 @@ def file_request(user, page, kind, reason):
         try:
             with transaction.atomic():
                 change_request = ChangeRequest.objects.create(
-                    page=page, kind=kind, reason=reason, requested_by=user
+                    page=page, kind=kind, reason=reason, requested_by=user, status=REQUEST.initial
                 )
         except IntegrityError:
             # Someone filed for the same page a moment ago.
@@ -83,25 +87,28 @@ def _locked(change_request):
     )
 
 
-def _decide(change_request, user, decision, comment):
-    """Lock the request, check that ``user`` may decide its current step, record the step."""
+def _decide(change_request, user, action, decision, comment):
+    """Lock the request, check that the table lets ``user`` take ``action`` now, record the
+    step; the locked request, the table's row, the review step and the ``ChangeRequestStep``."""
     change_request = _locked(change_request)
-    refusal = rules.refusal_to_decide(user, change_request)
-    if refusal:
-        raise Refused(refusal)
-    if decision == Decision.RETURNED and not comment:
+    row = REQUEST.check(action, user, change_request, Refused)
+    if action == RETURN and not comment:
         raise Refused("退回必须填写意见，说明原因。")
     stage = rules.stage_of(change_request)
     step = ChangeRequestStep.objects.create(
         request=change_request, stage=stage, decision=decision, actor=user, comment=comment
     )
-    return change_request, stage, step
+    return change_request, row, stage, step
 
 
-def _close(change_request, status, step):
-    change_request.status = status
-    change_request.closed_at = step.acted_at
-    change_request.save(update_fields=["status", "closed_at"])
+def _move(change_request, row, step):
+    """The request to the table's next state; closed (办结) when that state is not open."""
+    change_request.status = row.target
+    fields = ["status"]
+    if row.target not in OPEN_STATUSES:
+        change_request.closed_at = step.acted_at
+        fields.append("closed_at")
+    change_request.save(update_fields=fields)
 
 
 def approve(change_request, user, comment=""):
@@ -109,16 +116,15 @@ def approve(change_request, user, comment=""):
     effect (``_take_effect``) in the same transaction."""
     comment = (comment or "").strip()
     with transaction.atomic():
-        change_request, stage, step = _decide(change_request, user, Decision.APPROVED, comment)
-        if stage == Stage.CHIEF:
-            change_request.status = ChangeStatus.AWAITING_DIRECTOR
-            change_request.save(update_fields=["status"])
-        else:
-            _close(change_request, ChangeStatus.DONE, step)
+        change_request, row, stage, step = _decide(
+            change_request, user, APPROVE, Decision.APPROVED, comment
+        )
+        _move(change_request, row, step)
         _log(change_request, LOG_APPROVED, user, stage=stage, comment=comment)
-        cancelled = _take_effect(change_request, user) if stage == Stage.DIRECTOR else None
+        done = row.target == ChangeStatus.DONE
+        cancelled = _take_effect(change_request, user) if done else None
     notices.tell_requester(change_request, step)
-    if stage == Stage.CHIEF:
+    if change_request.is_open:
         notices.tell_reviewers(change_request)
     if cancelled is not None:
         notices.tell_review_cancelled(cancelled, change_request)
@@ -129,8 +135,10 @@ def return_request(change_request, user, comment):
     """退回: either reviewer closes the request with a comment saying why."""
     comment = (comment or "").strip()
     with transaction.atomic():
-        change_request, stage, step = _decide(change_request, user, Decision.RETURNED, comment)
-        _close(change_request, ChangeStatus.RETURNED, step)
+        change_request, row, stage, step = _decide(
+            change_request, user, RETURN, Decision.RETURNED, comment
+        )
+        _move(change_request, row, step)
         _log(change_request, LOG_RETURNED, user, stage=stage, comment=comment)
     notices.tell_requester(change_request, step)
     return change_request
@@ -140,12 +148,11 @@ def withdraw(change_request, user):
     """The requester takes back a request nobody has decided yet."""
     with transaction.atomic():
         change_request = _locked(change_request)
-        if not rules.may_withdraw(user, change_request):
-            raise Refused("只有申请人可以撤回尚在审核中的申请。")
+        row = REQUEST.check(WITHDRAW, user, change_request, Refused)
         step = ChangeRequestStep.objects.create(
             request=change_request, stage=Stage.REQUEST, decision=Decision.WITHDRAWN, actor=user
         )
-        _close(change_request, ChangeStatus.WITHDRAWN, step)
+        _move(change_request, row, step)
         _log(change_request, LOG_WITHDRAWN, user)
     return change_request
 

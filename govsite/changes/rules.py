@@ -8,8 +8,10 @@ section maintains, and deletes, its own columns' content). Nobody decides their 
 and nobody decides both steps of one request.
 
 Each ``refusal_*`` function returns the Chinese sentence shown to the user, or ``None`` when
-the action is allowed; the ``may_*`` functions are the same rules as booleans. The admin views,
-the page buttons, the queues and the notices all call these.
+the action is allowed; the ``may_*`` functions are the same rules as booleans. The request's
+table (``lifecycle.REQUEST``: state × action → who may → next state) names them for each step,
+and the request's page and ``actions`` ask the table; the filing buttons, the queues and the
+notices call them directly.
 """
 
 from govsite.columns.models import ContentPage

@@ -1,6 +1,7 @@
 """Admin views of unpublishing and deletion requests (R-FLOW-5, R-FLOW-6).
 
-Thin: who may do what is ``rules``, what it does is ``actions``. A refusal, including one
+Thin: who may do what is ``rules`` (for a filed request, its table ``lifecycle.REQUEST``), what
+it does is ``actions``. A refusal, including one
 for a crafted request, is a page saying why in Chinese (HTTP 403), never a traceback. There
 is no edit or delete view: the record is append-only (R-FLOW-4).
 """
@@ -16,8 +17,9 @@ from wagtail.models import Page
 
 from govsite.sections.rules import owning_section
 
-from . import actions, rules
+from . import actions, lifecycle, rules
 from .forms import DecisionForm, RequestForm
+from .lifecycle import REQUEST
 from .models import ChangeKind, ChangeRequest, ChangeStatus
 
 MENU_LABEL = "撤销/删除申请"
@@ -172,7 +174,11 @@ class DetailView(ChangesAdminView):
         user = self.request.user
         change_request = self.change_request
         page = change_request.page.specific
-        may_decide = rules.may_decide(user, change_request)
+        # The buttons the table allows: 同意, 退回 (the reviewer), 撤回申请 (the requester).
+        offered = {
+            action for action in REQUEST.actions if REQUEST.allows(action, user, change_request)
+        }
+        may_decide = bool(offered & {lifecycle.APPROVE, lifecycle.RETURN})
         return self.render(
             self.template_name,
             status=status,
@@ -181,8 +187,8 @@ class DetailView(ChangesAdminView):
             section=owning_section(page),
             steps=change_request.steps.select_related("actor"),
             form=form or (DecisionForm() if may_decide else None),
+            offered=offered,
             may_decide=may_decide,
-            may_withdraw=rules.may_withdraw(user, change_request),
             review_in_progress=change_request.is_open and page.current_workflow_state,
             retention=getattr(change_request, "retention", None)
             if change_request.status == ChangeStatus.DONE
@@ -194,7 +200,9 @@ class DetailView(ChangesAdminView):
         return self.show()
 
     def post(self, request, pk):
-        refusal = rules.refusal_to_decide(request.user, self.change_request)
+        returning = request.POST.get("decision") == DecisionForm.RETURN
+        action = lifecycle.RETURN if returning else lifecycle.APPROVE
+        refusal = REQUEST.refusal(action, request.user, self.change_request)
         if refusal:
             return self.refuse(refusal, change_request=self.change_request)
         form = DecisionForm(request.POST)

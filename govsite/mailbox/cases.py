@@ -1,14 +1,10 @@
 """The steps of a letter's handling (R-MAIL-1..5; 第十一、十三条), each in one transaction:
 the letter changes and its ``LetterEvent`` is written together, or neither is.
 
-    received ─┬─ close (无效/重复, with a reason)
-              ├─ classify internal ── assign to a section with a deadline ── draft ── chief
-              │     approves (or returns) ── 综合科 reviews and replies (or returns)
-              └─ classify government ── forward (区长电子信箱 hand-off) ── record the result
-                    ── 综合科 replies with it
-
-Who may take a step is ``rules``' decision; a step refused, or taken at the wrong moment,
-raises ``CaseError`` with a sentence for the user and changes nothing.
+Which step may be taken from which state, by whom, and the state it leads to is the table in
+``lifecycle`` (the letter's page reads the same table for its buttons); a step the table
+refuses, or whose input is wanting, raises ``CaseError`` with a sentence for the user and
+changes nothing.
 """
 
 import secrets
@@ -22,7 +18,8 @@ from govsite.notices.delivery import notify
 from govsite.screening.engine import blocking, screen_text
 from govsite.sections import roles
 
-from . import rules
+from . import lifecycle, rules
+from .lifecycle import LETTER
 from .models import DailySequence, Letter, LetterEvent, MailboxSettings, add_working_days
 
 Status, Action = Letter.Status, LetterEvent.Action
@@ -48,14 +45,9 @@ def _log(letter, action, user=None, note="", **data):
     )
 
 
-def _require(allowed, message="您无权办理这封信件。"):
-    if not allowed:
-        raise CaseError(message)
-
-
-def _require_status(letter, *statuses):
-    if letter.status not in statuses:
-        raise CaseError(f"信件当前状态为“{letter.get_status_display()}”，不能进行这一步。")
+def _check(action, user, letter):
+    """The table's row for ``action`` from the letter's state, or ``CaseError`` with why not."""
+    return LETTER.check(action, user, letter, CaseError)
 
 
 def _screened(text, field):
@@ -134,8 +126,7 @@ def find_for_writer(number, code):
 
 @transaction.atomic
 def classify(letter, user, scope):
-    _require(rules.may_triage(user, letter))
-    _require_status(letter, Status.RECEIVED)
+    _check(lifecycle.CLASSIFY, user, letter)
     letter.scope = scope
     letter.save(update_fields=["scope"])
     _log(letter, Action.CLASSIFIED, user, Letter.Scope(scope).label)
@@ -144,13 +135,13 @@ def classify(letter, user, scope):
 @transaction.atomic
 def close(letter, user, reason, duplicate_of=None):
     """Refuse a letter as invalid, or as a duplicate of an earlier one, with the reason."""
-    _require(rules.may_triage(user, letter))
-    _require_status(letter, Status.RECEIVED)
+    action = lifecycle.CLOSE_DUPLICATE if duplicate_of else lifecycle.CLOSE_INVALID
+    row = _check(action, user, letter)
     if not reason.strip():
         raise CaseError("请填写不予受理的理由。")
     if duplicate_of is not None and duplicate_of.pk == letter.pk:
         raise CaseError("不能标记为与自身重复。")
-    letter.status = Status.DUPLICATE if duplicate_of else Status.INVALID
+    letter.status = row.target
     letter.close_reason = reason.strip()
     letter.duplicate_of = duplicate_of
     letter.save(update_fields=["status", "close_reason", "duplicate_of"])
@@ -166,15 +157,12 @@ def close(letter, user, reason, duplicate_of=None):
 def assign(letter, user, section, deadline=None, today=None):
     """Assign an internal letter (or reassign one in hand) to the responsible section, with a
     deadline in working days (default from 沟通信箱设置)."""
-    _require(rules.may_triage(user, letter))
-    _require_status(letter, Status.RECEIVED, Status.ASSIGNED)
-    if letter.scope != Letter.Scope.INTERNAL:
-        raise CaseError("只有“涉及办公室内部工作”的信件才能交办科室，请先分类。")
+    row = _check(lifecycle.ASSIGN, user, letter)
     today = today or timezone.localdate()
     deadline = deadline or add_working_days(today, MailboxSettings.load().reply_working_days)
     if deadline < today:
         raise CaseError("办理期限不能早于今天。")
-    letter.section, letter.deadline, letter.status = section, deadline, Status.ASSIGNED
+    letter.section, letter.deadline, letter.status = section, deadline, row.target
     letter.reminded_on = letter.escalated_on = None
     letter.save(update_fields=["section", "deadline", "status", "reminded_on", "escalated_on"])
     _log(letter, Action.ASSIGNED, user, f"交{section.name}办理，期限 {deadline:%Y-%m-%d}")
@@ -188,8 +176,7 @@ def assign(letter, user, section, deadline=None, today=None):
 
 @transaction.atomic
 def request_extension(letter, user, days, reason):
-    _require(rules.may_draft(user, letter))
-    _require_status(letter, Status.ASSIGNED, Status.DRAFTED)
+    _check(lifecycle.REQUEST_EXTENSION, user, letter)
     if days < 1 or not reason.strip():
         raise CaseError("请填写延期的工作日数和理由。")
     letter.extension_days, letter.extension_reason = days, reason.strip()
@@ -205,10 +192,7 @@ def request_extension(letter, user, days, reason):
 
 @transaction.atomic
 def decide_extension(letter, user, grant, note=""):
-    _require(rules.may_triage(user, letter))
-    _require_status(letter, *Letter.OPEN_STATUSES)
-    if not letter.extension_days:
-        raise CaseError("这封信件没有待处理的延期申请。")
+    _check(lifecycle.DECIDE_EXTENSION, user, letter)
     days = letter.extension_days
     if grant:
         letter.deadline = add_working_days(letter.deadline, days)
@@ -228,12 +212,11 @@ def decide_extension(letter, user, grant, note=""):
 
 @transaction.atomic
 def draft(letter, user, text):
-    _require(rules.may_draft(user, letter))
-    _require_status(letter, Status.ASSIGNED)
+    row = _check(lifecycle.DRAFT, user, letter)
     if not text.strip():
         raise CaseError("答复内容不能为空。")
     _screened(text, "答复")
-    letter.draft_reply, letter.status = text.strip(), Status.DRAFTED
+    letter.draft_reply, letter.status = text.strip(), row.target
     letter.save(update_fields=["draft_reply", "status"])
     _log(letter, Action.DRAFTED, user)
     _notify(
@@ -246,12 +229,7 @@ def draft(letter, user, text):
 
 @transaction.atomic
 def approve(letter, user, note=""):
-    _require(
-        rules.may_approve(user, letter),
-        "只有承办科室的科长才能审核答复，且不能审核自己拟写的答复。",
-    )
-    _require_status(letter, Status.DRAFTED)
-    letter.status = Status.APPROVED
+    letter.status = _check(lifecycle.APPROVE, user, letter).target
     letter.save(update_fields=["status"])
     _log(letter, Action.APPROVED, user, note)
     _notify(
@@ -265,14 +243,10 @@ def approve(letter, user, note=""):
 @transaction.atomic
 def return_draft(letter, user, note):
     """The chief (at 待科长审核) or 综合科 (at 待综合科审核发布) sends the draft back."""
-    if letter.status == Status.DRAFTED:
-        _require(rules.may_approve(user, letter))
-    else:
-        _require_status(letter, Status.APPROVED)
-        _require(rules.may_triage(user, letter))
+    row = _check(lifecycle.RETURN, user, letter)
     if not note.strip():
         raise CaseError("退回时请写明修改意见。")
-    letter.status = Status.ASSIGNED
+    letter.status = row.target
     letter.save(update_fields=["status"])
     _log(letter, Action.RETURNED, user, note)
     _notify(
@@ -290,11 +264,7 @@ def return_draft(letter, user, note):
 @transaction.atomic
 def forward(letter, user):
     """Record the hand-off; the package itself is ``handoff.package(letter)``."""
-    _require(rules.may_triage(user, letter))
-    _require_status(letter, Status.RECEIVED)
-    if letter.scope != Letter.Scope.GOVERNMENT:
-        raise CaseError("只有“涉及政府工作”的信件才能转区长电子信箱，请先分类。")
-    letter.status = Status.FORWARDED
+    letter.status = _check(lifecycle.FORWARD, user, letter).target
     letter.save(update_fields=["status"])
     _log(letter, Action.FORWARDED, user)
 
@@ -302,12 +272,11 @@ def forward(letter, user):
 @transaction.atomic
 def record_result(letter, user, result, department, handled_at=None):
     """The result that came back from the 区长电子信箱 procedure (form or import)."""
-    _require(rules.may_triage(user, letter))
-    _require_status(letter, Status.FORWARDED)
+    row = _check(lifecycle.RECORD_RESULT, user, letter)
     if not result.strip() or not department.strip():
         raise CaseError("请填写办理结果和办理单位。")
     letter.draft_reply, letter.reply_department = result.strip(), department.strip()
-    letter.status = Status.RESULT
+    letter.status = row.target
     letter.save(update_fields=["draft_reply", "reply_department", "status"])
     _log(
         letter,
@@ -327,8 +296,7 @@ def reply(letter, user, text=None, department=None, publish=False, now=None):
     """Send the reviewed answer: the approved draft (internal) or the recorded result
     (government), as 综合科 finally words it. Published on the site only when the writer
     consented and 综合科 chooses to."""
-    _require(rules.may_triage(user, letter))
-    _require_status(letter, Status.APPROVED, Status.RESULT)
+    row = _check(lifecycle.REPLY, user, letter)
     text = (text if text is not None else letter.draft_reply).strip()
     if not text:
         raise CaseError("答复内容不能为空。")
@@ -339,7 +307,7 @@ def reply(letter, user, text=None, department=None, publish=False, now=None):
     if publish and not letter.consent_to_publish:
         raise CaseError("来信人没有同意公开，这封信件不能在网站公开。")
     letter.reply, letter.reply_department = text, department
-    letter.replied_at, letter.status = now or timezone.now(), Status.REPLIED
+    letter.replied_at, letter.status = now or timezone.now(), row.target
     letter.extension_days, letter.extension_reason = 0, ""
     letter.published = publish
     letter.save()
@@ -350,8 +318,7 @@ def reply(letter, user, text=None, department=None, publish=False, now=None):
 
 @transaction.atomic
 def set_published(letter, user, publish):
-    _require(rules.may_triage(user, letter))
-    _require_status(letter, Status.REPLIED)
+    _check(lifecycle.PUBLISH, user, letter)
     if publish and not letter.consent_to_publish:
         raise CaseError("来信人没有同意公开，这封信件不能在网站公开。")
     if letter.published != publish:
@@ -360,9 +327,18 @@ def set_published(letter, user, publish):
         _log(letter, Action.PUBLISHED if publish else Action.UNPUBLISHED, user)
 
 
+@transaction.atomic
+def report(letter, user, note=""):
+    """整理上报 of one letter (第十一条), e.g. printed and taken to the office's director."""
+    _check(lifecycle.REPORT, user, letter)
+    _log(letter, Action.REPORTED, user, note)
+
+
 def record_report(letters, user, note=""):
-    """整理上报: log that each letter went into a compiled report."""
-    _require(rules.may_triage(user))
+    """整理上报 of a period's summary: log that each letter in it (whatever its state: the
+    summary lists the letters refused too) went into the compiled report."""
+    if not rules.may_triage(user):
+        raise CaseError(lifecycle.NOT_YOURS)
     with transaction.atomic():
         for letter in letters:
             _log(letter, Action.REPORTED, user, note)

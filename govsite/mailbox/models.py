@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
@@ -146,8 +146,51 @@ def private_storage():
 
 
 class LetterQuerySet(models.QuerySet):
+    """The letters by where their handling stands, each one query whatever their number.
+
+    The ``…_by(user)`` methods are the table's rules (``lifecycle.LETTER``, ``rules``) in SQL:
+    the letters on which ``user`` may take that step now."""
+
     def awaiting_triage(self):
+        """待分类: 综合科 classifies, assigns or forwards, or refuses (R-MAIL-2)."""
         return self.filter(status=Letter.Status.RECEIVED)
+
+    def awaiting_reply(self):
+        """待审核答复: approved by the section's chief, or back from 区长电子信箱; 综合科 reviews
+        the answer and replies (R-MAIL-5)."""
+        return self.filter(status__in=[Letter.Status.APPROVED, Letter.Status.RESULT])
+
+    def awaiting_result(self):
+        """待办理结果: forwarded to 区长电子信箱, its result not yet recorded (R-MAIL-4)."""
+        return self.filter(status=Letter.Status.FORWARDED)
+
+    def awaiting_extension_decision(self):
+        """延期待审批: a section asked for more time and 综合科 has not decided."""
+        return self.in_hand().filter(extension_days__gt=0)
+
+    def awaiting_draft_by(self, user):
+        """待拟写答复 for ``user``: assigned to a section whose 信息员 or 科长 ``user`` is
+        (``rules.may_draft``)."""
+        groups = user.groups.values("pk")
+        return self.filter(status=Letter.Status.ASSIGNED).filter(
+            Q(section__officer_group__in=groups) | Q(section__chief_group__in=groups)
+        )
+
+    def awaiting_approval_by(self, user):
+        """待科长审核 for ``user``: drafted in a section whose 科长 ``user`` is, by somebody else
+        (``rules.may_approve``: nobody approves their own draft)."""
+        drafter = (
+            LetterEvent.objects.filter(letter=OuterRef("pk"), action=LetterEvent.Action.DRAFTED)
+            .order_by("-at", "-pk")
+            .values("actor")[:1]
+        )
+        return (
+            self.filter(
+                status=Letter.Status.DRAFTED, section__chief_group__in=user.groups.values("pk")
+            )
+            .alias(drafter=Subquery(drafter))
+            .filter(Q(drafter__isnull=True) | ~Q(drafter=user.pk))
+        )
 
     def in_hand(self):
         """Accepted as valid and not yet answered."""

@@ -10,7 +10,6 @@ from django.db.models import Q
 
 from govsite.sections.rules import (
     belongs_to_any_section,
-    group_ids,
     is_chief_of,
     is_director_of,
     is_site_manager,
@@ -60,9 +59,9 @@ def letters_for(user, queryset=None):
     queryset = Letter.objects.all() if queryset is None else queryset
     if is_site_manager(user):
         return queryset
-    ids = group_ids(user)
+    groups = user.groups.values("pk")  # a subquery: one query for the letters, however many
     return queryset.filter(
-        Q(section__officer_group__in=ids)
-        | Q(section__chief_group__in=ids)
+        Q(section__officer_group__in=groups)
+        | Q(section__chief_group__in=groups)
         | Q(section__directors=user)
     ).distinct()

@@ -3,7 +3,8 @@
 * the menu 沟通信箱: 来信办理 (with the number of letters waiting for the user), 整理上报,
   导入办理结果, 节假日与调休 and 沟通信箱设置, each shown to whoever may use it;
 * a dashboard panel with the same counts (待分类 / 超期 for 综合科, 待办 for sections);
-* the letter's page under the URL name ``mailbox_letter``, which ``cases`` puts in every notice.
+* the staff's pages (``admin.urls``), the letter's under the URL name ``mailbox_letter``, which
+  ``cases`` puts in every notice.
 """
 
 from django.urls import include, path, reverse
@@ -14,38 +15,16 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from govsite.notices.menu import CountedMenuItem
 
-from . import rules, views
+from . import rules
+from .admin import urls
+from .admin.base import LIST_LABEL, MENU_LABEL
+from .admin.worklist import todo_count, worklist
 from .models import Holiday
-
-urlpatterns = [
-    path("", views.LetterIndexView.as_view(), name="mailbox_letters"),
-    path(
-        "results/",
-        views.LetterIndexView.as_view(results_only=True),
-        name="mailbox_letters_results",
-    ),
-    path("<int:pk>/", views.LetterView.as_view(), name="mailbox_letter"),
-    path("<int:pk>/step/<slug:step>/", views.LetterStepView.as_view(), name="mailbox_letter_step"),
-    path("<int:pk>/attachment/", views.AttachmentView.as_view(), name="mailbox_attachment"),
-    path("<int:pk>/print/", views.LetterPrintView.as_view(), name="mailbox_letter_print"),
-    path("<int:pk>/handoff.json", views.HandoffDownloadView.as_view(), name="mailbox_handoff"),
-    path("<int:pk>/handoff/print/", views.HandoffPrintView.as_view(), name="mailbox_handoff_print"),
-    path("handoff/import/", views.HandoffImportView.as_view(), name="mailbox_handoff_import"),
-    path("handoff/schema.json", views.HandoffSchemaView.as_view(), name="mailbox_handoff_schema"),
-    path("report/", views.SummaryView.as_view(), name="mailbox_report"),
-    path("report/print/", views.SummaryPrintView.as_view(), name="mailbox_report_print"),
-    path(
-        "report/export/<slug:export_type>/",
-        views.SummaryExportView.as_view(),
-        name="mailbox_report_export",
-    ),
-]
 
 
 @hooks.register("register_admin_urls")
 def register_mailbox_urls():
-    # Not namespaced: ``cases`` links its notices to reverse("mailbox_letter", args=[pk]).
-    return [path("mailbox/", include(urlpatterns))]
+    return [path("mailbox/", include(urls))]
 
 
 class HolidayViewSet(ModelViewSet):
@@ -84,7 +63,7 @@ class LettersMenuItem(CountedMenuItem):
         return rules.takes_part(request.user)
 
     def count(self, request):
-        return views.todo_count(request.user)
+        return todo_count(request.user)
 
 
 class TriageMenuItem(MenuItem):
@@ -105,7 +84,7 @@ class PermissionMenuItem(MenuItem):
 def register_mailbox_menu():
     items = [
         LettersMenuItem(
-            views.LIST_LABEL,
+            LIST_LABEL,
             reverse("mailbox_letters"),
             name="mailbox-letters",
             icon_name="mail",
@@ -143,7 +122,7 @@ def register_mailbox_menu():
         ),
     ]
     return SubmenuMenuItem(
-        views.MENU_LABEL, Menu(items=items), name="mailbox", icon_name="mail", order=220
+        MENU_LABEL, Menu(items=items), name="mailbox", icon_name="mail", order=220
     )
 
 
@@ -168,6 +147,6 @@ class MailboxPanel(Component):
 def add_mailbox_panel(request, panels):
     if not rules.takes_part(request.user):
         return
-    counts = views.worklist(request.user)
+    counts = worklist(request.user)
     if any(count.count for count in counts):
         panels.append(MailboxPanel(counts))

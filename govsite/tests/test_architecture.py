@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # or above: that makes a cycle impossible by construction.
 LAYERS = [
     # Shared services: no domain knowledge, no imports of any app.
-    {"stamps", "clients", "textfiles", "exports", "notices", "settings"},
+    {"stamps", "clients", "textfiles", "exports", "notices", "lifecycles", "settings"},
     # Who is who: sections, roles and the role predicates.
     {"sections"},
     # The site tree, the media rules, background jobs.

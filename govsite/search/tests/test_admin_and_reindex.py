@@ -84,7 +84,7 @@ def test_a_new_word_reaches_old_pages_after_reindexing(site_tree):
 
     DictionaryVersion.objects.update(changed_at=timezone.now() - timedelta(hours=1))
     assert reindex_due()
-    reindex()  # what run_scheduler runs when due (reindex_search_if_due)
+    reindex()  # what the reindex job runs when due (tasks.reindex_when_due)
     assert not DictionaryVersion.state().index_stale
     tokens, results = search("接诉即办")
     assert [hit.page.pk for hit in results[0:10]] == [article.pk]

@@ -13,7 +13,7 @@ from django.utils import timezone
 from govsite.exports.forms import PeriodForm
 from govsite.sections.models import Section
 
-from .models import Letter, MailboxSettings, add_working_days
+from ..models import Letter, MailboxSettings, add_working_days
 
 TEXT_MAX_LENGTH = 10_000
 NOTE_MAX_LENGTH = 2_000
@@ -169,7 +169,7 @@ class OfficeReviewForm(DecisionForm):
         label="退回意见", required=False, max_length=NOTE_MAX_LENGTH, widget=_textarea(2)
     )
 
-    def __init__(self, *args, letter, **kwargs):
+    def __init__(self, *args, letter, may_return, **kwargs):
         initial = kwargs.setdefault("initial", {})
         initial.setdefault("text", letter.draft_reply)
         initial.setdefault(
@@ -184,7 +184,7 @@ class OfficeReviewForm(DecisionForm):
         else:
             publish.disabled = True
             publish.help_text = "来信人没有同意公开，不能在网站公开。"
-        if letter.status != Letter.Status.APPROVED:
+        if not may_return:
             # A result from the 区长电子信箱 procedure is not sent back to a section.
             self.fields["decision"].choices = self.DECISIONS[:1]
             del self.fields["note"]

@@ -1,0 +1,67 @@
+"""What waits for whom (R-MAIL-2..5): the number on the menu's 来信办理 and the dashboard's
+沟通信箱 panel. Each count is one query (``LetterQuerySet``), however many letters there are."""
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.db.models import QuerySet
+
+from govsite.sections.rules import is_site_manager
+
+from .. import rules
+from ..models import Letter
+from .base import list_url
+
+Status = Letter.Status
+
+
+@dataclass
+class Count:
+    """A number of letters on the dashboard, linking to the list of them; counted when read."""
+
+    label: str
+    letters: QuerySet
+    url: str
+    todo: bool = True  # counted on the menu (the overdue letters are already counted once)
+
+    @cached_property
+    def count(self):
+        return self.letters.count()
+
+
+def worklist(user, today=None):
+    """What waits for ``user``: for 综合科 the letters to triage, to reply to and the
+    extensions to decide; for a section the replies to draft and, for its chief, to approve;
+    for everyone the overdue letters they can see."""
+    letters = rules.letters_for(user)
+    if is_site_manager(user):
+        counts = [
+            Count("待分类", letters.awaiting_triage(), list_url(status=Status.RECEIVED)),
+            Count(
+                "待审核答复",
+                letters.awaiting_reply(),
+                list_url(status=[Status.APPROVED, Status.RESULT]),
+            ),
+            Count("待办理结果", letters.awaiting_result(), list_url(status=Status.FORWARDED)),
+            Count("延期待审批", letters.awaiting_extension_decision(), list_url(extension="true")),
+        ]
+    else:
+        counts = [
+            Count(
+                "待拟写答复",
+                Letter.objects.awaiting_draft_by(user),
+                list_url(status=Status.ASSIGNED),
+            ),
+            Count(
+                "待科长审核",
+                Letter.objects.awaiting_approval_by(user),
+                list_url(status=Status.DRAFTED),
+            ),
+        ]
+    counts.append(Count("超期", letters.overdue(today), list_url(overdue="true"), todo=False))
+    return counts
+
+
+def todo_count(user):
+    """The number on the menu: what waits for ``user`` to act."""
+    return sum(count.count for count in worklist(user) if count.todo)

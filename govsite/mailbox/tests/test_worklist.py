@@ -1,0 +1,130 @@
+"""What waits for whom: the menu's number and the dashboard's counts cost the same queries with
+2 letters as with 30, for every role, and count what the letter's table says each may do."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from govsite.sections.models import Section
+
+from ..admin.worklist import worklist
+from ..lifecycle import LETTER
+from ..models import Letter, LetterEvent
+from ..wagtail_hooks import LettersMenuItem
+from .test_cases import make_people
+
+Status = Letter.Status
+ROLES = ["manager", "officer", "chief", "director"]
+# The states a letter goes through, in turn; the letters of a section alternate between 文书科
+# (whose people are asked) and 秘书科 (whose letters they never count).
+CYCLE = [
+    Status.RECEIVED,
+    Status.ASSIGNED,
+    Status.DRAFTED,
+    Status.APPROVED,
+    Status.FORWARDED,
+    Status.RESULT,
+    Status.REPLIED,
+    Status.INVALID,
+]
+
+
+def add_letters(people, count, start=0):
+    """``count`` letters in every state, some overdue, some with an extension asked for, some
+    drafted by the chief (whom they never wait for)."""
+    sections = [Section.objects.get(name="文书科"), Section.objects.get(name="秘书科")]
+    for n in range(start, start + count):
+        status = CYCLE[n % len(CYCLE)]
+        in_section = status in (Status.ASSIGNED, Status.DRAFTED, Status.APPROVED, Status.REPLIED)
+        letter = Letter.objects.create(
+            tracking_number=f"GT-20300107-{n:04d}",
+            name="张三",
+            subject=f"来信 {n}",
+            text="内容",
+            status=status,
+            scope="internal" if in_section or status == Status.RECEIVED else "government",
+            section=sections[n // len(CYCLE) % 2] if in_section else None,
+            deadline=date(2030, 1, 7) + timedelta(days=(n % 3 - 1) * 30),
+            extension_days=2 if n % 5 == 0 and status == Status.ASSIGNED else 0,
+            reply="答复" if status == Status.REPLIED else "",
+        )
+        if status == Status.DRAFTED:
+            author = people["chief"] if n % 3 == 0 else people["officer"]
+            LetterEvent.objects.create(letter=letter, action="drafted", actor=author)
+
+
+def fresh(user):
+    """The user as a new request has them: nothing cached on the object."""
+    return get_user_model().objects.get(pk=user.pk)
+
+
+def menu_queries(user):
+    item = LettersMenuItem("来信办理", "/admin/mailbox/", name="mailbox-letters")
+    request = RequestFactory().get("/admin/")
+    request.user = fresh(user)
+    with CaptureQueriesContext(connection) as queries:
+        number = item.count(request)
+    return len(queries), number
+
+
+def dashboard_queries(user):
+    user = fresh(user)
+    with CaptureQueriesContext(connection) as queries:
+        counts = {count.label: count.count for count in worklist(user, date(2030, 1, 7))}
+    return len(queries), counts
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_the_counts_cost_the_same_with_2_and_with_30_letters(make_user, role):
+    people = make_people(make_user)
+    user = people[role]
+    add_letters(people, 2)
+    few = menu_queries(user)[0], dashboard_queries(user)[0]
+    add_letters(people, 28, start=2)
+    many = menu_queries(user)[0], dashboard_queries(user)[0]
+    assert many == few, role
+    limit = (6, 7) if role == "manager" else (4, 5)  # (menu, dashboard), whatever the rows
+    assert few[0] <= limit[0] and few[1] <= limit[1], few
+
+
+def waiting(action, user):
+    """The letters on which the table lets ``user`` take ``action`` now, asked letter by letter."""
+    letters = Letter.objects.select_related("section")
+    return sum(LETTER.allows(action, user, letter) for letter in letters)
+
+
+@pytest.mark.django_db
+def test_the_counts_are_the_tables_answers(make_user):
+    people = make_people(make_user)
+    add_letters(people, 30)
+    manager, officer, chief, director = (people[role] for role in ROLES)
+
+    assert dashboard_queries(manager)[1] == {
+        "待分类": waiting("classify", manager),
+        "待审核答复": waiting("reply", manager),
+        "待办理结果": waiting("record_result", manager),
+        "延期待审批": waiting("decide_extension", manager),
+        "超期": Letter.objects.overdue(date(2030, 1, 7)).count(),
+    }
+    assert menu_queries(manager)[1] == sum(
+        waiting(action, manager)
+        for action in ("classify", "reply", "record_result", "decide_extension")
+    )
+    for user in (officer, chief, director):
+        counts = dashboard_queries(user)[1]
+        assert counts["待拟写答复"] == waiting("draft", user)
+        assert counts["待科长审核"] == waiting("approve", user)
+        assert menu_queries(user)[1] == counts["待拟写答复"] + counts["待科长审核"]
+    assert dashboard_queries(officer)[1]["待拟写答复"] > 0
+    assert (
+        0
+        < dashboard_queries(chief)[1]["待科长审核"]
+        < Letter.objects.filter(status=Status.DRAFTED, section__name="文书科").count()
+    )  # not the drafts the chief wrote
+    assert dashboard_queries(director)[1]["超期"] > 0  # the director sees the overdue letters
+    assert menu_queries(director)[1] == 0
