@@ -2,6 +2,7 @@
 the configured queue — the database on SQLite, RQ on Redis in the PostgreSQL pass — and a worker
 killed in the middle of 已发布信息复查 loses nothing: restarted, it completes the run."""
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -77,9 +78,33 @@ def wait_for(condition, seconds, worker):
     pytest.fail(f"not within {seconds} s")
 
 
+def descendants(pid):
+    """Every process ``pid`` started, however it detached (RQ's work horse leaves the worker's
+    session): as a machine that dies takes them all."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        children = parents.get(todo.pop(), [])
+        found += children
+        todo += children
+    return found
+
+
 def stop(worker, sig=signal.SIGTERM):
+    """SIGTERM to the worker, as ``make run`` and systemd stop it (it stops what it started);
+    SIGKILL to it and everything it started, as a crash would."""
     if worker.poll() is None:
-        os.killpg(worker.pid, sig)
+        if sig == signal.SIGKILL:
+            for pid in descendants(worker.pid):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, sig)
+        worker.send_signal(sig)
     return worker.wait(timeout=30)
 
 

@@ -6,6 +6,7 @@ it runs, and putting back what a worker that stopped beating left unfinished
 
 import logging
 import os
+import signal
 import threading
 
 from django.conf import settings
@@ -56,6 +57,10 @@ class Heartbeat(threading.Thread):
         WorkerHeartbeat.objects.filter(worker_id=self.worker_id).delete()
 
 
+def stop_during_start_up(signum, frame):
+    raise SystemExit(0)
+
+
 class Command(BaseCommand):
     help = "后台任务工作进程：运行排队的后台任务（已发布信息复查、索引重建、导出、通知邮件等）。"
 
@@ -68,6 +73,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, batch, interval, verbosity, **options):
+        # Until the queue's own worker takes over SIGTERM and SIGINT (a warm shutdown that lets
+        # the task in hand finish), a stop request ends start-up cleanly.
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, stop_during_start_up)
         worker_id = runner.worker_id()
         os.environ[runner.WORKER_ENV] = worker_id  # the processes it forks report as this worker
         heartbeat = Heartbeat(worker_id)
