@@ -79,3 +79,6 @@ TASKS = {
     if os.environ.get("GOVSITE_TEST_QUEUE")
     else {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
 }
+
+# A second scheduler gives up waiting for the lock after 2 s here (15 s in production).
+CRONTASK = {**CRONTASK, "LOCK_BLOCKING_TIMEOUT": 2}  # noqa: F405
