@@ -77,9 +77,11 @@ test-sqlite: install
 	env -u DATABASE_URL $(PY) -m pytest $(PYTEST_WORKERS)
 
 # The browser scenarios run in the SQLite pass; the PostgreSQL pass runs everything else (the
-# database-dependent behaviour), which keeps `make test` within its time budget.
+# database-dependent behaviour), which keeps `make test` within its time budget. It is also the
+# scale-out pass: Redis cache and sessions, and the worker-process tests on RQ.
 test-postgres: install
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} REDIS_URL=$${REDIS_URL:-$(REDIS_TEST_URL)} \
+		GOVSITE_TASK_BACKEND=rq \
 		$(PY) -m pytest $(PYTEST_WORKERS) -m "not browser"
 
 check: install

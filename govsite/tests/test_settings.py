@@ -53,7 +53,12 @@ def test_language_and_time_zone():
 # Scale-out by environment (REDIS_URL, S3 media), read the way the servers read it: the settings
 # module imported in a fresh process with the given environment.
 
-SCALE_OUT_ENV = ("REDIS_URL", "CACHE_KEY_PREFIX", "GOVSITE_INSECURE_LOCAL_HTTP")
+SCALE_OUT_ENV = (
+    "REDIS_URL",
+    "CACHE_KEY_PREFIX",
+    "GOVSITE_INSECURE_LOCAL_HTTP",
+    "GOVSITE_TASK_BACKEND",
+)
 S3_ENV = {
     "AWS_STORAGE_BUCKET_NAME": "govsite-media",
     "AWS_S3_ENDPOINT_URL": "https://oss.example.gov.cn",
@@ -110,6 +115,47 @@ def test_redis_url_selects_the_shared_cache_and_cached_sessions():
     assert default["LOCATION"] == "redis://:pw@redis.internal:6379/2"
     assert default["KEY_PREFIX"] == "qz"
     assert report["session_engine"] == "django.contrib.sessions.backends.cached_db"
+
+
+TASKS_REPORT = """
+import json, django
+django.setup()
+from django.conf import settings
+print(json.dumps({"tasks": settings.TASKS, "rq": settings.RQ_QUEUES, "cron": settings.CRONTASK}))
+"""
+
+
+def tasks_report(**env):
+    return run_settings("govsite.settings.production", {**PRODUCTION_ENV, **env}, TASKS_REPORT)
+
+
+def test_the_embedded_queue_is_the_database_and_one_scheduler_needs_no_lock():
+    result = tasks_report()
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["tasks"] == {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    assert report["cron"]["REDIS_URL"] is None
+
+
+def test_scale_out_puts_tasks_on_redis_and_locks_the_scheduler_there():
+    url = "redis://:pw@redis.internal:6379/2"
+    result = tasks_report(GOVSITE_TASK_BACKEND="rq", REDIS_URL=url)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["tasks"]["default"]["BACKEND"] == "django_tasks_rq.RQBackend"
+    assert report["rq"]["default"]["URL"] == url and report["cron"]["REDIS_URL"] == url
+
+
+@pytest.mark.parametrize(
+    "env, refusal",
+    [
+        ({"GOVSITE_TASK_BACKEND": "rq"}, "GOVSITE_TASK_BACKEND=rq 需要同时设置 REDIS_URL。"),
+        ({"GOVSITE_TASK_BACKEND": "celery"}, "GOVSITE_TASK_BACKEND 只能是 database、rq。"),
+    ],
+)
+def test_a_task_queue_that_cannot_work_refuses_to_start(env, refusal):
+    result = tasks_report(**env)
+    assert result.returncode != 0 and refusal in result.stderr
 
 
 def test_local_media_and_private_files_without_s3():
