@@ -21,6 +21,8 @@ from django.utils import timezone
 # A worker beats every BEAT; one silent for longer than SILENCE is gone.
 BEAT = timedelta(seconds=5)
 SILENCE = timedelta(seconds=30)
+# Failures this recent are shown to 系统管理员 (the dashboard, 后台任务).
+RECENT = timedelta(days=7)
 
 
 class JobQuerySet(models.QuerySet):
@@ -95,6 +97,22 @@ class Job(models.Model):
     @property
     def is_finished(self):
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+# What 系统管理员 reads for each task that is not a ``Job`` (periodic work, e-mail copies) when
+# it has failed on the database queue.
+TASK_LABELS = {
+    "govsite.workflow.tasks.publish_scheduled": "定时发布",
+    "govsite.mailbox.tasks.supervise_letters": "来信督办",
+    "govsite.screening.tasks.rescreen_when_due": "词库变更后复查（检查）",
+    "govsite.search.tasks.reindex_when_due": "搜索词典变更后重建索引（检查）",
+    "govsite.audit.tasks.purge_audit_log": "审计日志保留期清理",
+    "govsite.notices.tasks.send_notice_mail": "通知邮件",
+    "govsite.jobs.tasks.prune_finished_work": "后台任务清理",
+    "wagtail.tasks.update_reference_index_task": "更新页面引用索引",
+    "modelsearch.tasks.insert_or_update_object_task": "更新搜索索引",
+    "modelsearch.tasks.delete_object_task": "删除搜索索引条目",
+}
 
 
 class WorkerHeartbeatQuerySet(models.QuerySet):

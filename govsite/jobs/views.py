@@ -8,13 +8,30 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
+from django_tasks_db.models import DBTaskResult
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from . import rules, runner, storage
-from .models import Job, WorkerHeartbeat
+from .models import RECENT, TASK_LABELS, Job, WorkerHeartbeat
+
+
+def failed_tasks(limit):
+    """The database queue's failed tasks of the last ``RECENT`` (periodic work, e-mail copies:
+    what is not a job), the ``limit`` latest, each with its label and the last line of its
+    error."""
+    recent = DBTaskResult.objects.failed().filter(finished_at__gte=timezone.now() - RECENT)
+    return [
+        {
+            "label": TASK_LABELS.get(result.task_path, result.task_path),
+            "finished_at": result.finished_at,
+            "error": (result.traceback.strip().splitlines() or [""])[-1],
+        }
+        for result in recent.order_by("-finished_at")[:limit]
+    ]
 
 
 def _home():
@@ -42,6 +59,7 @@ class JobListView(WagtailAdminTemplateMixin, TemplateView):
             "jobs": Paginator(jobs, self.paginate_by).get_page(self.request.GET.get("p")),
             "oversees": oversees,
             "workers": WorkerHeartbeat.objects.alive() if oversees else None,
+            "failed_tasks": failed_tasks(20) if oversees else None,
         }
 
 

@@ -1,8 +1,6 @@
 """后台任务 in the admin: its URLs, the menu item, and the dashboard's warning to 系统管理员 when no
 worker runs the queue ("后台任务未运行") or a job has failed."""
 
-from datetime import timedelta
-
 from django.urls import include, path, reverse
 from django.utils import timezone
 from wagtail import hooks
@@ -10,7 +8,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
 from . import rules, views
-from .models import Job, WorkerHeartbeat
+from .models import RECENT, Job, WorkerHeartbeat
 
 urlpatterns = [
     path("", views.JobListView.as_view(), name="index"),
@@ -18,9 +16,6 @@ urlpatterns = [
     path("<int:pk>/retry/", views.retry, name="retry"),
     path("<int:pk>/download/", views.download, name="download"),
 ]
-
-# Failures this recent are shown on 系统管理员's dashboard.
-RECENT_FAILURES = timedelta(days=7)
 
 
 @hooks.register("register_admin_urls")
@@ -45,12 +40,17 @@ class JobsHealthPanel(Component):
     template_name = "jobs/health_panel.html"
     order = 40
 
-    def __init__(self, worker_running, failed):
+    def __init__(self, worker_running, failed, failed_tasks):
         self.worker_running = worker_running
         self.failed = failed
+        self.failed_tasks = failed_tasks
 
     def get_context_data(self, parent_context):
-        return {"worker_running": self.worker_running, "failed": self.failed}
+        return {
+            "worker_running": self.worker_running,
+            "failed": self.failed,
+            "failed_tasks": self.failed_tasks,
+        }
 
 
 @hooks.register("construct_homepage_panels")
@@ -58,7 +58,7 @@ def add_jobs_health_panel(request, panels):
     if not rules.oversees_jobs(request.user):
         return
     worker_running = WorkerHeartbeat.objects.alive().exists()
-    failed = Job.objects.failed().filter(created_at__gte=timezone.now() - RECENT_FAILURES)
-    failed = list(failed[:5])
-    if not worker_running or failed:
-        panels.append(JobsHealthPanel(worker_running, failed))
+    failed = list(Job.objects.failed().filter(created_at__gte=timezone.now() - RECENT)[:5])
+    tasks = views.failed_tasks(5)
+    if not worker_running or failed or tasks:
+        panels.append(JobsHealthPanel(worker_running, failed, tasks))

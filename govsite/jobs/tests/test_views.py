@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from govsite.jobs import storage
 from govsite.jobs.models import Job, WorkerHeartbeat
@@ -138,3 +139,57 @@ def test_the_warning_is_for_the_system_administrator_only(client, people, jobs):
         client.force_login(people[name])
         html = client.get(reverse("wagtailadmin_home")).content.decode()
         assert "后台任务未运行" not in html, name
+
+
+def failed_periodic_task(minutes_ago=5):
+    return DBTaskResult.objects.create(
+        task_path="govsite.workflow.tasks.publish_scheduled",
+        args_kwargs={"args": [], "kwargs": {}},
+        status="FAILED",
+        backend_name="default",
+        queue_name="default",
+        priority=0,
+        run_after=timezone.now(),
+        finished_at=timezone.now() - timedelta(minutes=minutes_ago),
+        exception_class_path="builtins.RuntimeError",
+        traceback="Traceback (most recent call last):\n  …\nRuntimeError: 数据库暂时不可用\n",
+    )
+
+
+def test_a_failed_periodic_task_is_shown_in_words_the_administrator_reads(client, people):
+    failed_periodic_task()
+    client.force_login(people["sysadmin"])
+    html = client.get(reverse("govsite_jobs:index")).content.decode()
+    assert "最近 7 天失败的定时任务和通知邮件" in html
+    assert "定时发布" in html and "RuntimeError: 数据库暂时不可用" in html
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "最近 7 天有定时任务或通知邮件失败" in dashboard and "定时发布" in dashboard
+
+    client.force_login(people["manager"])
+    assert "数据库暂时不可用" not in client.get(reverse("govsite_jobs:index")).content.decode()
+
+
+def test_the_lists_cost_the_same_queries_however_many_jobs(client, people):
+    def add(count):
+        for number in range(count):
+            Job.objects.create(
+                label=f"任务 {number}", task_path="x.y", requested_by=people["manager"]
+            )
+            failed_periodic_task(minutes_ago=number)
+
+    add(2)
+    client.force_login(people["sysadmin"])
+    url = reverse("govsite_jobs:index")
+    client.get(url)  # warm the session and the caches
+
+    def queries_for_page():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        return len(context.captured_queries)
+
+    few = queries_for_page()
+    add(40)
+    assert queries_for_page() == few

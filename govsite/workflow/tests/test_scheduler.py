@@ -13,6 +13,7 @@ from wagtail.models import PageLogEntry
 
 from govsite.audit import tasks as audit_tasks
 from govsite.conftest import add_article, sub_column
+from govsite.jobs import tasks as jobs_tasks
 from govsite.mailbox import tasks as mailbox_tasks
 from govsite.screening import tasks as screening_tasks
 from govsite.search import tasks as search_tasks
@@ -66,6 +67,7 @@ def test_every_periodic_job_is_declared_to_the_scheduler():
         screening_tasks.rescreen_when_due,
         search_tasks.reindex_when_due,
         audit_tasks.purge_audit_log,
+        jobs_tasks.prune_finished_work,
     ]
     for periodic in expected:
         assert periodic.name in declared, periodic.name
