@@ -450,6 +450,6 @@ LOGGING = {
     # Background-task and page-action chatter stays out of the console unless asked for.
     "loggers": {
         name: {"level": os.environ.get("LOG_LEVEL", "WARNING")}
-        for name in ("django.tasks", "django_tasks", "wagtail", "axes")
+        for name in ("django.tasks", "django_tasks", "wagtail", "axes", "apscheduler", "rq.worker")
     },
 }

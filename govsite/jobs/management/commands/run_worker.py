@@ -102,7 +102,7 @@ class Command(BaseCommand):
                     reload=False,
                     worker_id=worker_id,
                     startup_delay=False,
-                    verbosity=verbosity,
+                    verbosity=verbosity - 1,  # each task's start and end only with -v 2
                 )
         finally:
             heartbeat.stop()
