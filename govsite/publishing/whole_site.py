@@ -86,6 +86,7 @@ def publish_site(progress=None, resume=None, report=None):
         store.purge(everything=True)
         outcome = Outcome()
     total = urls_to_publish()
+    progress(outcome.done, total, outcome.checkpoint)
 
     def failed(line):
         outcome.could_not_generate(line)
