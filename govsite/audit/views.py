@@ -1,32 +1,30 @@
 """审计日志 in the admin (R-SEC-4): one searchable list for 审计管理员, one entry's detail, and
 the export of what the list shows as .xlsx or .csv.
 
-Read-only: every view answers GET only, and nothing here can change or remove an entry. Who may
-read is ``rules.may_read``; anyone else gets a 403. Each export is itself recorded.
+Nothing here can change or remove an entry: the list and the detail answer GET only; the export
+answers GET with what it would hold and POST by starting it as a background job, whose file
+only the auditor who asked may download. Who may read is ``rules.may_read``; anyone else gets a
+403. Each export is itself recorded.
 """
 
-import django_filters
-from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseForbidden, StreamingHttpResponse
+from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.http import urlencode
 from django.views.generic import TemplateView
-from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import IndexView, WagtailAdminTemplateMixin
 from wagtail.admin.widgets import HeaderButton
-from wagtail.log_actions import registry as log_registry
 
 from govsite.exports.tables import CONTENT_TYPES
-from govsite.mailbox.models import LetterEvent
+from govsite.jobs import runner
 
-from . import exports, rules, signal_handlers
-from .events import ACTIONS, record
-from .models import AuditEntry, Category
+from . import exports, rules, selection, tasks
+from .events import record
+from .models import AuditEntry
 
 MENU_LABEL = "审计日志"
 EXPORT_TYPES = CONTENT_TYPES
@@ -34,48 +32,6 @@ EXPORT_TYPES = CONTENT_TYPES
 
 def _home():
     return {"url": reverse("wagtailadmin_home"), "label": "首页"}
-
-
-def action_choices():
-    """Every action the log may hold, grouped by category: this project's, the mailbox's and
-    Wagtail's (its labels as Wagtail shows them)."""
-    groups = {category: [] for category in Category}
-    for code, (label, category) in ACTIONS.items():
-        groups[category].append((code, label))
-    groups[Category.MAILBOX] += [
-        (f"mailbox.{code}", label) for code, label in LetterEvent.Action.choices
-    ]
-    for code, label in log_registry.get_choices():
-        workflow = code.startswith(signal_handlers.WORKFLOW_PREFIXES)
-        category = Category.WORKFLOW if workflow else Category.CONTENT
-        groups[category].append((code, str(label)))
-    return [
-        (category.label, sorted(set(choices), key=lambda choice: choice[0]))
-        for category, choices in groups.items()
-        if choices
-    ]
-
-
-class IPAddressFilter(django_filters.Filter):
-    field_class = forms.GenericIPAddressField
-
-
-class AuditEntryFilterSet(WagtailFilterSet):
-    at = django_filters.DateFromToRangeFilter(label="日期", widget=DateRangePickerWidget)
-    actor = django_filters.CharFilter(
-        label="操作人",
-        field_name="actor_username",
-        help_text="用户名，须完整输入；登录失败时为所输入的用户名。",
-    )
-    category = django_filters.ChoiceFilter(
-        label="类别", choices=Category.choices, empty_label="全部"
-    )
-    action = django_filters.ChoiceFilter(label="操作", choices=action_choices, empty_label="全部")
-    ip = IPAddressFilter(label="IP 地址", field_name="ip_address")
-
-    class Meta:
-        model = AuditEntry
-        fields = []
 
 
 class ForbiddenView(WagtailAdminTemplateMixin, TemplateView):
@@ -105,8 +61,18 @@ def refuse(request):
     return ForbiddenView.as_view()(request)
 
 
+def selecting(query):
+    """``query`` without what the list's links carry that selects nothing (the page number,
+    Wagtail's fragment and export flags)."""
+    query = query.copy()
+    for name in ("p", "_w_filter_fragment", "export"):
+        query.pop(name, None)
+    return query
+
+
 class ReadMixin:
-    """GET only, for those who may read the log (``rules.may_read``)."""
+    """For those who may read the log (``rules.may_read``); GET only, unless a view says
+    otherwise."""
 
     http_method_names = ["get", "head"]
 
@@ -127,8 +93,8 @@ class AuditEntryIndexView(ReadMixin, IndexView):
     header_icon = "list-ul"
     index_url_name = "govsite_audit:index"
     index_results_url_name = "govsite_audit:index_results"
-    filterset_class = AuditEntryFilterSet
-    search_fields = ["target_repr", "summary", "detail"]
+    filterset_class = selection.AuditEntryFilterSet
+    search_fields = selection.SEARCH_FIELDS
     search_backend_name = None
     search_box_placeholder = "搜索对象、说明和详情"
     default_ordering = "-at"
@@ -144,14 +110,10 @@ class AuditEntryIndexView(ReadMixin, IndexView):
     def user_has_any_permission(self, permissions):
         return "view" in permissions
 
-    def get_base_queryset(self):
-        return AuditEntry.objects.all()
-
-    def order_queryset(self, queryset):
-        # The same instant is common (a login and its session record): the id breaks ties.
-        if self.ordering == "at":
-            return queryset.order_by("at", "pk")
-        return queryset.order_by("-at", "-pk")
+    def get_queryset(self):
+        # The filters, search and order of the list are selection's: the export that runs
+        # later from the same query selects the same entries.
+        return selection.selected(self.request.GET)
 
     def get_breadcrumbs_items(self):
         return [_home(), {"url": "", "label": MENU_LABEL}]
@@ -175,10 +137,7 @@ class AuditEntryIndexView(ReadMixin, IndexView):
         ]
 
     def export_query(self):
-        query = self.request.GET.copy()
-        for name in (self.page_kwarg, "_w_filter_fragment", "export"):
-            query.pop(name, None)
-        return query.urlencode()
+        return selecting(self.request.GET).urlencode()
 
     @cached_property
     def header_buttons(self):
@@ -197,58 +156,90 @@ class AuditEntryIndexView(ReadMixin, IndexView):
         ]
 
 
-class AuditExportView(AuditEntryIndexView):
-    """The entries the list shows with the same filters and search, as a file. A filter the
-    list could not apply exports nothing: the auditor is sent back to correct it."""
+class AuditExportView(ReadMixin, WagtailAdminTemplateMixin, TemplateView):
+    """The entries the list shows with the same filters and search, as a file of any size.
+    GET says what the file would hold; POST records the export and starts it as a background
+    job, and the auditor lands on the job's page, where the file is downloaded when ready. A
+    filter the list could not apply exports nothing: the auditor is sent back to correct it."""
 
-    def get(self, request, export_type):
-        if export_type not in EXPORT_TYPES:
+    http_method_names = ["get", "head", "post"]
+    template_name = "audit/export.html"
+    header_icon = "download"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.export_type = kwargs["export_type"]
+        self.query = selecting(request.GET)
+        query = self.query.urlencode()
+        self.back_url = reverse("govsite_audit:index") + (f"?{query}" if query else "")
+
+    def get_page_title(self):
+        return tasks.export_label(self.export_type)
+
+    def get_breadcrumbs_items(self):
+        return [
+            _home(),
+            {"url": self.back_url, "label": MENU_LABEL},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def refuse_bad_filters(self):
+        """Nothing for an unknown format or a filter the list could not apply."""
+        if self.export_type not in EXPORT_TYPES:
             raise Http404
-        back = reverse("govsite_audit:index") + (
-            f"?{self.export_query()}" if self.export_query() else ""
-        )
-        if self.filters is not None and not self.filters.is_valid():
-            errors = "；".join(
-                f"{self.filters.form.fields[name].label}：{' '.join(problems)}"
-                for name, problems in self.filters.form.errors.items()
-            )
-            messages.error(request, f"筛选条件有误，未导出：{errors}")
-            return redirect(back)
-        entries = self.get_queryset()
-        count = entries.count()
-        if export_type == "xlsx" and count > exports.XLSX_MAX_ROWS:
-            messages.error(
-                request,
-                f"筛选结果共 {count} 条，超过 Excel 导出的上限 {exports.XLSX_MAX_ROWS} 条："
-                "请缩小日期范围或增加筛选条件，或导出 CSV（不限条数）。",
-            )
-            return redirect(back)
-        entry = record(
+        errors = selection.filter_errors(self.query)
+        if errors:
+            messages.error(self.request, f"筛选条件有误，未导出：{errors}")
+            return redirect(self.back_url)
+        return None
+
+    def get(self, request, *args, **kwargs):
+        return self.refuse_bad_filters() or super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "count": selection.selected(self.query).count(),
+            "filters": selection.described(self.query),
+            "format_name": tasks.FORMAT_NAMES[self.export_type],
+            "back_url": self.back_url,
+        }
+
+    def post(self, request, *args, **kwargs):
+        refused = self.refuse_bad_filters()
+        if refused:
+            return refused
+        # The file holds what the list showed now: nothing written after the last entry now,
+        # and not this export's own record.
+        up_to = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        count = selection.selected(self.query).filter(pk__lte=up_to).count()
+        export_type = self.export_type
+        record(
             "audit_exported",
             summary=f"导出 {export_type.upper()}，{count} 条",
             detail={
                 "format": export_type,
                 "rows": count,
-                "filters": {key: request.GET.getlist(key) for key in request.GET},
+                "filters": {key: self.query.getlist(key) for key in self.query},
             },
         )
-        entries = entries.exclude(pk=entry.pk)
-        filename = f"审计日志-{timezone.localtime():%Y%m%d-%H%M%S}.{export_type}"
-        if export_type == "csv":
-            response = StreamingHttpResponse(
-                exports.csv_chunks(entries.iterator(chunk_size=2000)),
-                content_type=EXPORT_TYPES["csv"],
-            )
-        else:
-            response = HttpResponse(
-                exports.xlsx_bytes(entries.iterator(chunk_size=2000)),
-                content_type=EXPORT_TYPES["xlsx"],
-            )
-        response["Content-Disposition"] = content_disposition_header(
-            as_attachment=True, filename=filename
+        job = runner.start(
+            tasks.export_job,
+            tasks.export_label(export_type),
+            user=request.user,
+            url=self.back_url,
+            result_permission=rules.VIEW_PERMISSION,
+            export_type=export_type,
+            query=self.query.urlencode(),
+            up_to=up_to,
+            filename=f"审计日志-{timezone.localtime():%Y%m%d-%H%M%S}.{export_type}",
         )
-        response["Cache-Control"] = "private, no-store"
-        return response
+        messages.success(
+            request,
+            f"已开始导出审计日志（后台任务），共 {count} 条，完成后在本页下载文件"
+            "（只有您本人可以下载）。",
+        )
+        return redirect("govsite_jobs:detail", pk=job.pk)
 
 
 class AuditEntryDetailView(ReadMixin, WagtailAdminTemplateMixin, TemplateView):

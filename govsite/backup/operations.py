@@ -9,12 +9,13 @@ database as it was.
 """
 
 import importlib.metadata
+import os
 import re
 import subprocess
 import tempfile
 import tomllib
 from dataclasses import dataclass, field
-from datetime import UTC
+from datetime import UTC, datetime
 from pathlib import Path
 
 import django
@@ -71,6 +72,41 @@ def archive_path(output=None, now=None, alias="default"):
     if output is None:
         return Path(settings.GOVSITE_BACKUP_ROOT) / name
     return output / name  # a folder, made if missing
+
+
+@dataclass
+class StoredBackup:
+    path: Path
+    size: int
+    modified: datetime
+
+    @property
+    def shown_size(self):
+        return human_size(self.size)
+
+
+def recent_backups(limit=20):
+    """The newest archives in the default folder (``GOVSITE_BACKUP_ROOT``, where the admin's
+    备份 and ``manage.py backup`` without ``--output`` write them), newest first. Unfinished
+    ones are hidden (``.<name>.<random>.partial``) and not listed."""
+    folder = Path(settings.GOVSITE_BACKUP_ROOT)
+    try:
+        entries = list(os.scandir(folder))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    found = []
+    for entry in entries:
+        if entry.name.startswith(".") or not entry.name.endswith(archive.SUFFIXES):
+            continue
+        try:
+            stat = entry.stat()
+        except FileNotFoundError:
+            continue  # removed meanwhile
+        if entry.is_file():
+            modified = datetime.fromtimestamp(stat.st_mtime, tz=UTC)
+            found.append(StoredBackup(Path(entry.path), stat.st_size, modified))
+    found.sort(key=lambda backup: (backup.modified, backup.path.name), reverse=True)
+    return found[:limit]
 
 
 def govsite_version():

@@ -3,8 +3,8 @@
 
 Kept as data in one place: the storages whose files go into the archive, the models whose rows
 are counted in the manifest (and counted again after a restore), what makes a database "hold
-content" (a restore never replaces it without ``--force``), and how an archive's migration
-state compares with the code.
+content" (a restore never replaces it without ``--force``), how an archive's migration
+state compares with the code, and who may start a backup from the admin.
 """
 
 from dataclasses import dataclass, field
@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db.migrations.loader import MigrationLoader
+
+from govsite.sections import roles
+from govsite.sections.rules import has_role
 
 # Storages (settings.STORAGES) whose every file goes into the archive, read through Django's
 # storage API so that S3-compatible storages are backed up alike: public media (original
@@ -37,6 +40,13 @@ COUNTED_MODELS = {
     "security.SecurityPolicy": "安全策略",
 }
 AUDIT_APP_LABEL = "audit"
+
+
+def may_back_up(user):
+    """系统管理员 (三员: the system side; and the break-glass superuser) start a backup from the
+    admin. A restore replaces the whole site: it stays on the command line, for operators."""
+    return user.is_active and (user.is_superuser or has_role(user, roles.SYSTEM_ADMINS))
+
 
 # Wagtail's own migrations create the root page and a welcome page: a database with only these
 # two pages, no account and no letter is a fresh instance.

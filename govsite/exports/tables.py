@@ -23,32 +23,47 @@ def fill_table_sheet(
     stays in view, text that starts with "=" kept as text (the formula guard, as ``neutralised``
     for CSV), dates in ``number_formats`` (column letter → format), cells aligned to the top and
     wrapped in the ``wrap`` columns (all when None), columns ``widths`` wide, the panes frozen
-    above and left of ``freeze``."""
+    above and left of ``freeze``.
+
+    The same on an ordinary sheet and on a write-only one (``Workbook(write_only=True)``, whose
+    rows go to disk as they come, so that an export of any size keeps memory flat): every cell
+    is made styled before its row is added, and the columns and panes are set first, as a
+    write-only sheet requires."""
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
     alignments = {
         wrapped: Alignment(vertical="top", wrap_text=wrapped) for wrapped in (True, False)
     }
-    sheet.title = title
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = alignments[True]  # a long heading (a survey's question) wraps
     number_formats = number_formats or {}
-    # openpyxl finds ``max_row`` and ``sheet[n]`` by scanning every cell: the row number is
-    # counted here and each row read back within its bounds, or n rows would cost n².
-    for number, values in enumerate(rows, start=2):
-        sheet.append(values)
-        (cells,) = sheet.iter_rows(min_row=number, max_row=number, max_col=len(headers))
-        for cell in cells:
-            if isinstance(cell.value, str) and cell.data_type == "f":
-                cell.data_type = "s"
-            if cell.column_letter in number_formats:
-                cell.number_format = number_formats[cell.column_letter]
-            cell.alignment = alignments[wrap is None or cell.column_letter in wrap]
+    sheet.title = title
     for letter, width in widths.items():
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = freeze
+
+    bold = Font(bold=True)
+    heading = []
+    for value in headers:
+        cell = WriteOnlyCell(sheet, value)
+        cell.font = bold
+        cell.alignment = alignments[True]  # a long heading (a survey's question) wraps
+        heading.append(cell)
+    sheet.append(heading)
+
+    def styled(letter, value):
+        cell = WriteOnlyCell(sheet, value)
+        if isinstance(value, str) and cell.data_type == "f":
+            cell.data_type = "s"
+        if letter in number_formats:
+            cell.number_format = number_formats[letter]
+        cell.alignment = alignments[wrap is None or letter in wrap]
+        return cell
+
+    for values in rows:
+        sheet.append(
+            [styled(get_column_letter(n), value) for n, value in enumerate(values, start=1)]
+        )
 
 
 def workbook_bytes(workbook):

@@ -67,6 +67,14 @@ class Job(models.Model):
     attempts = models.PositiveSmallIntegerField("运行次数", default=0)
     result_file = models.CharField("结果文件", max_length=300, blank=True)
     result_name = models.CharField("文件名", max_length=200, blank=True)
+    # A result only its requester may open, while they hold this permission (``rules``).
+    result_permission = models.CharField(
+        "下载所需权限",
+        max_length=100,
+        blank=True,
+        editable=False,
+        help_text="设置后，结果文件只有发起人在仍具有该权限时可以下载（如审计日志导出）。",
+    )
     url = models.CharField("相关页面", max_length=300, blank=True)
     runner = models.CharField("工作进程", max_length=64, blank=True, editable=False)
     # Where a resumable job had got to: a job the worker was killed in continues from here.

@@ -78,14 +78,16 @@ def advance(job, done, total=None, checkpoint=None):
     job.save(update_fields=fields)
 
 
-def start(job_task_, label, *, user=None, url="", **arguments):
-    """Record a job and enqueue its task after the current transaction commits."""
+def start(job_task_, label, *, user=None, url="", result_permission="", **arguments):
+    """Record a job and enqueue its task after the current transaction commits. A
+    ``result_permission`` keeps the result file to the requester holding it (``rules``)."""
     job = Job.objects.create(
         label=label,
         task_path=job_task_.module_path,
         arguments=arguments,
         requested_by=user if user is not None and user.is_authenticated else None,
         url=url,
+        result_permission=result_permission,
     )
     transaction.on_commit(functools.partial(enqueue, job))
     return job

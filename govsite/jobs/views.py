@@ -1,9 +1,9 @@
 """后台任务 in the admin: every job with its progress and outcome (系统管理员 sees all, everyone
 else the jobs they started), a job's own page, which refreshes itself until the job ends, its
-result file, and 重新运行 for a failed one."""
+result file, and 重新运行 for a failed one. ``refuse`` is the 403 page of every admin page that
+starts or shows background work."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -34,8 +34,34 @@ def failed_tasks(limit):
     ]
 
 
+NOT_YOURS = "这个后台任务不是您发起的；系统管理员可以查看全部后台任务。"
+
+
 def _home():
     return {"url": reverse("wagtailadmin_home"), "label": "首页"}
+
+
+class RefusedView(WagtailAdminTemplateMixin, TemplateView):
+    """HTTP 403 with the reason in Chinese, in the admin's frame — not Wagtail's redirect to the
+    dashboard, which would leave a refused POST looking like a success."""
+
+    template_name = "jobs/refused.html"
+    page_title = "无权操作"
+    header_icon = "cogs"
+    reason = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(), status=403)  # any method
+
+    def get_breadcrumbs_items(self):
+        return [_home(), {"url": "", "label": self.page_title}]
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "reason": self.reason}
+
+
+def refuse(request, reason, title=RefusedView.page_title):
+    return RefusedView.as_view(page_title=title, reason=reason)(request)
 
 
 class JobListView(WagtailAdminTemplateMixin, TemplateView):
@@ -71,7 +97,7 @@ class JobDetailView(WagtailAdminTemplateMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         self.job = get_object_or_404(Job.objects.select_related("requested_by"), pk=kwargs["pk"])
         if not rules.may_see(request.user, self.job):
-            raise PermissionDenied
+            return refuse(request, NOT_YOURS)
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
@@ -96,8 +122,12 @@ class JobDetailView(WagtailAdminTemplateMixin, TemplateView):
 @require_POST
 def retry(request, pk):
     job = get_object_or_404(Job, pk=pk)
+    if not rules.may_see(request.user, job):
+        return refuse(request, NOT_YOURS)
     if not rules.may_retry(request.user, job):
-        raise PermissionDenied
+        return refuse(
+            request, f"「{job.label}」{job.get_status_display()}，只有失败的任务可以重新运行。"
+        )
     runner.retry(job)
     messages.success(request, f"已重新排队：{job.label}。完成后本页显示结果。")
     return redirect("govsite_jobs:detail", pk=job.pk)
@@ -105,8 +135,8 @@ def retry(request, pk):
 
 def download(request, pk):
     job = get_object_or_404(Job, pk=pk)
-    if not rules.may_see(request.user, job):
-        raise PermissionDenied
+    if not rules.may_download(request.user, job):
+        return refuse(request, "结果文件只有具有相应权限的发起人可以下载。", title=job.label)
     if job.status != Job.Status.DONE or not job.result_file:
         raise Http404("没有结果文件。")
     response = FileResponse(storage.open_result(job), as_attachment=True)

@@ -1,6 +1,6 @@
-"""静态发布 (issue 7 item 2, SPEC §11/§12): which responses are stored as files for nginx, and
-what a change makes stale. Both rules live here and nowhere else; the middleware, the signal
-handlers and ``publish_site`` call them.
+"""静态发布 (issue 7 item 2, SPEC §11/§12): which responses are stored as files for nginx, what
+a change makes stale, and who may regenerate the whole site from the admin. The rules live here
+and nowhere else; the middleware, the signal handlers, ``whole_site`` and the admin call them.
 """
 
 import re
@@ -12,6 +12,7 @@ from django.utils.cache import has_vary_header
 from wagtail.models import Site
 
 from govsite.columns.models import StructurePage
+from govsite.sections.rules import is_site_manager
 
 from . import store
 
@@ -25,6 +26,11 @@ STORED_TYPES = {"text/html", "application/xml"}
 NOT_SHARED = ("private", "no-store", "no-cache")
 # Shown on every page whatever changed: the homepage, the site map and sitemap.xml.
 EVERY_CHANGE = ("/", "/sitemap/", "/sitemap.xml")
+
+
+def may_publish_site(user):
+    """综合科-网站管理 (第十一条: the site's structure and its running) regenerate every page."""
+    return is_site_manager(user)
 
 
 def is_published_type(page_or_class):

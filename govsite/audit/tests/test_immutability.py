@@ -79,14 +79,19 @@ def test_no_admin_url_edits_or_deletes_an_entry(client, make_user, entry, path):
 
 
 def test_the_audit_views_answer_get_only(client, make_user, entry):
+    """The list and the detail answer GET only; the export's POST starts an export (a
+    background job writing a file), and nothing else."""
     client.force_login(make_user("root", superuser=True))
     for url in (
         reverse("govsite_audit:index"),
         reverse("govsite_audit:detail", args=[entry.pk]),
-        reverse("govsite_audit:export", args=["csv"]),
     ):
         assert client.post(url, {"summary": "改写"}).status_code == 405
         assert client.delete(url).status_code == 405
+    export = reverse("govsite_audit:export", args=["csv"])
+    assert client.delete(export).status_code == 405
+    assert client.put(export, {"summary": "改写"}).status_code == 405
+    assert client.post(export, {"summary": "改写"}).status_code == 302  # an export started
     assert AuditEntry.objects.filter(pk=entry.pk, summary="").exists()
     for name in ("edit", "delete", "add"):
         with pytest.raises(NoReverseMatch):

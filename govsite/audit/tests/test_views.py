@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from govsite.audit import exports
 from govsite.audit.events import record
 from govsite.audit.models import AuditEntry, Category
+from govsite.jobs.models import Job
 from govsite.sections import roles
 
 from .conftest import CLIENT
@@ -212,25 +212,44 @@ def test_the_detail_shows_every_field(client, auditor, log):
 # Exports -----------------------------------------------------------------------------------------
 
 
-def csv_rows(response):
-    text = b"".join(response.streaming_content).decode("utf-8")
+@pytest.fixture
+def export(client, django_capture_on_commit_callbacks):
+    """``export("csv", **query)``: the logged-in auditor starts the export from the list, the
+    worker runs it, the file is downloaded from the job's page; returns (job, file bytes)."""
+
+    def run(export_type, **query):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(export_url(export_type, **query), **CLIENT)
+        job = Job.objects.latest("pk")
+        assert response.status_code == 302
+        assert response["Location"] == reverse("govsite_jobs:detail", args=[job.pk])
+        job.refresh_from_db()
+        assert job.status == Job.Status.DONE, job.error
+        download = client.get(reverse("govsite_jobs:download", args=[job.pk]))
+        assert download.status_code == 200
+        assert "attachment" in download["Content-Disposition"]
+        return job, b"".join(download.streaming_content)
+
+    return run
+
+
+def csv_rows(content):
+    text = content.decode("utf-8")
     assert text.startswith("\ufeff")  # Excel on a Chinese Windows reads it as UTF-8
     return list(csv.DictReader(io.StringIO(text[1:])))
 
 
-def xlsx_rows(response):
-    sheet = load_workbook(io.BytesIO(response.content)).active
+def xlsx_rows(content):
+    sheet = load_workbook(io.BytesIO(content), read_only=True).active
     headers, *rows = sheet.values
     return [dict(zip(headers, row, strict=True)) for row in rows]
 
 
-def test_csv_export_holds_the_filtered_entries(client, auditor, log):
+def test_csv_export_holds_the_filtered_entries(client, auditor, log, export):
     client.force_login(auditor)
-    response = client.get(export_url("csv", actor="mishu_officer"), **CLIENT)
-    assert response.status_code == 200
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert "attachment" in response["Content-Disposition"]
-    rows = csv_rows(response)
+    job, content = export("csv", actor="mishu_officer")
+    assert job.result_name.endswith(".csv") and job.label == "导出审计日志（CSV）"
+    rows = csv_rows(content)
     assert [row["操作"] for row in rows] == ["发布", "登录失败", "登录成功"]
     failure = rows[1]
     assert failure["操作人"] == "mishu_officer" and failure["IP 地址"] == "198.51.100.5"
@@ -240,22 +259,92 @@ def test_csv_export_holds_the_filtered_entries(client, auditor, log):
     assert failure["时间"] == expected_time
 
 
-def test_xlsx_export_holds_the_filtered_entries(client, auditor, log):
+def test_xlsx_export_holds_the_filtered_entries(client, auditor, log, export):
     client.force_login(auditor)
-    response = client.get(export_url("xlsx", category=Category.ACCOUNTS, actor="auditor"))
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    [row] = xlsx_rows(response)
+    job, content = export("xlsx", category=Category.ACCOUNTS, actor="auditor")
+    assert job.result_name.endswith(".xlsx") and job.label == "导出审计日志（Excel）"
+    [row] = xlsx_rows(content)
     assert row["操作"] == "加入用户组" and row["对象"] == "mishu_officer"
     assert row["对象类型"] == "用户" and row["说明"] == "用户组：秘书科-信息员"
     assert '"name": "秘书科-信息员"' in row["详情"]
     assert row["时间"] == timezone.localtime(log["groups"].at).replace(tzinfo=None, microsecond=0)
 
 
-def test_each_export_is_recorded(client, auditor, log):
+def test_the_export_page_says_what_the_file_will_hold(client, auditor, log):
     client.force_login(auditor)
-    client.get(export_url("xlsx", action="login_failed"), **CLIENT)
-    b"".join(client.get(export_url("csv"), **CLIENT).streaming_content)
+    response = client.get(export_url("xlsx", category=Category.CONTENT, q="节能", p=2))
+    html = response.content.decode()
+    assert response.status_code == 200 and "导出审计日志（Excel）" in html
+    assert "共 <strong>1</strong> 条记录" in html  # the publication
+    assert "类别：内容" in html and "搜索：节能" in html and ">开始导出</button>" in html
+    assert not Job.objects.exists()  # GET starts nothing
+    assert not AuditEntry.objects.filter(action="audit_exported").exists()
+
+
+def test_the_export_runs_in_the_background_for_the_auditor_alone(
+    client, auditor, log, make_user, django_capture_on_commit_callbacks
+):
+    """Exports of any size never block a request: the auditor lands on the job's page, which
+    shows the progress and then the file; only that auditor may download it — not 系统管理员,
+    who oversees every job but may not read the audit log (三员分立), nor another auditor."""
+    client.force_login(auditor)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(export_url("csv", actor="mishu_officer"), follow=True)
+    html = response.content.decode()
+    assert "已开始导出审计日志（后台任务），共 3 条，完成后在本页下载文件" in html
+    assert "等待运行" in html
+    (job,) = Job.objects.all()
+    assert job.requested_by == auditor and job.result_permission == "audit.view_auditentry"
+    for callback in callbacks:  # the worker picks the job up
+        callback()
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE, job.error
+    assert job.done == job.total == 3
+    assert job.message == "已导出审计日志 3 条（CSV 文件），可以下载。"
+    download = reverse("govsite_jobs:download", args=[job.pk])
+    assert download in client.get(reverse("govsite_jobs:detail", args=[job.pk])).content.decode()
+
+    sysadmin = make_user("sysadmin", roles.SYSTEM_ADMINS)
+    for other in (sysadmin, make_user("shenji2", roles.AUDIT_ADMINS)):
+        client.force_login(other)
+        response = client.get(download)
+        assert response.status_code == 403, other
+        assert not getattr(response, "streaming", False)
+    client.force_login(sysadmin)
+    page = client.get(reverse("govsite_jobs:detail", args=[job.pk])).content.decode()
+    assert "已完成" in page and download not in page
+
+
+def test_an_export_of_more_than_twenty_thousand_rows_is_complete(client, auditor, export):
+    """No cap: the workbook is written row by row (write-only), whatever the number of rows."""
+    now = timezone.now()
+    rows = 20_050
+    AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                action="login_failed",
+                action_label="登录失败",
+                category=Category.LOGIN,
+                actor_username=f"user{number}",
+                summary=f"第 {number} 次",
+                at=now - timedelta(seconds=number),
+            )
+            for number in range(rows)
+        ],
+        batch_size=2000,
+    )
+    client.force_login(auditor)
+    job, content = export("xlsx", action="login_failed")
+    assert job.done == job.total == rows and f"已导出审计日志 {rows} 条" in job.message
+    sheet = load_workbook(io.BytesIO(content), read_only=True).active
+    names = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert len(names) == rows and names[0] == "user0" and names[-1] == f"user{rows - 1}"
+
+
+def test_each_export_is_recorded(client, auditor, log, export):
+    client.force_login(auditor)
+    export("xlsx", action="login_failed")
+    export("csv")
     xlsx_run, csv_run = AuditEntry.objects.filter(action="audit_exported").order_by("pk")
     assert xlsx_run.actor == auditor and xlsx_run.category == Category.AUDIT
     assert xlsx_run.detail["format"] == "xlsx" and xlsx_run.detail["rows"] == 1
@@ -267,36 +356,31 @@ def test_each_export_is_recorded(client, auditor, log):
 
 def test_a_bad_filter_exports_nothing_and_says_why(client, auditor, log):
     client.force_login(auditor)
-    response = client.get(export_url("csv", ip="not-an-address"), follow=True)
-    assert response.redirect_chain[-1][0].startswith(reverse(INDEX))
-    assert "筛选条件有误，未导出" in response.content.decode()
+    for method in (client.get, client.post):
+        response = method(export_url("csv", ip="not-an-address"), follow=True)
+        assert response.redirect_chain[-1][0].startswith(reverse(INDEX))
+        assert "筛选条件有误，未导出" in response.content.decode()
     assert not AuditEntry.objects.filter(action="audit_exported").exists()
+    assert not Job.objects.exists()
     assert client.get(export_url("pdf")).status_code == 404
-
-
-def test_too_many_rows_for_excel_are_refused_with_advice(client, auditor, log, monkeypatch):
-    monkeypatch.setattr(exports, "XLSX_MAX_ROWS", 2)
-    client.force_login(auditor)
-    response = client.get(export_url("xlsx"), follow=True)
-    assert "超过 Excel 导出的上限 2 条" in response.content.decode()
-    assert not AuditEntry.objects.filter(action="audit_exported").exists()
+    assert client.post(export_url("pdf")).status_code == 404
 
 
 HOSTILE = ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(1,1)"]
 
 
-def test_nothing_typed_by_anyone_runs_as_a_formula(client, auditor, db):
+def test_nothing_typed_by_anyone_runs_as_a_formula(client, auditor, db, export):
     class Request:
         META = {"REMOTE_ADDR": "192.0.2.1", "HTTP_USER_AGENT": "@SUM(1,1)"}
 
     for text in HOSTILE:
         record("login_failed", actor=None, actor_username=text, target_repr=text, request=Request)
     client.force_login(auditor)
-    rows = csv_rows(client.get(export_url("csv", action="login_failed")))
+    rows = csv_rows(export("csv", action="login_failed")[1])
     assert sorted(row["操作人"] for row in rows) == sorted("'" + text for text in HOSTILE)
     assert {row["浏览器"] for row in rows} == {"'@SUM(1,1)"}
 
-    sheet = load_workbook(io.BytesIO(client.get(export_url("xlsx", action="login_failed")).content))
+    sheet = load_workbook(io.BytesIO(export("xlsx", action="login_failed")[1]))
     cells = [cell for row in sheet.active.iter_rows(min_row=2) for cell in row]
     assert all(cell.data_type != "f" for cell in cells)
     assert sorted(row[1].value for row in sheet.active.iter_rows(min_row=2)) == sorted(HOSTILE)
@@ -340,22 +424,29 @@ def test_other_users_requests_are_not_recorded_as_such(client, make_user, since)
     assert mark.entries() == []
 
 
-def test_fill_table_sheet_lays_out_every_row(db):
-    """The shared .xlsx table (``govsite.exports.tables.fill_table_sheet``), which counts its rows
-    itself: every row written, formula-like text kept as text, formats and wrapping per column."""
+@pytest.mark.parametrize("write_only", [False, True])
+def test_fill_table_sheet_lays_out_every_row(db, write_only):
+    """The shared .xlsx table (``govsite.exports.tables.fill_table_sheet``), the same on an
+    ordinary sheet and on a write-only one (an export of any size): every row written,
+    formula-like text kept as text, formats and wrapping per column, widths and panes."""
     from openpyxl import Workbook
 
     from govsite.exports.tables import fill_table_sheet
 
     rows = [[timezone.now().replace(tzinfo=None), f"=A{n}", "+1", n, "文字"] for n in range(30)]
-    sheet = Workbook().active
+    workbook = Workbook(write_only=write_only)
+    sheet = workbook.create_sheet() if write_only else workbook.active
     fill_table_sheet(sheet, "表", list("ABCDE"), iter(rows), widths={"B": 30},
                      number_formats={"A": "yyyy-mm-dd"}, wrap={"E"})  # fmt: skip
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    sheet = load_workbook(buffer).active  # as Excel reads it
     assert sheet.max_row == 31 and [c.font.bold for c in sheet[1]] == [True] * 5
     last = sheet[31]
     assert [c.value for c in last[1:]] == ["=A29", "+1", 29, "文字"]
     assert last[1].data_type == "s"  # shown as text, never evaluated
     assert last[0].number_format == "yyyy-mm-dd"
-    assert [c.alignment.wrap_text for c in last] == [False, False, False, False, True]
+    assert [bool(c.alignment.wrap_text) for c in last] == [False, False, False, False, True]
+    assert {c.alignment.vertical for c in last} == {"top"}
     assert (sheet.title, sheet.freeze_panes) == ("表", "A2")
     assert sheet.column_dimensions["B"].width == 30

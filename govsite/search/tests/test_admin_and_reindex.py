@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from govsite.conftest import PASSWORD, add_article, sub_column
+from govsite.jobs.models import Job
 from govsite.search.models import DictionaryVersion, SearchWord
 from govsite.search.query import search
 from govsite.search.reindex import reindex, reindex_due
@@ -94,3 +95,50 @@ def test_a_page_published_after_the_change_is_found_at_once(site_tree):
     SearchWord.objects.create(word="帮办代办")
     add_article(sub_column("工作动态"), title="企业开办帮办代办服务上线")
     assert search("帮办代办")[1].count() == 1
+
+
+def test_the_site_manager_rebuilds_the_index_in_the_background(
+    client, role_users, django_capture_on_commit_callbacks
+):
+    """立即重建索引 on the dictionary's page: a background job, shown while it runs, never two
+    at once; once done the page says when the index was rebuilt and old pages find new words."""
+    article = add_article(sub_column("工作动态"), title="我区推行接诉即办工作机制")
+    SearchWord.objects.create(word="接诉即办")
+    assert search("接诉即办")[1].count() == 0
+    login(client, role_users[roles.SITE_MANAGERS])
+    listing = reverse("wagtailsnippets_search_searchword:list")
+    start = reverse("wagtailsnippets_search_searchword:reindex")
+    assert ">立即重建索引</button>" in client.get(listing).text
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(start, follow=True)
+    assert "已开始重建搜索索引（后台任务）" in response.text
+    assert "正在重建搜索索引" in response.text and "等待运行" in response.text
+    assert ">立即重建索引</button>" not in response.text
+    (job,) = Job.objects.all()
+    assert job.label == "重建站内搜索索引" and job.requested_by == role_users[roles.SITE_MANAGERS]
+    with django_capture_on_commit_callbacks(execute=False) as more:
+        response = client.post(start, follow=True)  # a second click while it waits
+    assert Job.objects.count() == 1 and not more and "搜索索引正在重建" in response.text
+
+    for callback in callbacks:  # the worker picks the job up
+        callback()
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE, job.error
+    assert job.total > 0 and job.done == job.total and "搜索索引已按当前搜索词典重建" in job.message
+    html = client.get(listing).text
+    assert "正在重建搜索索引" not in html and "按当前词典重建" in html
+    assert not DictionaryVersion.state().index_stale
+    assert [hit.page.pk for hit in search("接诉即办")[1][0:10]] == [article.pk]
+
+
+def test_only_who_may_change_the_dictionary_rebuilds_the_index(
+    client, role_users, django_capture_on_commit_callbacks
+):
+    for who in ("秘书科-信息员", roles.SYSTEM_ADMINS, roles.AUDIT_ADMINS):
+        login(client, role_users[who])
+        with django_capture_on_commit_callbacks(execute=False):
+            response = client.post(reverse("wagtailsnippets_search_searchword:reindex"))
+        assert response.status_code == 403, who
+        assert "只有可以修改搜索词典的人员（综合科）可以重建搜索索引" in response.text
+    assert not Job.objects.exists()

@@ -62,7 +62,10 @@ def stop_during_start_up(signum, frame):
 
 
 class Command(BaseCommand):
-    help = "后台任务工作进程：运行排队的后台任务（已发布信息复查、索引重建、导出、通知邮件等）。"
+    help = (
+        "后台任务工作进程：运行排队的后台任务（定时发布、已发布信息复查、索引重建、静态发布、"
+        "导出、备份、通知邮件等）。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
