@@ -38,8 +38,8 @@ EXPECT_TIMEOUT_MS = 10_000  # auto-retrying assertions
 
 @pytest.fixture(scope="module")
 def browser():
-    if not shutil.which(CHROMIUM):
-        pytest.skip(f"Chromium is not installed at {CHROMIUM} (make browser)")
+    if not shutil.which(CHROMIUM):  # make test installs it
+        pytest.fail(f"Chromium 未安装（{CHROMIUM}）：make browser 安装。", pytrace=False)
     from playwright.sync_api import expect, sync_playwright
 
     expect.set_options(timeout=EXPECT_TIMEOUT_MS)
