@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.servers.basehttp import ThreadedWSGIServer
 from django.dispatch import receiver
+from django.test import TransactionTestCase
 from pytest_django.live_server_helper import LiveServer
-from pytest_django.plugin import blocking_manager_key
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from govsite.columns.bootstrap import bootstrap_site
@@ -19,6 +19,7 @@ from govsite.sections import roles
 from govsite.sections.models import Section
 from govsite.security.models import SecurityPolicy
 from govsite.security.rules import waive_twofactor
+from govsite.testing.database import TemplateDatabase
 
 PASSWORD = "Test-Passw0rd-2026!"
 
@@ -27,31 +28,41 @@ PASSWORD = "Test-Passw0rd-2026!"
 def waive_second_factor_for_tests(sender, **kwargs):
     """The suite signs 科长, 主管主任 and administrators in with the password alone
     (``force_login``, ``client.login``, the browser tests' login form), so every bootstrap here —
-    the session's, and the rebuild after a transactional test — waives the second factor that
-    the bootstrap's security policy requires (R-SEC-3). The tests of govsite.security put the
+    the template database's, and any a test runs itself — waives the second factor that the
+    bootstrap's security policy requires (R-SEC-3). The tests of govsite.security put the
     bootstrap's default back with their ``twofactor_policy`` fixture."""
     waive_twofactor(SecurityPolicy.load())
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    """The test database: a copy of the migrated and bootstrapped template, built once for
+    every test process (govsite/testing/database.py). After a transactional test, instead of
+    Django's flush, the template is copied again — while no live-server request is being
+    answered — so the next test finds the database as the session set it up."""
+    template = TemplateDatabase()
     with django_db_blocker.unblock():
-        bootstrap_site()
+        template.set_up()
+
+    def reset_instead_of_flushing(test_case):
+        with OneRequestAtATimeServer.answering:
+            template.reset()
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(TransactionTestCase, "_fixture_teardown", reset_instead_of_flushing)
+        yield template
+    with django_db_blocker.unblock():
+        template.tear_down()
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """After a transactional test has flushed the database, build the tree again, committed,
-    so that the tests after it find it as the session set it up."""
-    result = yield
-    marker = item.get_closest_marker("django_db")
-    flushed = "transactional_db" in getattr(item, "fixturenames", ()) or (
-        marker is not None and marker.kwargs.get("transaction")
-    )
-    if flushed and nextitem is not None:
-        with item.config.stash[blocking_manager_key].unblock():
-            bootstrap_site()
-    return result
+@pytest.fixture
+def file_database(transactional_db, django_db_setup, tmp_path):
+    """On SQLite, the test runs on a file copy of the bootstrapped database, configured as in
+    production (WAL, immediate transactions, a busy timeout), so that threads of its own —
+    each with its own connection — can write at once; the in-memory test database refuses a
+    second writer. On PostgreSQL, the test database itself."""
+    with django_db_setup.on_disk(tmp_path):
+        yield
 
 
 class OneRequestAtATimeServer(ThreadedWSGIServer):

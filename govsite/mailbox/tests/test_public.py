@@ -12,7 +12,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
-from django.db import OperationalError, connection, connections
+from django.db import OperationalError, connections
 from django.test import Client
 from django.utils import timezone
 from PIL import Image
@@ -717,15 +717,13 @@ CONCURRENT_LETTERS = 20
 
 
 @pytest.mark.django_db(transaction=True)
-def test_letters_sent_at_once_all_get_dense_distinct_numbers(site_tree):
+def test_letters_sent_at_once_all_get_dense_distinct_numbers(file_database, site_tree):
     """20 visitors press 提交 together, through the real view: 20 letters, numbers 1..20.
 
-    Skipped on SQLite's in-memory test database: its threads share one cache with table-level
-    locks that fail at once instead of waiting (``database table is locked``), which says
-    nothing about SQLite in production (a file in WAL mode, ``transaction_mode=IMMEDIATE``
-    and a busy timeout queue the writers). PostgreSQL runs it as it runs in production."""
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        pytest.skip("SQLite in-memory test database: threads cannot share it for writing")
+    On SQLite the test runs on a database file as in production (``file_database``: WAL mode,
+    ``transaction_mode=IMMEDIATE`` and a busy timeout queue the writers): the in-memory test
+    database's threads share one cache with table-level locks that fail at once instead of
+    waiting (``database table is locked``), which says nothing about production."""
     mailbox = MailboxPage.objects.get()
     visitors = []
     for n in range(CONCURRENT_LETTERS):
