@@ -4,9 +4,10 @@ Migrating and running ``bootstrap_site`` costs a test process 15–20 s before i
 copy costs milliseconds. The template is built by the first test process that needs it while
 the others wait on a lock (``make test`` starts two, pytest-xdist's workers), and it is kept
 between runs under a key: a digest of everything that decides its content — the code and data
-files of ``govsite`` (test modules and the helpers beside them excepted; the ``conftest.py``
-files counted, their signal receivers take part in the bootstrap), the locked dependencies,
-the versions of Python and Django. Change any of them and the next run builds it again.
+files of ``govsite`` (test modules and the test helpers excepted; the ``conftest.py`` files and
+this module counted: the suite's signal receivers take part in the bootstrap), the locked
+dependencies, the versions of Python and Django. Change any of them and the next run builds it
+again.
 
 SQLite: the template is the file ``var/test-db/sqlite-<key>.sqlite3``. Each test process keeps
 Django's in-memory test database (the live server's locking in govsite/conftest.py is built on
@@ -56,7 +57,10 @@ def _keyed_files(folder):
     for path in folder.rglob("*"):
         if "__pycache__" in path.parts or not path.is_file():
             continue
-        if "tests" in path.relative_to(folder).parts and path.name != "conftest.py":
+        parts = path.relative_to(folder).parts
+        if "tests" in parts and path.name != "conftest.py":
+            continue
+        if parts[0] == "testing" and path.name != "database.py":
             continue
         yield path
 

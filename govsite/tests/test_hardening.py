@@ -20,9 +20,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.csp import CSP, build_policy
 
-from govsite.conftest import add_article, article_form, sub_column
 from govsite.mailbox.pages import MailboxPage
 from govsite.security.csp import ContentSecurityPolicyMiddleware
+from govsite.testing.helpers import add_article, article_form, sub_column
 
 ROOT = Path(__file__).resolve().parents[2]
 PUBLIC_POLICY = (

@@ -21,12 +21,12 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
-from govsite.conftest import PASSWORD, add_article, sub_column
 from govsite.mailbox import captcha, throttle
 from govsite.mailbox.models import Letter
 from govsite.mailbox.pages import MailboxPage
 from govsite.surveys.models import Response
 from govsite.surveys.tests.factories import make_survey, question, survey_column
+from govsite.testing.helpers import PASSWORD, add_article, sub_column
 
 pytestmark = pytest.mark.django_db
 VISITOR = "198.51.100.20"

@@ -12,12 +12,12 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import Page
 
-from govsite.conftest import add_article, sub_column
 from govsite.mailbox import captcha, cases
 from govsite.mailbox.models import Letter, MailboxSettings
 from govsite.mailbox.pages import MailboxPage
 from govsite.surveys.models import Response
 from govsite.surveys.tests.factories import make_survey, question, survey_column
+from govsite.testing.helpers import add_article, sub_column
 
 pytestmark = pytest.mark.django_db
 

@@ -21,7 +21,6 @@ from wagtail.models import PageLogEntry
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from govsite.columns.models import ArticlePage
-from govsite.conftest import add_article, sub_column
 from govsite.mailbox import captcha, cases
 from govsite.mailbox.models import Letter
 from govsite.mailbox.pages import MailboxPage
@@ -29,6 +28,7 @@ from govsite.sections import roles
 from govsite.sections.models import Section
 from govsite.surveys.models import Answer, Response
 from govsite.surveys.tests.factories import add_response, make_survey, question, survey_column
+from govsite.testing.helpers import add_article, sub_column
 from govsite.workflow.models import Notice
 from govsite.workflow.tests.test_accountability import review_in_admin
 

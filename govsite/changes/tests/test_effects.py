@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from wagtail.models import Page, PageLogEntry, WorkflowState
 
-from govsite.conftest import add_article, article_form, sub_column
+from govsite.testing.helpers import add_article, article_form, sub_column
 from govsite.workflow.models import Notice
 
 from ..models import AppendOnlyError, ChangeRequest, ChangeStatus, RetainedPage

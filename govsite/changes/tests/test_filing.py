@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 from wagtail.models import PageLogEntry
 
-from govsite.conftest import add_article, sub_column
+from govsite.testing.helpers import add_article, sub_column
 from govsite.workflow.models import Notice
 
 from ..models import ChangeRequest, ChangeStatus, Decision

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from wagtail.models import Site
 
 from govsite.columns.models import ArticlePage, ColumnPage, SiteSettings
-from govsite.conftest import add_article, sub_column
+from govsite.testing.helpers import add_article, sub_column
 
 pytestmark = [
     pytest.mark.browser,

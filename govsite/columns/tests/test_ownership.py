@@ -5,7 +5,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from wagtail.test.utils.form_data import nested_form_data
 
-from govsite.conftest import PASSWORD, add_article, section, sub_column
+from govsite.testing.helpers import PASSWORD, add_article, section, sub_column
 
 from ..models import ArticlePage, ColumnPage, HomePage, SubColumnPage
 

@@ -19,8 +19,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
-from govsite.conftest import PASSWORD, add_article, article_form, sub_column
 from govsite.sections import roles
+from govsite.testing.helpers import PASSWORD, add_article, article_form, sub_column
 
 from ..models import ArticlePage, ColumnPage, HomePage, SubColumnPage
 

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from wagtail.models import Page
 
-from govsite.conftest import PASSWORD, add_article
 from govsite.sections import roles
+from govsite.testing.helpers import PASSWORD, add_article
 
 from ..models import ProfilePage, SiteSettings, SupervisionPhonePage, supervision_phone_lines
 

@@ -13,8 +13,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, UploadedFile
 from wagtail.permissions import policy_registry
 
-from govsite.conftest import PASSWORD
 from govsite.images.models import GovImage
+from govsite.testing.helpers import PASSWORD
 
 from .factories import bomb_png, jpeg_bytes, make_image, png_bytes, upload
 

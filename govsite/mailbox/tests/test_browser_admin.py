@@ -9,11 +9,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from govsite.columns.tests.conftest import (  # noqa: F401 (fixtures used by name)
-    browser,
-    browser_login,
-    new_browser_context,
-)
 from govsite.sections import roles
 
 from .. import cases
@@ -40,8 +35,8 @@ def expect_message(page, text):
 
 
 def test_the_internal_path_in_the_browser(
-    new_browser_context,  # noqa: F811 (pytest passes the fixture)
-    browser_login,  # noqa: F811
+    new_browser_context,
+    browser_login,
     make_user,
 ):
     manager = make_user("zonghe_manager", roles.SITE_MANAGERS)

@@ -19,7 +19,7 @@ from PIL import Image
 
 from govsite.columns.bootstrap import bootstrap_site
 from govsite.columns.models import LIST_PAGE_SIZE, SubColumnPage
-from govsite.conftest import add_article
+from govsite.testing.helpers import add_article
 
 from .. import captcha, cases, throttle
 from ..models import Letter, MailboxSettings

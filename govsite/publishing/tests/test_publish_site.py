@@ -6,10 +6,10 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import Page, PageViewRestriction
 
-from govsite.conftest import add_article, sub_column
 from govsite.mailbox.pages import MailboxPage
 from govsite.publishing import rules, store
 from govsite.surveys.models import SurveyColumnPage
+from govsite.testing.helpers import add_article, sub_column
 
 from .factories import fill, stored
 

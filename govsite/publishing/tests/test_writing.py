@@ -10,10 +10,10 @@ from govsite.columns.models import (
     ProfilePage,
     SupervisionPhonePage,
 )
-from govsite.conftest import add_article, sub_column
 from govsite.mailbox.pages import MailboxPage
 from govsite.publishing import rules, store
 from govsite.surveys.models import SurveyColumnPage
+from govsite.testing.helpers import add_article, sub_column
 
 from .factories import fill, stored, visit
 

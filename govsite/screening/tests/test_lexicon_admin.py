@@ -11,8 +11,8 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 from wagtail.models import ModelLogEntry
 
-from govsite.conftest import PASSWORD, add_article, article_form, sub_column
 from govsite.sections import roles
+from govsite.testing.helpers import PASSWORD, add_article, article_form, sub_column
 from govsite.workflow.models import Notice
 
 from ..models import ClassificationMark, ProhibitedCategory, ProhibitedTerm, SeriousError

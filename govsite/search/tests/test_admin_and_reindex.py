@@ -8,11 +8,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from govsite.conftest import PASSWORD, add_article, sub_column
 from govsite.search.models import DictionaryVersion, SearchWord
 from govsite.search.query import search
 from govsite.search.reindex import reindex, reindex_due
 from govsite.sections import roles
+from govsite.testing.helpers import PASSWORD, add_article, sub_column
 
 from .conftest import paragraph
 

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from wagtail.models import GroupCollectionPermission
 
-from govsite.conftest import PASSWORD, section
+from govsite.testing.helpers import PASSWORD, section
 
 from ..models import Section
 

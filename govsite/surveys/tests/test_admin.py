@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from govsite.conftest import PASSWORD
 from govsite.sections import roles
+from govsite.testing.helpers import PASSWORD
 
 from ..models import Question, QuestionKind, Response, Survey
 from .factories import add_response, make_survey, question

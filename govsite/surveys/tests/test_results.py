@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from govsite.conftest import PASSWORD
 from govsite.sections import roles
+from govsite.testing.helpers import PASSWORD
 
 from ..results import BAR_MAX_WIDTH, survey_results
 from .factories import add_response, make_survey

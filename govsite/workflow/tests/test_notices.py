@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from govsite.conftest import add_article, sub_column
 from govsite.sections import roles
+from govsite.testing.helpers import add_article, sub_column
 
 from ..models import Notice
 from ..signal_handlers import notify

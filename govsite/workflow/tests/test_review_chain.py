@@ -9,7 +9,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import TaskState, Workflow, WorkflowState
 
 from govsite.columns.models import ArticleAttachment, ArticlePage, Classification
-from govsite.conftest import add_article, section, sub_column
+from govsite.testing.helpers import add_article, section, sub_column
 
 from ..bootstrap import REVIEW_WORKFLOW
 from ..models import ChiefReviewTask, Notice
@@ -245,7 +245,7 @@ def test_officers_may_upload_audio_and_video_as_documents(client, people):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.urls import reverse
 
-    from govsite.conftest import PASSWORD
+    from govsite.testing.helpers import PASSWORD
 
     client.login(username=people["officer"].username, password=PASSWORD)
     url = reverse("wagtaildocs:add")

@@ -12,8 +12,8 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 from wagtail.models import PageLogEntry
 
-from govsite.conftest import add_article, sub_column
 from govsite.sections import roles
+from govsite.testing.helpers import add_article, sub_column
 
 from ..exports import page_record
 from ..management.commands import run_scheduler
