@@ -26,7 +26,6 @@ created again from it — instead of Django's flush followed by a new bootstrap 
 
 import fcntl
 import hashlib
-import shutil
 import sqlite3
 import sys
 from contextlib import closing, contextmanager
@@ -78,6 +77,7 @@ class TemplateDatabase:
         self.test_name = self.connection.creation._get_test_db_name()
         self.key = template_key()
         self.path = SQLITE_TEMPLATES / f"sqlite-{self.key}.sqlite3"
+        self.template = None  # SQLite: the template, open for reading as long as the process runs
 
     # The session ------------------------------------------------------------------------------
 
@@ -99,6 +99,8 @@ class TemplateDatabase:
 
     def tear_down(self):
         self.connection.creation.destroy_test_db(self.original_name, verbosity=0)
+        if self.template is not None:
+            self.template.close()
 
     # SQLite -----------------------------------------------------------------------------------
 
@@ -110,6 +112,9 @@ class TemplateDatabase:
             fcntl.flock(lock, fcntl.LOCK_EX)
             if not self.path.exists():
                 self._build_sqlite()
+            # Kept open: should a process with other code build a newer template and remove
+            # this one meanwhile, this process still reads its own.
+            self.template = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True)
         self._use(self.test_name)
         self._load()
 
@@ -132,8 +137,7 @@ class TemplateDatabase:
     def _load(self):
         """Replace the in-memory database's content with the template's."""
         self.connection.ensure_connection()
-        with closing(sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True)) as template:
-            template.backup(self.connection.connection)
+        self.template.backup(self.connection.connection)
 
     @contextmanager
     def on_disk(self, folder):
@@ -146,7 +150,8 @@ class TemplateDatabase:
             return
         memory = self.connection.settings_dict["NAME"]
         path = Path(folder) / "db.sqlite3"
-        shutil.copyfile(self.path, path)
+        with closing(sqlite3.connect(path)) as copy:
+            self.template.backup(copy)
         self._set_name(str(path))
         self.connection.close()  # the in-memory database's only connection: it is gone
         try:
