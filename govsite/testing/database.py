@@ -201,11 +201,11 @@ class TemplateDatabase:
 
     def _copy_postgresql(self):
         """This process's database, created anew from the template (a fraction of a second).
-        Connections to it that a test's threads left open are ended."""
+        A test whose threads leave connections to it open fails here, naming the database."""
         quote = self.connection.ops.quote_name
         self.connection.close()
         with self._postgresql_lock() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {quote(self.test_name)} WITH (FORCE)")
+            cursor.execute(f"DROP DATABASE IF EXISTS {quote(self.test_name)}")
             cursor.execute(
                 f"CREATE DATABASE {quote(self.test_name)} "
                 f"TEMPLATE {quote(self.postgresql_template)}"
