@@ -59,7 +59,8 @@ scheduler: install
 serve: install nginx
 	$(PY) deploy/serve.py --port $(PORT)
 
-# Debian's nginx for `make serve` (never started as a system service here).
+# Debian's nginx for `make serve` and the tests of its configuration (never started as a system
+# service here).
 nginx:
 	@test -x /usr/sbin/nginx || { \
 		(apt-get update -qq || true) && \
@@ -67,19 +68,19 @@ nginx:
 
 # The whole suite on SQLite, then on PostgreSQL when DATABASE_URL is given or a local
 # server answers.
-test: install browser
+test: install browser nginx
 	$(MAKE) --no-print-directory test-sqlite
 	@if [ -n "$$DATABASE_URL" ] || $(PY) -c "import psycopg; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
 		$(MAKE) --no-print-directory test-postgres; \
 	else echo "PostgreSQL 不可用：跳过 PostgreSQL 测试轮次。"; fi
 
-test-sqlite: install
+test-sqlite: install browser nginx
 	env -u DATABASE_URL $(PY) -m pytest $(PYTEST_WORKERS)
 
 # The browser scenarios run in the SQLite pass; the PostgreSQL pass runs everything else (the
 # database-dependent behaviour), which keeps `make test` within its time budget. It is also the
 # scale-out pass: Redis cache and sessions, and the worker-process tests on RQ.
-test-postgres: install
+test-postgres: install nginx
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} REDIS_URL=$${REDIS_URL:-$(REDIS_TEST_URL)} \
 		GOVSITE_TASK_BACKEND=rq \
 		$(PY) -m pytest $(PYTEST_WORKERS) -m "not browser"

@@ -1,4 +1,5 @@
-"""Fixtures shared by every app's tests: the bootstrapped site tree and users per role."""
+"""Fixtures shared by every app's tests: the test database, the live server, the bootstrapped
+site tree and users per role. The helpers they share are in govsite/testing/helpers.py."""
 
 import os
 import threading
@@ -8,50 +9,62 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.servers.basehttp import ThreadedWSGIServer
 from django.dispatch import receiver
+from django.test import TransactionTestCase
 from pytest_django.live_server_helper import LiveServer
-from pytest_django.plugin import blocking_manager_key
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from govsite.columns.bootstrap import bootstrap_site
-from govsite.columns.models import ArticlePage, HomePage, SubColumnPage
+from govsite.columns.models import HomePage
 from govsite.columns.signals import site_bootstrapped
 from govsite.sections import roles
 from govsite.sections.models import Section
 from govsite.security.models import SecurityPolicy
 from govsite.security.rules import waive_twofactor
+from govsite.testing.database import TemplateDatabase
+from govsite.testing.helpers import PASSWORD, section
 
-PASSWORD = "Test-Passw0rd-2026!"
+# The browser tests' fixtures (Chromium through Playwright), for every app.
+pytest_plugins = ["govsite.testing.browser"]
 
 
 @receiver(site_bootstrapped, dispatch_uid="govsite.conftest.waive_second_factor")
 def waive_second_factor_for_tests(sender, **kwargs):
     """The suite signs 科长, 主管主任 and administrators in with the password alone
     (``force_login``, ``client.login``, the browser tests' login form), so every bootstrap here —
-    the session's, and the rebuild after a transactional test — waives the second factor that
-    the bootstrap's security policy requires (R-SEC-3). The tests of govsite.security put the
+    the template database's, and any a test runs itself — waives the second factor that the
+    bootstrap's security policy requires (R-SEC-3). The tests of govsite.security put the
     bootstrap's default back with their ``twofactor_policy`` fixture."""
     waive_twofactor(SecurityPolicy.load())
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    """The test database: a copy of the migrated and bootstrapped template, built once for
+    every test process (govsite/testing/database.py). After a transactional test, instead of
+    Django's flush, the template is copied again — while no live-server request is being
+    answered — so the next test finds the database as the session set it up."""
+    template = TemplateDatabase()
     with django_db_blocker.unblock():
-        bootstrap_site()
+        template.set_up()
+
+    def reset_instead_of_flushing(test_case):
+        with OneRequestAtATimeServer.answering:
+            template.reset()
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(TransactionTestCase, "_fixture_teardown", reset_instead_of_flushing)
+        yield template
+    with django_db_blocker.unblock():
+        template.tear_down()
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """After a transactional test has flushed the database, build the tree again, committed,
-    so that the tests after it find it as the session set it up."""
-    result = yield
-    marker = item.get_closest_marker("django_db")
-    flushed = "transactional_db" in getattr(item, "fixturenames", ()) or (
-        marker is not None and marker.kwargs.get("transaction")
-    )
-    if flushed and nextitem is not None:
-        with item.config.stash[blocking_manager_key].unblock():
-            bootstrap_site()
-    return result
+@pytest.fixture
+def file_database(transactional_db, django_db_setup, tmp_path):
+    """On SQLite, the test runs on a file copy of the bootstrapped database, configured as in
+    production (WAL, immediate transactions, a busy timeout), so that threads of its own —
+    each with its own connection — can write at once; the in-memory test database refuses a
+    second writer. On PostgreSQL, the test database itself."""
+    with django_db_setup.on_disk(tmp_path):
+        yield
 
 
 class OneRequestAtATimeServer(ThreadedWSGIServer):
@@ -135,14 +148,6 @@ def site_tree(db):
     return home
 
 
-def sub_column(title):
-    return SubColumnPage.objects.get(title=title)
-
-
-def section(name):
-    return Section.objects.get(name=name)
-
-
 @pytest.fixture
 def make_user(site_tree):
     """make_user("mishu_xxy", "秘书科-信息员", supervises=["秘书科"])"""
@@ -182,31 +187,6 @@ def role_users(make_user):
     users[roles.SECURITY_ADMINS] = make_user("secadmin", roles.SECURITY_ADMINS)
     users[roles.AUDIT_ADMINS] = make_user("auditor", roles.AUDIT_ADMINS)
     return users
-
-
-def add_article(column, title="测试文章", owner=None, publish=True, **fields):
-    """Create an article under ``column`` the way the system does (published if asked)."""
-    article = column.add_child(instance=ArticlePage(title=title, owner=owner, live=False, **fields))
-    revision = article.save_revision(user=owner)
-    if publish:
-        revision.publish()
-        article.refresh_from_db()
-    return article
-
-
-def article_form(title, **extra):
-    """The POST data of the article editor, as the admin form sends it."""
-    return nested_form_data(
-        {
-            "title": title,
-            "slug": "",  # generated by ContentPageForm
-            "subtitle": "",
-            "classification": "public",
-            "body": streamfield([("paragraph", rich_text("<p>正文。</p>"))]),
-            "attachments": inline_formset([]),
-            **extra,
-        }
-    )
 
 
 @pytest.fixture

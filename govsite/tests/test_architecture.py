@@ -3,8 +3,9 @@ and no import hides inside a function to dodge a cycle.
 
 Each unit is a package or module directly under ``govsite/`` (an app such as ``mailbox``, or a
 shared home such as ``clients.py``). A unit may import only units of a lower layer; a new
-unit must be given a layer here before it can be imported by anyone. Tests and migrations are
-not counted: a test may reach across the house to set up what it proves.
+unit must be given a layer here before it can be imported by anyone. Tests, the suite's own
+helpers (``govsite/testing``) and migrations are not counted: a test may reach across the house
+to set up what it proves.
 """
 
 import ast

@@ -21,20 +21,11 @@ from wagtail.documents import get_document_model
 
 from govsite.audit.models import AuditEntry
 from govsite.columns.models import ArticlePage, ColumnPage
-from govsite.columns.tests.conftest import (  # noqa: F401 (fixtures)
-    browser,
-    browser_login,
-    browser_page,
-)
-from govsite.conftest import add_article, sub_column
 from govsite.images.tests.factories import make_image, png_bytes
 from govsite.mailbox import cases
 from govsite.mailbox.pages import MailboxPage
 from govsite.surveys.tests.factories import make_survey, survey_column
-from govsite.workflow.tests.conftest import (  # noqa: F401 (fixtures)
-    columns_browser_context,
-    new_browser_context,
-)
+from govsite.testing.helpers import add_article, sub_column
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -85,7 +76,7 @@ class Violations:
 
 
 @pytest.fixture
-def watched_context(new_browser_context):  # noqa: F811
+def watched_context(new_browser_context):
     """A fresh browser context whose CSP violations are recorded: (context, Violations)."""
 
     def make():
@@ -229,7 +220,7 @@ def test_what_the_policy_blocks_is_reported_to_the_audit_log(watched_context, co
     assert any("evil.example" in found for found in violations.collect())
 
 
-def test_admin_pages_work_under_the_admin_policy(watched_context, browser_login, content):  # noqa: F811
+def test_admin_pages_work_under_the_admin_policy(watched_context, browser_login, content):
     context, violations = watched_context()
     page = browser_login(context.new_page(), content["officer"])
     response = page.goto("/admin/")
@@ -277,5 +268,5 @@ def test_admin_pages_work_under_the_admin_policy(watched_context, browser_login,
 
     # Other listings an officer uses.
     for url in ("/admin/images/", "/admin/documents/", "/admin/pages/search/?q=专题"):
-        assert page.goto(url).ok, url
+        assert page.goto(url).status == 200, url
     violations.assert_none("the admin pages")

@@ -18,8 +18,8 @@ from wagtail.models import Page, PageViewRestriction
 
 from govsite.columns.models import ArticlePage, SubColumnPage
 from govsite.columns.tests.test_permission_matrix import ACTIONS, content_cells
-from govsite.conftest import add_article, article_form
 from govsite.sections.models import Section
+from govsite.testing.helpers import add_article, article_form
 
 pytestmark = pytest.mark.django_db
 HOME = "/admin/"

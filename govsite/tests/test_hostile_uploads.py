@@ -32,7 +32,7 @@ from govsite.images.models import GovImage
 from govsite.images.tests.factories import gif_js_polyglot, jpeg_bytes
 from govsite.mailbox import captcha
 from govsite.mailbox.models import Letter
-from govsite.mailbox.pages import MailboxPage
+from govsite.mailbox.tests.factories import letter_form, mailbox_url
 
 pytestmark = pytest.mark.django_db
 Document = get_document_model()
@@ -155,21 +155,9 @@ def test_image_names_cannot_leave_the_images_folder(client, officer, storage, na
     assert image.file.name.endswith(".jpg")
 
 
-def mailbox_url(name):
-    page = MailboxPage.objects.get()
-    return page.url + page.reverse_subpage(name)
-
-
 def send_letter(client, filename, data):
     client.get(mailbox_url("write"))
-    fields = {
-        "name": "张三",
-        "phone": "13900001111",
-        "kind": "consult",
-        "subject": "关于路灯的建议",
-        "text": "路灯坏了，附照片。",
-        "captcha": captcha.answer_for(client.session),
-    }
+    fields = letter_form(text="路灯坏了，附照片。", captcha=captcha.answer_for(client.session))
     return post_file(client, mailbox_url("write"), fields, "attachment", filename, data)
 
 

@@ -21,15 +21,15 @@ from wagtail.models import PageLogEntry
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from govsite.columns.models import ArticlePage
-from govsite.conftest import add_article, sub_column
 from govsite.mailbox import captcha, cases
 from govsite.mailbox.models import Letter
-from govsite.mailbox.pages import MailboxPage
+from govsite.mailbox.tests.factories import mailbox_url
 from govsite.notices.models import Notice
 from govsite.sections import roles
 from govsite.sections.models import Section
 from govsite.surveys.models import Answer, Response
 from govsite.surveys.tests.factories import add_response, make_survey, question, survey_column
+from govsite.testing.helpers import add_article, sub_column
 from govsite.workflow.tests.test_accountability import review_in_admin
 
 from .hostile.payloads import PAYLOADS, SHORT, assert_safe, runnable, shown_as_text
@@ -57,18 +57,9 @@ def test_the_check_finds_each_payload_when_it_is_not_escaped(name):
 # 沟通信箱 (the public's letters) ------------------------------------------------------------------
 
 
-def mailbox():
-    return MailboxPage.objects.get()
-
-
-def route(name, *args):
-    page = mailbox()
-    return page.url + page.reverse_subpage(name, args=args)
-
-
 def write_letter(client, payload, address="10.0.0.1", **fields):
     """The letter form, posted with the captcha answered and ``payload`` in every text field."""
-    client.get(route("write"), REMOTE_ADDR=address)
+    client.get(mailbox_url("write"), REMOTE_ADDR=address)
     data = {
         "name": f"张三{payload}"[:50],
         "phone": "13900001111",
@@ -79,7 +70,7 @@ def write_letter(client, payload, address="10.0.0.1", **fields):
         "captcha": captcha.answer_for(client.session),
         **fields,
     }
-    return client.post(route("write"), data, REMOTE_ADDR=address)
+    return client.post(mailbox_url("write"), data, REMOTE_ADDR=address)
 
 
 @pytest.mark.parametrize("name", PAYLOAD_IDS)
@@ -103,7 +94,7 @@ def test_letter_with_payloads_is_safe_on_the_public_site(client, site_tree, name
     number = re.search(r"<code data-tracking-number>([^<]+)</code>", html).group(1)
     code = re.search(r"<code data-query-code>([^<]+)</code>", html).group(1)
 
-    tracked = client.post(route("track"), {"number": number, "code": code})
+    tracked = client.post(mailbox_url("track"), {"number": number, "code": code})
     assert shown_as_text(assert_safe(tracked, "on the tracking page"), payload)
 
     Letter.objects.filter(pk=letter.pk).update(
@@ -114,14 +105,14 @@ def test_letter_with_payloads_is_safe_on_the_public_site(client, site_tree, name
         published=True,
         consent_to_publish=True,
     )
-    for url in (mailbox().url, route("stats"), route("letter", number)):
+    for url in (mailbox_url(), mailbox_url("stats"), mailbox_url("letter", number)):
         html = assert_safe(client.get(url), f"on {url}")
     assert shown_as_text(html, f"答复：{payload}")
 
 
 def test_track_form_shows_hostile_number_and_code_as_text(client, site_tree):
     for payload in PAYLOADS.values():
-        response = client.post(route("track"), {"number": payload[:32], "code": payload[:24]})
+        response = client.post(mailbox_url("track"), {"number": payload[:32], "code": payload[:24]})
         html = assert_safe(response, "on the refused tracking form")
         assert "编号或查询码不正确" in html
 

@@ -5,9 +5,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from govsite.conftest import PASSWORD
 from govsite.security.models import SecurityPolicy
 from govsite.security.signals import security_event
+from govsite.testing.helpers import PASSWORD
 
 FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"
 CHROME = (

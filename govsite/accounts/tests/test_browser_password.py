@@ -7,13 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from govsite.columns.tests.conftest import (  # noqa: F401 (fixtures used by name)
-    browser,
-    browser_login,
-    browser_page,
-    new_browser_context,
-)
-from govsite.conftest import PASSWORD
+from govsite.testing.helpers import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,8 +15,8 @@ GOOD = "Qiu-Tian-Hui-Yi-2026"
 
 
 def test_forced_change_at_first_login(
-    browser_page,  # noqa: F811 (pytest passes the fixture)
-    browser_login,  # noqa: F811
+    browser_page,
+    browser_login,
     make_user,
 ):
     officer = make_user("wenshu_xxy", "文书科-信息员")

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from govsite.accounts.models import PasswordHistory
-from govsite.conftest import PASSWORD
+from govsite.testing.helpers import PASSWORD
 
 from .conftest import actions, login
 

@@ -10,9 +10,9 @@ from wagtail.models import Page
 
 from govsite.accounts import rules
 from govsite.accounts.forms import GroupForm
-from govsite.conftest import PASSWORD, add_article, sub_column
 from govsite.sections import roles
 from govsite.sections.permissions import OFFICE_GROUP_MODEL_PERMISSIONS
+from govsite.testing.helpers import PASSWORD, add_article, sub_column
 from govsite.workflow.tests.test_review_chain import submit
 
 SYSADMIN, SECADMIN, AUDITOR = roles.SYSTEM_ADMINS, roles.SECURITY_ADMINS, roles.AUDIT_ADMINS

@@ -21,7 +21,7 @@ from govsite.accounts.validators import (
     UsernameNotInPasswordValidator,
     character_classes,
 )
-from govsite.conftest import PASSWORD
+from govsite.testing.helpers import PASSWORD
 
 GOOD = "Hui-Yi-2026-Qiu"
 
@@ -125,7 +125,7 @@ def test_all_messages_at_once_for_a_bad_password():
 @pytest.mark.django_db
 def test_none_of_the_last_five_passwords_again(make_user, policy):
     assert policy.password_history == 5
-    user = make_user("wenshu_xxy")  # its first password: conftest.PASSWORD
+    user = make_user("wenshu_xxy")  # its first password: helpers.PASSWORD
     passwords = [f"Wen-Shu-{n}-Qiu-Tian" for n in range(1, 6)]
     for password in passwords:
         assert messages_for(password, user) == []

@@ -21,12 +21,12 @@ from wagtail.models import (
 from govsite.audit.models import AuditEntry, Category
 from govsite.changes import actions as change_actions
 from govsite.changes.models import ChangeKind
-from govsite.conftest import PASSWORD, add_article, article_form, sub_column
 from govsite.mailbox import cases
 from govsite.mailbox.models import Letter
 from govsite.sections import roles
 from govsite.security.models import SecurityPolicy
 from govsite.security.signals import security_event
+from govsite.testing.helpers import PASSWORD, add_article, article_form, sub_column
 
 from .conftest import CLIENT
 

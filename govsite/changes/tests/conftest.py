@@ -2,7 +2,7 @@
 
 import pytest
 
-from govsite.conftest import add_article, sub_column
+from govsite.testing.helpers import add_article, sub_column
 
 from .utils import COLUMN
 

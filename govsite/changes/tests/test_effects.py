@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from wagtail.models import Page, PageLogEntry, WorkflowState
 
-from govsite.conftest import add_article, article_form, sub_column
 from govsite.notices.models import Notice
+from govsite.testing.helpers import add_article, article_form, sub_column
 
 from ..models import AppendOnlyError, ChangeRequest, ChangeStatus, RetainedPage
 from .utils import COLUMN, decide, detail_url, file_request, only_request, text

@@ -5,8 +5,8 @@ from django.core import mail
 from django.urls import reverse
 from wagtail.models import PageLogEntry
 
-from govsite.conftest import add_article, sub_column
 from govsite.notices.models import Notice
+from govsite.testing.helpers import add_article, sub_column
 
 from ..models import ChangeRequest, ChangeStatus, Decision
 from .utils import COLUMN, REASON, detail_url, file_request, file_url, only_request, text

@@ -8,7 +8,7 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from govsite.conftest import add_article, sub_column
+from govsite.testing.helpers import add_article, sub_column
 
 from .. import actions, lifecycle
 from ..lifecycle import REQUEST

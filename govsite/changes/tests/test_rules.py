@@ -2,7 +2,7 @@
 
 import pytest
 
-from govsite.conftest import add_article, sub_column
+from govsite.testing.helpers import add_article, sub_column
 
 from .. import rules
 from ..models import ChangeRequest, ChangeStatus
@@ -45,7 +45,7 @@ def test_who_may_file_and_decide_each_step(role_users):
 
 @pytest.mark.django_db
 def test_moving_the_column_moves_who_files_and_decides(role_users):
-    from govsite.conftest import section
+    from govsite.testing.helpers import section
 
     page = add_article(sub_column("领导重要讲话"))
     change_request = ChangeRequest.objects.create(

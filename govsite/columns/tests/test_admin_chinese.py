@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from govsite.conftest import PASSWORD, article_form, sub_column
+from govsite.testing.helpers import PASSWORD, article_form, sub_column
 
 
 @pytest.mark.django_db

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
-from govsite.conftest import add_article, section, sub_column
+from govsite.testing.helpers import add_article, section, sub_column
 
 from ..forms import ContentPageForm
 from ..models import ArticlePage, Classification

@@ -5,13 +5,9 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from wagtail.test.utils.form_data import nested_form_data
 
-from govsite.conftest import PASSWORD, add_article, section, sub_column
+from govsite.testing.helpers import add_article, assert_refused, login, section, sub_column
 
 from ..models import ArticlePage, ColumnPage, HomePage, SubColumnPage
-
-
-def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
 
 
 def fresh(user):
@@ -73,8 +69,9 @@ def test_site_manager_moves_ownership_in_the_admin(client, role_users):
 def test_an_officer_cannot_change_their_column_itself(client, role_users):
     """Owning a column's content is not owning the column: its settings are structure."""
     login(client, role_users["秘书科-信息员"])
-    response = client.get(reverse("wagtailadmin_pages:edit", args=[sub_column("领导重要讲话").pk]))
-    assert response.status_code != 200
+    assert_refused(
+        client.get(reverse("wagtailadmin_pages:edit", args=[sub_column("领导重要讲话").pk]))
+    )
 
 
 @pytest.mark.django_db
@@ -139,7 +136,7 @@ def test_director_and_administrators_have_no_editor(client, role_users):
     for role in ("主管主任(秘书科、文书科)", "系统管理员", "安全管理员", "审计管理员"):
         client.logout()
         login(client, role_users[role])
-        assert client.get(reverse("wagtailadmin_pages:edit", args=[article.pk])).status_code != 200
+        assert_refused(client.get(reverse("wagtailadmin_pages:edit", args=[article.pk])))
 
 
 @pytest.mark.django_db

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from govsite.conftest import add_article, sub_column
+from govsite.testing.helpers import add_article, sub_column
 
 from ..models import LIST_PAGE_SIZE, ColumnPage, ProfilePage, SiteSettings
 

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from wagtail.models import Page
 
-from govsite.conftest import PASSWORD, add_article
 from govsite.sections import roles
+from govsite.testing.helpers import add_article, login
 
 from ..models import ProfilePage, SiteSettings, SupervisionPhonePage, supervision_phone_lines
 
@@ -78,7 +78,7 @@ def test_numbers_may_carry_extensions_and_alternatives():
 
 @pytest.mark.django_db
 def test_the_site_manager_edits_them_in_the_site_settings(client, role_users, site_tree):
-    client.login(username=role_users[roles.SITE_MANAGERS].username, password=PASSWORD)
+    login(client, role_users[roles.SITE_MANAGERS])
     site = site_tree.get_site()
     settings = SiteSettings.for_site(site)
     url = reverse("wagtailsettings:edit", args=["columns", "sitesettings", site.pk])

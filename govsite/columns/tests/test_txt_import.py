@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from govsite.conftest import add_article, article_form, sub_column
+from govsite.testing.helpers import add_article, article_form, sub_column
 
 from ..models import ArticlePage, ProfilePage
 

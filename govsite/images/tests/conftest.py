@@ -1,15 +1,6 @@
-"""Fixtures of the image tests: a media directory of their own, and the browser fixtures of the
-review chain's scenarios (Chromium through Playwright; see govsite/columns/tests/conftest.py)."""
+"""Fixtures of the image tests: a media directory of their own."""
 
 import pytest
-
-from govsite.workflow.tests.conftest import (  # noqa: F401 (fixtures)
-    browser,
-    browser_login,
-    browser_page,
-    columns_browser_context,
-    new_browser_context,
-)
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,7 @@ or the image's when the block leaves it empty."""
 import pytest
 
 from govsite.columns.blocks import CaptionedImageBlock
-from govsite.conftest import add_article, sub_column
+from govsite.testing.helpers import add_article, sub_column
 
 from .factories import make_image
 

@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from govsite.columns.models import ArticlePage
-from govsite.conftest import sub_column
 from govsite.images.models import GovImage
+from govsite.testing.helpers import sub_column
 
 from .factories import png_bytes
 

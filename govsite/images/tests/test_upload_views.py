@@ -13,8 +13,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, UploadedFile
 from wagtail.permissions import policy_registry
 
-from govsite.conftest import PASSWORD
 from govsite.images.models import GovImage
+from govsite.testing.helpers import login
 
 from .factories import bomb_png, jpeg_bytes, make_image, png_bytes, upload
 
@@ -26,7 +26,7 @@ CAPTION = "区政府常务会议现场"
 @pytest.fixture
 def officer(client, make_user):
     user = make_user("mishu_officer", "秘书科-信息员")
-    assert client.login(username=user.username, password=PASSWORD)
+    login(client, user)
     return user
 
 

@@ -25,23 +25,13 @@ from govsite.sections.models import Section
 from .. import cases, handoff, reports
 from ..exports import HEADERS
 from ..models import Holiday, Letter, LetterEvent
-from .test_cases import at, make_people, write
+from .factories import at, write
 
 Status, Action, Scope = Letter.Status, LetterEvent.Action, Letter.Scope
 ALL_STEPS = [
     "classify", "close", "assign", "forward", "result", "extension", "extension-decision",
     "draft", "chief-review", "office-review", "publish", "report",
 ]  # fmt: skip
-
-
-@pytest.fixture
-def people(make_user):
-    return make_people(make_user)
-
-
-@pytest.fixture
-def wenshu(site_tree):
-    return Section.objects.get(name="文书科")
 
 
 @pytest.fixture

@@ -9,15 +9,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from govsite.columns.tests.conftest import (  # noqa: F401 (fixtures used by name)
-    browser,
-    browser_login,
-    new_browser_context,
-)
-from govsite.sections import roles
-
-from .. import cases
 from ..models import Letter, LetterEvent
+from .factories import write
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,17 +32,9 @@ def expect_message(page, text):
     expect(page.locator(".messages")).to_contain_text(text)
 
 
-def test_the_internal_path_in_the_browser(
-    new_browser_context,  # noqa: F811 (pytest passes the fixture)
-    browser_login,  # noqa: F811
-    make_user,
-):
-    manager = make_user("zonghe_manager", roles.SITE_MANAGERS)
-    officer = make_user("wenshu_officer", "文书科-信息员")
-    chief = make_user("wenshu_chief", "文书科-科长")
-    letter, _ = cases.receive(
-        name="张三", subject=SUBJECT, text="请问办理业务需要哪些材料？", consent_to_publish=True
-    )
+def test_the_internal_path_in_the_browser(new_browser_context, browser_login, people):
+    manager, officer, chief = people["manager"], people["officer"], people["chief"]
+    letter = write(subject=SUBJECT, text="请问办理业务需要哪些材料？")
 
     # 综合科: triage and assignment.
     page = browser_login(new_browser_context().new_page(), manager)

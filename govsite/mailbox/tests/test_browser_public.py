@@ -12,12 +12,6 @@ import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from playwright.sync_api import expect
 
-from govsite.columns.tests.conftest import (  # noqa: F401 (fixtures)
-    browser,
-    browser_page,
-    new_browser_context,
-)
-
 from .. import captcha
 from ..models import Letter
 from ..pages import MailboxPage
@@ -31,7 +25,7 @@ def captcha_answer(page):
     return captcha.answer_for(SessionStore(session_key=cookie["value"]))
 
 
-def test_a_visitor_writes_a_letter_and_tracks_it(browser_page):  # noqa: F811
+def test_a_visitor_writes_a_letter_and_tracks_it(browser_page):
     mailbox = MailboxPage.objects.get()
     page = browser_page
     page.goto(mailbox.url)

@@ -7,14 +7,13 @@ cover, so that the working days here are only weekends and the holidays the test
 
 import json
 import logging
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
 
 from govsite.notices.models import Notice
 from govsite.screening.models import ClassificationMark, ProhibitedCategory, ProhibitedTerm
-from govsite.sections import roles
 from govsite.sections.models import Section
 
 from .. import cases, handoff, reports, tasks
@@ -28,66 +27,12 @@ from ..models import (
     is_working_day,
     working_days_between,
 )
+from .factories import approved, assigned, at, write
 
 Status, Action, Scope = Letter.Status, LetterEvent.Action, Letter.Scope
 
 MONDAY = date(2030, 1, 7)
 FRIDAY = date(2030, 1, 11)
-
-
-def at(day, hour=10):
-    return timezone.make_aware(datetime.combine(day, datetime.min.time()).replace(hour=hour))
-
-
-def write(subject="关于办事指南的咨询", consent=True, now=None, **fields):
-    """A letter from the public, as the form sends it (R-MAIL-1)."""
-    letter, _code = cases.receive(
-        name=fields.pop("name", "张三"),
-        subject=subject,
-        text=fields.pop("text", "请问办理业务需要哪些材料？我的电话是13812345678。"),
-        phone=fields.pop("phone", "13812345678"),
-        consent_to_publish=consent,
-        now=now,
-        **fields,
-    )
-    return letter
-
-
-def make_people(make_user):
-    """综合科, 文书科's officer and two chiefs, 秘书科's officer, 文书科's director."""
-    return {
-        "manager": make_user("zonghe_manager", roles.SITE_MANAGERS),
-        "officer": make_user("wenshu_officer", "文书科-信息员"),
-        "chief": make_user("wenshu_chief", "文书科-科长"),
-        "deputy": make_user("wenshu_chief2", "文书科-科长"),
-        "other_officer": make_user("mishu_officer", "秘书科-信息员"),
-        "director": make_user("director_a", roles.DIRECTORS, supervises=["文书科"]),
-    }
-
-
-@pytest.fixture
-def people(make_user):
-    return make_people(make_user)
-
-
-@pytest.fixture
-def wenshu(site_tree):
-    return Section.objects.get(name="文书科")
-
-
-def assigned(people, wenshu, **fields):
-    """A letter classified internal and assigned to 文书科."""
-    letter = write(**fields)
-    cases.classify(letter, people["manager"], Scope.INTERNAL)
-    cases.assign(letter, people["manager"], wenshu)
-    return letter
-
-
-def approved(people, wenshu, **fields):
-    letter = assigned(people, wenshu, **fields)
-    cases.draft(letter, people["officer"], "您好，所需材料已在办事指南栏目列出。")
-    cases.approve(letter, people["chief"])
-    return letter
 
 
 def actions(letter):

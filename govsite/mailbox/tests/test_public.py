@@ -12,7 +12,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
-from django.db import OperationalError, connection, connections
+from django.db import OperationalError, connections
 from django.test import Client
 from django.utils import timezone
 from PIL import Image
@@ -20,11 +20,12 @@ from PIL import Image
 from govsite import clients
 from govsite.columns.bootstrap import bootstrap_site
 from govsite.columns.models import LIST_PAGE_SIZE, SubColumnPage
-from govsite.conftest import add_article
+from govsite.testing.helpers import add_article
 
 from .. import captcha, cases
 from ..models import Letter, MailboxSettings
 from ..pages import ACCEPTED_KEY, MailboxPage
+from .factories import letter_form, route, send, stored, track
 
 Status = Letter.Status
 SCRIPT = "<script>alert(1)</script>"
@@ -36,45 +37,12 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
-@pytest.fixture
-def mailbox(site_tree):
-    return MailboxPage.objects.get()
-
-
-def route(mailbox, name="", *args):
-    return mailbox.url + (mailbox.reverse_subpage(name, args=args) if name else "")
-
-
 def mailbox_settings(**values):
     settings = MailboxSettings.load()
     for name, value in values.items():
         setattr(settings, name, value)
     settings.save()
     return settings
-
-
-def letter_data(**fields):
-    return {
-        "name": "张三",
-        "phone": "13900001111",
-        "email": "",
-        "kind": "consult",
-        "subject": "关于办事大厅开放时间的咨询",
-        "text": "　　请问周六办事大厅是否开放？\n谢谢！",
-        **fields,
-    }
-
-
-def send(client, mailbox, answer=True, address="10.0.0.1", **fields):
-    """Open the form (which issues a captcha), then post the letter with the right answer
-    (``answer=True``), a given one, or none (``answer=None``)."""
-    client.get(route(mailbox, "write"), REMOTE_ADDR=address)
-    data = letter_data(**fields)
-    if answer is True:
-        data["captcha"] = captcha.answer_for(client.session)
-    elif answer is not None:
-        data["captcha"] = answer
-    return client.post(route(mailbox, "write"), data, REMOTE_ADDR=address)
 
 
 def accepted(client, mailbox, response):
@@ -91,32 +59,6 @@ def errors(response):
     html = response.content.decode()
     return re.findall(r'<ul class="errorlist"[^>]*>(.*?)</ul>', html, re.S) + re.findall(
         r'<div class="error-summary".*?</div>', html, re.S
-    )
-
-
-def stored(*, status=Status.RECEIVED, consent=True, published=False, **fields):
-    """A letter as ``cases.receive`` stores it, moved to ``status`` (the staff's steps are the
-    admin's tests)."""
-    letter, code = cases.receive(
-        name=fields.pop("name", "李四"),
-        phone=fields.pop("phone", "13800002222"),
-        subject=fields.pop("subject", "关于路灯维修的建议"),
-        text=fields.pop("text", "小区门口路灯坏了一个月。"),
-        consent_to_publish=consent,
-    )
-    updates = {"status": status, "published": published, **fields}
-    if status == Status.REPLIED:
-        updates.setdefault("reply", "已安排维修，感谢您的建议。")
-        updates.setdefault("reply_department", "综合科")
-        updates.setdefault("replied_at", timezone.now())
-    Letter.objects.filter(pk=letter.pk).update(**updates)
-    letter.refresh_from_db()
-    return letter, code
-
-
-def track(client, mailbox, number, code, address="10.0.0.1"):
-    return client.post(
-        route(mailbox, "track"), {"number": number, "code": code}, REMOTE_ADDR=address
     )
 
 
@@ -205,7 +147,7 @@ def test_consent_to_publish_is_off_unless_ticked(client, mailbox):
 def test_posting_again_by_refresh_does_not_create_a_second_letter(client, mailbox):
     """The browser's "resubmit" sends the same form with the same, used-up captcha."""
     client.get(route(mailbox, "write"))
-    data = letter_data(captcha=captcha.answer_for(client.session))
+    data = letter_form(captcha=captcha.answer_for(client.session))
     first = client.post(route(mailbox, "write"), data)
     assert first.status_code == 302
     second = client.post(route(mailbox, "write"), data)
@@ -444,7 +386,7 @@ def test_an_expired_captcha_is_refused(client, mailbox, monkeypatch):
     answer = captcha.answer_for(client.session)
     later = captcha.time.time() + captcha.MAX_AGE_SECONDS + 1
     monkeypatch.setattr(captcha.time, "time", lambda: later)
-    response = client.post(route(mailbox, "write"), letter_data(captcha=answer))
+    response = client.post(route(mailbox, "write"), letter_form(captcha=answer))
     assert "验证码已失效" in response.content.decode()
     assert not Letter.objects.exists()
 
@@ -454,14 +396,14 @@ def test_full_width_digits_are_a_right_answer(client, mailbox):
     client.get(route(mailbox, "write"))
     answer = captcha.answer_for(client.session)
     full_width = answer.translate(str.maketrans("0123456789-", "０１２３４５６７８９－"))
-    accepted(client, mailbox, client.post(route(mailbox, "write"), letter_data(captcha=full_width)))
+    accepted(client, mailbox, client.post(route(mailbox, "write"), letter_form(captcha=full_width)))
 
 
 @pytest.mark.django_db
 def test_a_new_captcha_keeps_what_was_typed(client, mailbox):
     client.get(route(mailbox, "write"))
     old = dict(client.session[captcha.SESSION_KEY])
-    data = letter_data(subject="换验证码前写的标题", consent_to_publish="on", new_captcha="1")
+    data = letter_form(subject="换验证码前写的标题", consent_to_publish="on", new_captcha="1")
     html = client.post(route(mailbox, "write"), data).content.decode()
     assert "换验证码前写的标题" in html and "请问周六办事大厅是否开放？" in html
     assert re.search(r'name="consent_to_publish"[^>]*checked', html)
@@ -469,7 +411,7 @@ def test_a_new_captcha_keeps_what_was_typed(client, mailbox):
     new = client.session[captcha.SESSION_KEY]
     assert new["id"] != old["id"] and new["id"] in html  # the image URL changes with it
     if new["a"] != old["a"]:
-        response = client.post(route(mailbox, "write"), letter_data(captcha=old["a"]))
+        response = client.post(route(mailbox, "write"), letter_form(captcha=old["a"]))
         assert "验证码不正确" in response.content.decode()
         assert not Letter.objects.exists()
 
@@ -718,22 +660,20 @@ CONCURRENT_LETTERS = 20
 
 
 @pytest.mark.django_db(transaction=True)
-def test_letters_sent_at_once_all_get_dense_distinct_numbers(site_tree):
+def test_letters_sent_at_once_all_get_dense_distinct_numbers(file_database, site_tree):
     """20 visitors press 提交 together, through the real view: 20 letters, numbers 1..20.
 
-    Skipped on SQLite's in-memory test database: its threads share one cache with table-level
-    locks that fail at once instead of waiting (``database table is locked``), which says
-    nothing about SQLite in production (a file in WAL mode, ``transaction_mode=IMMEDIATE``
-    and a busy timeout queue the writers). PostgreSQL runs it as it runs in production."""
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        pytest.skip("SQLite in-memory test database: threads cannot share it for writing")
+    On SQLite the test runs on a database file as in production (``file_database``: WAL mode,
+    ``transaction_mode=IMMEDIATE`` and a busy timeout queue the writers): the in-memory test
+    database's threads share one cache with table-level locks that fail at once instead of
+    waiting (``database table is locked``), which says nothing about production."""
     mailbox = MailboxPage.objects.get()
     visitors = []
     for n in range(CONCURRENT_LETTERS):
         visitor = Client()
         address = f"10.1.0.{n + 1}"
         visitor.get(route(mailbox, "write"), REMOTE_ADDR=address)
-        data = letter_data(
+        data = letter_form(
             subject=f"同时提交的第{n}封信", captcha=captcha.answer_for(visitor.session)
         )
         visitors.append((visitor, address, data))

@@ -5,8 +5,8 @@ new version is already stored. The chain is driven as in ``govsite/workflow/test
 import pytest
 from django.db import transaction
 
-from govsite.conftest import add_article, sub_column
 from govsite.sections import roles
+from govsite.testing.helpers import add_article, sub_column
 from govsite.workflow.tests.test_review_chain import act, submit
 
 from .factories import stored, text, visit

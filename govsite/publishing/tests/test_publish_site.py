@@ -8,12 +8,12 @@ from django.core.management import call_command
 from django.urls import reverse
 from wagtail.models import Page, PageViewRestriction
 
-from govsite.conftest import add_article, sub_column
 from govsite.jobs.models import Job
 from govsite.mailbox.pages import MailboxPage
 from govsite.publishing import rules, store, tasks, whole_site
 from govsite.sections import roles
 from govsite.surveys.models import SurveyColumnPage
+from govsite.testing.helpers import add_article, sub_column
 
 from .factories import fill, stored
 

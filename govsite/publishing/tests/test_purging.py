@@ -11,8 +11,8 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from govsite.columns.models import ArticlePage, SiteSettings
-from govsite.conftest import add_article, section, sub_column
 from govsite.publishing import store
+from govsite.testing.helpers import add_article, section, sub_column
 
 from .factories import fill, stored, text, visit
 

@@ -10,10 +10,10 @@ from govsite.columns.models import (
     ProfilePage,
     SupervisionPhonePage,
 )
-from govsite.conftest import add_article, sub_column
 from govsite.mailbox.pages import MailboxPage
 from govsite.publishing import rules, store
 from govsite.surveys.models import SurveyColumnPage
+from govsite.testing.helpers import add_article, sub_column
 
 from .factories import fill, stored, visit
 
@@ -130,7 +130,7 @@ def test_forms_search_admin_errors_and_redirects_are_never_stored(client, site_t
     mailbox, survey = MailboxPage.objects.get(), SurveyColumnPage.objects.get()
     assert not rules.is_published_type(mailbox) and not rules.is_published_type(survey)
     visit(client, mailbox.url, survey.url, "/admin/login/")
-    assert client.get("/search/?q=通知").status_code in (200, 404)
+    assert client.get("/search/?q=通知").status_code == 200
     assert client.get("/no-such-page/").status_code == 404
     column_url = ColumnPage.objects.first().url
     assert client.get(column_url.rstrip("/")).status_code == 301

@@ -11,14 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from govsite.columns.models import ArticlePage
-from govsite.conftest import sub_column
-from govsite.workflow.tests.conftest import (  # noqa: F401 (fixtures)
-    browser,
-    browser_login,
-    browser_page,
-    columns_browser_context,
-    new_browser_context,
-)
+from govsite.testing.helpers import sub_column
 from govsite.workflow.tests.test_browser_review import MORE_ACTIONS, write_article
 
 from .test_engine import term
@@ -27,8 +20,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_precheck_shows_findings_highlighted_and_saves_nothing(
-    browser_page,  # noqa: F811 (pytest passes the fixture)
-    browser_login,  # noqa: F811
+    browser_page,
+    browser_login,
     make_user,
 ):
     term("网上赌场", 7)
@@ -55,7 +48,7 @@ def test_precheck_shows_findings_highlighted_and_saves_nothing(
     assert not ArticlePage.objects.exists()
 
 
-def test_a_txt_file_becomes_the_body(browser_page, browser_login, make_user, tmp_path):  # noqa: F811
+def test_a_txt_file_becomes_the_body(browser_page, browser_login, make_user, tmp_path):
     """第十七条: the officer picks a GB18030 .txt file; the draft is saved with its paragraphs."""
     officer = make_user("zonghe_writer", "综合科-信息员")
     page = browser_page

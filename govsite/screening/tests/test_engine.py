@@ -3,7 +3,7 @@
 import pytest
 
 from govsite.columns.models import ArticlePage, Classification
-from govsite.conftest import add_article, sub_column
+from govsite.testing.helpers import add_article, sub_column
 
 from ..engine import blocking, page_texts, screen_page
 from ..models import ClassificationMark

@@ -11,10 +11,16 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 from wagtail.models import ModelLogEntry
 
-from govsite.conftest import PASSWORD, add_article, article_form, sub_column
 from govsite.jobs.models import Job
 from govsite.notices.models import Notice
 from govsite.sections import roles
+from govsite.testing.helpers import (
+    add_article,
+    article_form,
+    assert_refused,
+    login,
+    sub_column,
+)
 
 from ..models import ClassificationMark, ProhibitedCategory, ProhibitedTerm, SeriousError
 from .test_engine import term
@@ -25,7 +31,7 @@ ERRORS = "wagtailsnippets_screening_seriouserror"
 
 @pytest.fixture
 def manager(client, role_users):
-    client.login(username=role_users[roles.SITE_MANAGERS].username, password=PASSWORD)
+    login(client, role_users[roles.SITE_MANAGERS])
     return role_users[roles.SITE_MANAGERS]
 
 
@@ -63,12 +69,12 @@ OTHERS = ["综合科-信息员", "秘书科-科长", "主管主任(秘书科、�
 
 @pytest.mark.parametrize("role", OTHERS)
 def test_others_may_not_change_the_lexicon(client, role_users, role):
-    client.login(username=role_users[role].username, password=PASSWORD)
+    login(client, role_users[role])
     category = ProhibitedCategory.objects.get(number=7)
     response = client.post(reverse(f"{TERMS}:add"), {"category": category.pk, "text": "网上赌场"})
-    assert response.status_code in (302, 403)
+    assert_refused(response)
     assert not ProhibitedTerm.objects.filter(text="网上赌场").exists()
-    assert client.get(reverse(f"{TERMS}:import")).status_code in (302, 403)
+    assert_refused(client.get(reverse(f"{TERMS}:import")))
 
 
 def test_the_list_is_searchable_and_filterable(client, manager):
@@ -171,7 +177,7 @@ def test_precheck_screens_the_unsaved_form_and_highlights_the_match(client, role
     term("网上赌场", 7)
     officer = role_users["综合科-信息员"]
     page = add_article(sub_column("工作动态"), title="原标题", owner=officer)
-    client.login(username=officer.username, password=PASSWORD)
+    login(client, officer)
     response = client.post(
         reverse("screening_precheck", args=[page.pk]), article_form("提醒：远离网上赌场")
     )
@@ -184,7 +190,7 @@ def test_precheck_screens_the_unsaved_form_and_highlights_the_match(client, role
 
 def test_precheck_of_a_new_page_and_a_clean_one(client, role_users):
     officer = role_users["综合科-信息员"]
-    client.login(username=officer.username, password=PASSWORD)
+    login(client, officer)
     column = sub_column("工作动态")
     url = reverse("screening_precheck_new", args=["columns", "articlepage", column.pk])
     assert "预检通过" in client.post(url, article_form("关于春节假期安排的通知")).content.decode()
@@ -193,15 +199,15 @@ def test_precheck_of_a_new_page_and_a_clean_one(client, role_users):
 
 def test_precheck_is_refused_for_another_sections_page(client, role_users):
     page = add_article(sub_column("工作动态"))  # 综合科's column
-    client.login(username=role_users["秘书科-信息员"].username, password=PASSWORD)
+    login(client, role_users["秘书科-信息员"])
     response = client.post(reverse("screening_precheck", args=[page.pk]), article_form("x"))
-    assert response.status_code in (302, 403)
+    assert_refused(response)
 
 
 def test_the_editor_offers_the_precheck_button(client, role_users):
     officer = role_users["综合科-信息员"]
     page = add_article(sub_column("工作动态"), owner=officer)
-    client.login(username=officer.username, password=PASSWORD)
+    login(client, officer)
     html = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
     assert "data-govsite-precheck" in html and "screening/precheck.js" in html
 

@@ -2,7 +2,7 @@ import pytest
 from wagtail.models import Page
 
 from govsite.columns.models import ProfilePage
-from govsite.conftest import add_article, sub_column
+from govsite.testing.helpers import add_article, sub_column
 
 from .corpus import ARTICLES, PROFILES
 

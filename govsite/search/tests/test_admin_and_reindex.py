@@ -8,18 +8,14 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from govsite.conftest import PASSWORD, add_article, sub_column
 from govsite.jobs.models import Job
 from govsite.search.models import DictionaryVersion, SearchWord
 from govsite.search.query import search
 from govsite.search.reindex import reindex, reindex_due
 from govsite.sections import roles
+from govsite.testing.helpers import add_article, assert_refused, login, sub_column
 
 from .conftest import paragraph
-
-
-def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
 
 
 @pytest.mark.parametrize("query", ["满意度", "办公室 满意度", "营商环境"])
@@ -62,7 +58,7 @@ def test_site_manager_maintains_the_dictionary(client, role_users):
 def test_officers_cannot_change_the_dictionary(client, role_users):
     login(client, role_users["秘书科-信息员"])
     response = client.get(reverse("wagtailsnippets_search_searchword:add"))
-    assert response.status_code in (302, 403)
+    assert_refused(response)
     assert not SearchWord.objects.filter(word="接诉即办").exists()
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from govsite.columns.models import ColumnPage
-from govsite.conftest import add_article, sub_column
+from govsite.testing.helpers import add_article, sub_column
 
 from .conftest import paragraph, set_published
 

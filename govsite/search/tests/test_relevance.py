@@ -4,8 +4,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from govsite.conftest import add_article, sub_column
 from govsite.search.query import search
+from govsite.testing.helpers import add_article, sub_column
 
 from .conftest import paragraph, set_published
 from .corpus import RELEVANCE

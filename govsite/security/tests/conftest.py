@@ -1,15 +1,8 @@
-"""Fixtures of the security tests: the bootstrap's second-factor policy, the security events
-sent, and the browser fixtures of the columns' scenarios (Chromium through Playwright; see
-govsite/columns/tests/conftest.py)."""
+"""Fixtures of the security tests: the bootstrap's second-factor policy and the security events
+sent."""
 
 import pytest
 
-from govsite.columns.tests.conftest import (  # noqa: F401 (fixtures)
-    browser,
-    browser_login,
-    browser_page,
-    new_browser_context,
-)
 from govsite.security import rules
 from govsite.security.models import SecurityPolicy
 from govsite.security.signals import security_event

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django_otp.oath import totp
 
 from govsite.columns.signals import site_bootstrapped
-from govsite.conftest import PASSWORD, waive_second_factor_for_tests
+from govsite.conftest import waive_second_factor_for_tests
+from govsite.testing.helpers import PASSWORD
 
 LOCKOUT_MESSAGE = "登录失败次数过多，账号已锁定，请 30 分钟后再试或联系安全管理员"
 WRONG_PASSWORD = "Wrong-Passw0rd-2026!"

@@ -4,11 +4,6 @@ second time, and 综合科's site manager sees the answer in the admin's results
 import pytest
 from playwright.sync_api import expect
 
-from govsite.columns.tests.conftest import (  # noqa: F401 (fixtures)
-    browser,
-    browser_login,
-    new_browser_context,
-)
 from govsite.sections import roles
 
 from ..models import QuestionKind
@@ -24,8 +19,8 @@ QUESTIONS = [
 
 
 def test_a_visitor_answers_and_zonghe_sees_the_result(
-    new_browser_context,  # noqa: F811 (pytest passes the fixture)
-    browser_login,  # noqa: F811
+    new_browser_context,
+    browser_login,
     make_user,
 ):
     survey = make_survey("2026年网站服务满意度调查", questions=QUESTIONS)

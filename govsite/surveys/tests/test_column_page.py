@@ -12,7 +12,7 @@ from django.test import RequestFactory
 from wagtail.models import Page
 
 from govsite.columns.models import SubColumnPage
-from govsite.conftest import add_article
+from govsite.testing.helpers import add_article
 
 from ..models import SurveyColumnPage
 from ..rules import client_address

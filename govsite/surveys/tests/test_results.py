@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from govsite.conftest import PASSWORD
 from govsite.sections import roles
+from govsite.testing.helpers import login
 
 from ..results import BAR_MAX_WIDTH, survey_results
 from .factories import add_response, make_survey
@@ -92,7 +92,7 @@ def test_the_chart_bars_are_scaled_to_the_percentages(answered):
 
 @pytest.fixture
 def manager(client, role_users):
-    client.login(username=role_users[roles.SITE_MANAGERS].username, password=PASSWORD)
+    login(client, role_users[roles.SITE_MANAGERS])
     return role_users[roles.SITE_MANAGERS]
 
 

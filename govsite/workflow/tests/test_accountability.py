@@ -12,8 +12,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from wagtail.models import PageLogEntry, Revision, TaskState, WorkflowState
 
-from govsite.conftest import add_article, article_form, sub_column
 from govsite.sections import roles
+from govsite.testing.helpers import add_article, article_form, sub_column
 
 TITLE = "区政府办公室召开专题会议"
 RETURN_COMMENT = "请补充会议时间。"

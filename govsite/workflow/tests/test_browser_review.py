@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from wagtail.models import TaskState, WorkflowState
 
 from govsite.columns.models import ArticlePage
-from govsite.conftest import sub_column
+from govsite.testing.helpers import sub_column
 
 pytestmark = [
     pytest.mark.browser,

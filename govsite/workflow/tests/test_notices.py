@@ -7,10 +7,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from govsite.conftest import add_article, sub_column
 from govsite.notices.delivery import notify
 from govsite.notices.models import Notice
 from govsite.sections import roles
+from govsite.testing.helpers import add_article, sub_column
 
 
 def submit(page, user):

@@ -9,8 +9,8 @@ from wagtail.documents import get_document_model
 from wagtail.models import TaskState, Workflow, WorkflowState
 
 from govsite.columns.models import ArticleAttachment, ArticlePage, Classification
-from govsite.conftest import add_article, section, sub_column
 from govsite.notices.models import Notice
+from govsite.testing.helpers import add_article, login, section, sub_column
 
 from ..bootstrap import REVIEW_WORKFLOW
 from ..models import ChiefReviewTask
@@ -246,9 +246,7 @@ def test_officers_may_upload_audio_and_video_as_documents(client, people):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.urls import reverse
 
-    from govsite.conftest import PASSWORD
-
-    client.login(username=people["officer"].username, password=PASSWORD)
+    login(client, people["officer"])
     url = reverse("wagtaildocs:add")
     video = SimpleUploadedFile("会议.mp4", b"\x00\x00\x00\x18ftypmp42")
     assert client.post(url, {"title": "会议视频", "file": video}).status_code == 302

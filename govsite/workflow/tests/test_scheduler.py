@@ -12,12 +12,12 @@ from django.utils import timezone
 from wagtail.models import PageLogEntry
 
 from govsite.audit import tasks as audit_tasks
-from govsite.conftest import add_article, sub_column
 from govsite.jobs import tasks as jobs_tasks
 from govsite.mailbox import tasks as mailbox_tasks
 from govsite.screening import tasks as screening_tasks
 from govsite.search import tasks as search_tasks
 from govsite.sections import roles
+from govsite.testing.helpers import add_article, sub_column
 
 from .. import tasks
 from ..exports import page_record

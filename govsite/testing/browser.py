@@ -1,8 +1,10 @@
-"""Browser fixtures: Playwright (sync API) driving Debian's Chromium against ``live_server``.
+"""The browser tests' fixtures (a pytest plugin, loaded by govsite/conftest.py for every app):
+Playwright (sync API) driving Debian's Chromium against ``live_server``.
 
 ``playwright install`` cannot download browsers here, so the system Chromium is launched
-(ARCHITECTURE.md, "Browser tests"). One browser serves a whole test module and each test gets
-a fresh context (its own cookies, so a login never leaks from one test into the next).
+(ARCHITECTURE.md, "Browser tests"); ``make test`` installs it (``make browser``). One browser
+serves a whole test module and each test gets a fresh context (its own cookies, so a login never
+leaks from one test into the next).
 
 The browser lives for a module rather than the whole session on purpose: while Playwright's
 sync API runs, its asyncio loop is registered as the running loop of the main thread. Django
@@ -18,7 +20,7 @@ import time
 
 import pytest
 
-from govsite.conftest import PASSWORD
+from govsite.testing.helpers import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -32,14 +34,19 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 DESKTOP = {"width": 1280, "height": 900}
+# Wagtail's editor reports who is editing a page: it pings the server on load and every few
+# seconds, and sends a beacon when the tab closes. Those requests belong to no scenario, yet one
+# arriving after the test, while the database is put back, would use the connection being
+# copied into (on SQLite the live server shares the test's). They are answered in the browser.
+EDITING_SESSIONS = "**/admin/editing-sessions/**"
 TIMEOUT_MS = 15_000  # actions and navigation; a busy 2-core machine can be slow
 EXPECT_TIMEOUT_MS = 10_000  # auto-retrying assertions
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not shutil.which(CHROMIUM):
-        pytest.skip(f"Chromium is not installed at {CHROMIUM} (make browser)")
+    if not shutil.which(CHROMIUM):  # make test installs it
+        pytest.fail(f"Chromium 未安装（{CHROMIUM}）：make browser 安装。", pytrace=False)
     from playwright.sync_api import expect, sync_playwright
 
     expect.set_options(timeout=EXPECT_TIMEOUT_MS)
@@ -65,6 +72,7 @@ def new_browser_context(browser, live_server, site_tree):
     def make(viewport=DESKTOP):
         context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport=viewport)
         context.set_default_timeout(TIMEOUT_MS)
+        context.route(EDITING_SESSIONS, lambda route: route.fulfill(status=204, body=""))
         contexts.append(context)
         return context
 
@@ -74,7 +82,7 @@ def new_browser_context(browser, live_server, site_tree):
         # session with a beacon. Nothing more may reach the server once the test is over...
         context.route("**/*", lambda route: route.abort())
         context.close()
-    # ...and what is already in flight must finish before the database is flushed: on
+    # ...and what is already in flight must finish before the database is put back: on
     # SQLite the server's request threads share the test's in-memory connection.
     wait_for_requests_to_finish()
 

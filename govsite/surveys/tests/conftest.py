@@ -1,1 +1,0 @@
-"""Browser tests here reuse the columns' Playwright fixtures (``columns/tests/conftest.py``)."""
