@@ -49,6 +49,7 @@ def units():
             "templates",
             "locale",
             "tests",
+            "testing",
         }:
             continue
         if path.is_dir() and (path / "__init__.py").exists() or path.suffix == ".py":
