@@ -42,11 +42,9 @@ def backup_job(job):
 
 
 def running_job():
-    return Job.objects.unfinished().filter(task_path=backup_job.module_path).first()
+    return Job.objects.unfinished().of(backup_job).first()
 
 
 def start_backup(user=None):
     """The backup under way, or a new one. Never two at once."""
-    return running_job() or runner.start(
-        backup_job, LABEL, user=user, url=reverse("govsite_backup:index")
-    )
+    return runner.start_once(backup_job, LABEL, user=user, url=reverse("govsite_backup:index"))

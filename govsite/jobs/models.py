@@ -32,6 +32,13 @@ class JobQuerySet(models.QuerySet):
     def failed(self):
         return self.filter(status=Job.Status.FAILED)
 
+    def finished(self):
+        return self.filter(status__in=[Job.Status.DONE, Job.Status.FAILED])
+
+    def of(self, job_task):
+        """The jobs that run ``job_task``."""
+        return self.filter(task_path=job_task.module_path)
+
     def started_by(self, user):
         return self.filter(requested_by_id=user.pk)
 

@@ -93,6 +93,12 @@ def start(job_task_, label, *, user=None, url="", result_permission="", **argume
     return job
 
 
+def start_once(job_task_, label, *, user=None, url="", **arguments):
+    """The job of ``job_task_`` already queued or running, or a new one: never two at once."""
+    running = Job.objects.unfinished().of(job_task_).first()
+    return running or start(job_task_, label, user=user, url=url, **arguments)
+
+
 def enqueue(job):
     import_string(job.task_path).enqueue(job_id=job.pk, **job.arguments)
 

@@ -25,21 +25,16 @@ def publish_site_job(job):
 
 
 def running_job():
-    return Job.objects.unfinished().filter(task_path=publish_site_job.module_path).first()
+    return Job.objects.unfinished().of(publish_site_job).first()
 
 
 def last_run():
     """The latest run that has ended, with its outcome (or its error)."""
-    finished = Job.objects.filter(status__in=[Job.Status.DONE, Job.Status.FAILED])
-    return (
-        finished.filter(task_path=publish_site_job.module_path)
-        .select_related("requested_by")
-        .first()
-    )
+    return Job.objects.finished().of(publish_site_job).select_related("requested_by").first()
 
 
 def start_publish_site(user=None):
     """The run under way, or a new one. Never two at once."""
-    return running_job() or runner.start(
+    return runner.start_once(
         publish_site_job, LABEL, user=user, url=reverse("govsite_publishing:site")
     )

@@ -29,12 +29,12 @@ def rescreen_job(job):
 
 
 def running_job():
-    return Job.objects.unfinished().filter(task_path=rescreen_job.module_path).first()
+    return Job.objects.unfinished().of(rescreen_job).first()
 
 
 def start_rescreen(user=None):
     """The running re-screening, or a new one. Never two at once."""
-    return running_job() or runner.start(
+    return runner.start_once(
         rescreen_job, LABEL, user=user, url=reverse("screening_rescreen:report")
     )
 

@@ -23,12 +23,12 @@ def reindex_job(job):
 
 
 def running_job():
-    return Job.objects.unfinished().filter(task_path=reindex_job.module_path).first()
+    return Job.objects.unfinished().of(reindex_job).first()
 
 
 def start_reindex(user=None, url=""):
     """The rebuild under way, or a new one. Never two at once."""
-    return running_job() or runner.start(reindex_job, LABEL, user=user, url=url)
+    return runner.start_once(reindex_job, LABEL, user=user, url=url)
 
 
 @cron("* * * * *")
