@@ -17,7 +17,7 @@ from .. import cases, lifecycle
 from ..cases import CaseError
 from ..lifecycle import LETTER
 from ..models import Letter
-from .test_cases import approved, assigned, make_people, write
+from .factories import approved, assigned, make_people, write
 
 Status, Scope = Letter.Status, Letter.Scope
 ROLES = ["manager", "officer", "chief", "deputy", "director", "other_officer"]

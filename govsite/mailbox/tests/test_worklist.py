@@ -15,7 +15,7 @@ from ..admin.worklist import worklist
 from ..lifecycle import LETTER
 from ..models import Letter, LetterEvent
 from ..wagtail_hooks import LettersMenuItem
-from .test_cases import make_people
+from .factories import make_people
 
 Status = Letter.Status
 ROLES = ["manager", "officer", "chief", "director"]
