@@ -2,13 +2,12 @@
 again."""
 
 from govsite.sections import roles
+from govsite.sections.rules import has_role
 
 
 def oversees_jobs(user):
     """系统管理员 (and superusers) watch every job and the workers (三员: the system side)."""
-    return user.is_active and (
-        user.is_superuser or user.groups.filter(name=roles.SYSTEM_ADMINS).exists()
-    )
+    return user.is_active and (user.is_superuser or has_role(user, roles.SYSTEM_ADMINS))
 
 
 def may_see(user, job):

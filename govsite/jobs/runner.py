@@ -1,10 +1,11 @@
 """Starting, running and recovering background jobs (``Job``) on Django's task framework.
 
 - ``job_task`` turns ``fn(job, **arguments)`` into a task that keeps its ``Job`` up to date:
-  running, progress (``job.advance``), done with a message, or failed with the error — logged
+  running, progress (``advance``), done with a message, or failed with the error — logged
   and shown to 系统管理员, who can run it again (``retry``). A job whose record has vanished
   ends quietly with a logged reason.
-- ``start`` records a job and enqueues its task once the transaction commits.
+- ``start`` records a job and enqueues its task once the transaction commits; ``start_once``
+  does so only when no job of that task is queued or running.
 - ``recover_abandoned`` puts back what a killed worker was running: the job resumes from its
   ``checkpoint``.
 """

@@ -20,7 +20,8 @@ from django.db import connection
 SETTINGS_MODULE = "govsite.settings.dev"
 # What the test process's environment must not pass on to the instance.
 NOT_INHERITED = ("DJANGO_", "DATABASE_URL", "MEDIA_ROOT", "PRIVATE_MEDIA_ROOT", "BACKUP_ROOT",
-                 "REDIS_URL", "CACHE_KEY_PREFIX", "AWS_", "PG", "PYTEST_")  # fmt: skip
+                 "REDIS_URL", "CACHE_KEY_PREFIX", "GOVSITE_TASK_BACKEND", "AWS_", "PG",
+                 "PYTEST_")  # fmt: skip
 # Apps whose models have no table (django_rq's admin-only dashboard): nothing to dump.
 NO_TABLES = ("django_rq",)
 
