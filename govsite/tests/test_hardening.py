@@ -225,6 +225,7 @@ def production_env(tmp_path, **extra):
     }
 
 
+@pytest.mark.own_settings
 def test_production_passes_check_deploy_with_no_warning(tmp_path):
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -238,6 +239,7 @@ def test_production_passes_check_deploy_with_no_warning(tmp_path):
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
+@pytest.mark.own_settings
 def test_check_deploy_would_notice_a_weaker_configuration(tmp_path):
     """The check can fail: without HSTS (plain HTTP on this machine only) it warns."""
     result = subprocess.run(
@@ -285,6 +287,7 @@ def production_report(tmp_path, **extra):
     return json.loads(result.stdout)
 
 
+@pytest.mark.own_settings
 def test_production_headers_settings(tmp_path):
     report = production_report(tmp_path)
     assert report["public"] == PUBLIC_POLICY
@@ -294,6 +297,7 @@ def test_production_headers_settings(tmp_path):
     assert report["documents"] == ["serve_view", ["application/pdf"]]
 
 
+@pytest.mark.own_settings
 def test_media_on_an_object_store_is_allowed_by_the_policies(tmp_path):
     report = production_report(
         tmp_path,

@@ -9,6 +9,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+# Each test starts Django in a process of its own with the environment it gives it: the same on
+# either database, so run in the SQLite pass only (Makefile).
+pytestmark = pytest.mark.own_settings
+
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "SECRET_KEY": "x" * 50,
