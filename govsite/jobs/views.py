@@ -64,6 +64,44 @@ def refuse(request, reason, title=RefusedView.page_title):
     return RefusedView.as_view(page_title=title, reason=reason)(request)
 
 
+class JobStartView(WagtailAdminTemplateMixin, TemplateView):
+    """An admin page that starts one kind of background job — never two at once — and shows the
+    one under way. A subclass says who may (``may``), why others may not (``refusal``), how the
+    job is found and started (``running_job``, ``start``) and what the user is told."""
+
+    refusal = ""
+    started_message = ""
+    running_message = ""
+
+    def may(self, user):
+        raise NotImplementedError
+
+    def running_job(self):
+        raise NotImplementedError
+
+    def start(self, user):
+        raise NotImplementedError
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.may(request.user):
+            return refuse(request, self.refusal, title=self.page_title)
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if self.running_job() is not None:
+            messages.info(request, self.running_message)
+        else:
+            self.start(request.user)
+            messages.success(request, self.started_message)
+        return redirect(request.path)
+
+    def get_breadcrumbs_items(self):
+        return [_home(), {"url": "", "label": self.page_title}]
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "job": self.running_job()}
+
+
 class JobListView(WagtailAdminTemplateMixin, TemplateView):
     http_method_names = ["get", "head"]
     template_name = "jobs/index.html"
