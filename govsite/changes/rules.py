@@ -14,6 +14,8 @@ and the request's page and ``actions`` ask the table; the filing buttons, the qu
 notices call them directly.
 """
 
+from dataclasses import dataclass
+
 from govsite.columns.models import ContentPage
 from govsite.sections import roles
 from govsite.sections.rules import (
@@ -24,6 +26,7 @@ from govsite.sections.rules import (
     is_director_of,
     is_staff_of,
     owning_section,
+    section_owning_path,
 )
 
 from .models import ChangeKind, ChangeRequest, ChangeStatus, RetainedPage, Stage
@@ -46,25 +49,74 @@ def _title(page):
     return page.get_admin_display_title()
 
 
-def refusal_to_file(user, page, kind):
-    """Why ``user`` may not ask for ``kind`` on ``page`` now, or ``None``."""
+@dataclass(frozen=True)
+class PageFacts:
+    """What filing on a page depends on besides the user: the section that owns it, its open
+    request and its retention record (each ``None`` when there is none)."""
+
+    section: object
+    pending: ChangeRequest | None
+    retained: RetainedPage | None
+
+
+def facts_of(page):
+    """``PageFacts`` of one page (three queries)."""
+    return PageFacts(
+        section=owning_section(page),
+        pending=ChangeRequest.objects.open_for(page).first(),
+        retained=RetainedPage.objects.filter(page_id=page.pk).select_related("request").first(),
+    )
+
+
+def facts_of_siblings(page):
+    """``PageFacts`` of every content page beside ``page`` (the children of its parent), by page
+    id: three queries for a whole explorer listing instead of three a row. A content page is
+    never a sub-column, so its owning section is its parent's."""
+    parent_path, depth = page.path[: -page.steplen], page.depth
+    under = {"page__path__startswith": parent_path, "page__depth": depth}
+    pending = {
+        request.page_id: request
+        for request in ChangeRequest.objects.open().filter(**under).order_by("-pk")
+    }
+    retained = {
+        retention.page_id: retention
+        for retention in RetainedPage.objects.filter(**under).select_related("request")
+    }
+    section = section_owning_path(parent_path, page.steplen)
+    return _SiblingFacts(section, pending, retained)
+
+
+@dataclass(frozen=True)
+class _SiblingFacts:
+    section: object
+    pending: dict
+    retained: dict
+
+    def __getitem__(self, page_id):
+        return PageFacts(self.section, self.pending.get(page_id), self.retained.get(page_id))
+
+
+def refusal_to_file(user, page, kind, facts=None):
+    """Why ``user`` may not ask for ``kind`` on ``page`` now, or ``None``. ``facts`` (the
+    page's ``PageFacts``) are read from the database when not given."""
     label = ChangeKind(kind).label
     title = _title(page)
     if not (user.is_authenticated and user.is_active):
         return "请先登录。"
     if not is_content(page):
         return f"「{title}」是栏目结构页面，不能申请{label}；栏目结构由综合科-网站管理负责调整。"
-    section = owning_section(page)
+    facts = facts or facts_of(page)
+    section = facts.section
     if not is_staff_of(user, section):
         owner = section.name if section else "其他科室"
         return f"「{title}」由{owner}负责，只有{owner}的信息员和科长可以申请{label}。"
-    if is_retained(page):
+    if facts.retained is not None:
         return f"「{title}」已删除（留存），不能再提出申请。"
     if kind == ChangeKind.UNPUBLISH and not page.live:
         return f"「{title}」目前没有在网站上发布，无需申请撤销发布。"
     if kind == ChangeKind.DELETE and not was_ever_published(page):
         return f"「{title}」从未发布过，是草稿，本科室可以直接删除，无需申请。"
-    pending = ChangeRequest.objects.open_for(page).first()
+    pending = facts.pending
     if pending is not None:
         return (
             f"「{title}」已有一份{pending.kind_label}申请正在审核（{pending.get_status_display()}），"
@@ -73,8 +125,8 @@ def refusal_to_file(user, page, kind):
     return None
 
 
-def may_file(user, page, kind):
-    return refusal_to_file(user, page, kind) is None
+def may_file(user, page, kind, facts=None):
+    return refusal_to_file(user, page, kind, facts) is None
 
 
 def stage_of(change_request):

@@ -45,24 +45,22 @@ def register_change_requests_menu_item():
     )
 
 
-def change_request_buttons(page, user, priority):
+def change_request_buttons(page, user, priority, facts=None):
     """申请撤销发布 / 申请删除, or a link to the open request or the retention record."""
     if not rules.is_content(page):
         return
+    facts = facts or rules.facts_of(page)
     for kind, icon in BUTTON_ICONS.items():
-        if rules.may_file(user, page, kind):
+        if rules.may_file(user, page, kind, facts):
             yield Button(
                 f"申请{kind.label}",
                 reverse("govsite_changes:file", args=[page.pk, kind.value]),
                 icon_name=icon,
                 priority=priority,
             )
-    shown = ChangeRequest.objects.open_for(page).first()
-    label = "查看审核中的撤销/删除申请"
-    if shown is None:
-        retention = RetainedPage.objects.filter(page_id=page.pk).select_related("request")
-        shown = retention[0].request if retention else None
-        label = "查看删除（留存）记录"
+    shown, label = facts.pending, "查看审核中的撤销/删除申请"
+    if shown is None and facts.retained is not None:
+        shown, label = facts.retained.request, "查看删除（留存）记录"
     if shown is not None and rules.may_view(user, shown):
         url = reverse("govsite_changes:detail", args=[shown.pk])
         yield Button(label, url, icon_name="history", priority=priority + 1)
@@ -75,7 +73,17 @@ def page_header_change_request_buttons(page, user, view_name, next_url=None):
 
 @hooks.register("register_page_listing_more_buttons")
 def page_listing_change_request_buttons(page, user, next_url=None):
-    yield from change_request_buttons(page, user, priority=35)
+    """A row of the explorer: the facts of all its siblings are read with the first row's and
+    kept on the user object, which lives as long as the request (no query per row)."""
+    if not rules.is_content(page):
+        return
+    listings = getattr(user, "_govsite_change_facts", None)
+    if listings is None:
+        listings = user._govsite_change_facts = {}
+    parent_path = page.path[: -page.steplen]
+    if parent_path not in listings:
+        listings[parent_path] = rules.facts_of_siblings(page)
+    yield from change_request_buttons(page, user, priority=35, facts=listings[parent_path][page.pk])
 
 
 class ChangeRequestsToReviewPanel(Component):

@@ -77,7 +77,12 @@ def reviews_anything(user):
 def owning_section(page):
     """The section responsible for ``page``: the owner of the deepest sub-column that holds it
     (or that it is). One query, whatever the page's type; ``None`` outside the columns."""
-    path, steplen = page.path or "", page.steplen
+    return section_owning_path(page.path or "", page.steplen)
+
+
+def section_owning_path(path, steplen):
+    """``owning_section`` of the page at tree ``path``: the same for every child of a page that
+    is not itself a sub-column, which lets a listing ask once for all its rows."""
     prefixes = [path[:end] for end in range(steplen, len(path) + 1, steplen)]
     if not prefixes:
         return None
