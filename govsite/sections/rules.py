@@ -4,20 +4,25 @@ column permissions and every later feature.
 
 The answers are computed from the groups and the tree, never stored per page: moving a column
 to another section moves its officers, its chief and its director with it (R-TREE-2). A user's
-group ids are read once per request (the page listing asks for every row).
+groups are read once per request (the page listing asks for every row).
 """
 
 from . import roles
 from .models import Section
 
 
+def _groups(user):
+    """``{id: name}`` of ``user``'s groups, read once per user object."""
+    cached = getattr(user, "_govsite_groups", None)
+    if cached is None:
+        cached = dict(user.groups.values_list("pk", "name")) if user.is_authenticated else {}
+        user._govsite_groups = cached
+    return cached
+
+
 def group_ids(user):
     """The ids of ``user``'s groups, read once per user object."""
-    cached = getattr(user, "_govsite_group_ids", None)
-    if cached is None:
-        cached = set(user.groups.values_list("pk", flat=True)) if user.is_authenticated else set()
-        user._govsite_group_ids = cached
-    return cached
+    return set(_groups(user))
 
 
 def is_active_user(user):
@@ -26,7 +31,7 @@ def is_active_user(user):
 
 def has_role(user, name):
     """Whether ``user`` is in the office-wide group ``name`` (``roles``), e.g. 综合科-网站管理."""
-    return is_active_user(user) and user.groups.filter(name=name).exists()
+    return is_active_user(user) and name in _groups(user).values()
 
 
 def is_officer_of(user, section):
