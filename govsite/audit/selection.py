@@ -17,6 +17,10 @@ from .events import ACTIONS
 from .models import AuditEntry, Category
 
 SEARCH_FIELDS = ["target_repr", "summary", "detail"]
+# A search reads every entry it cannot rule out by the filters (a million, in a few years):
+# a longer term finds nothing a shorter one would not, and is refused rather than run.
+SEARCH_MAX_LENGTH = 100
+SEARCH_TOO_LONG = f"搜索内容不能超过 {SEARCH_MAX_LENGTH} 个字，请缩短后再搜索。"
 OLDEST_FIRST = "at"  # the list's ``ordering``; newest first otherwise
 
 
@@ -63,19 +67,26 @@ class AuditEntryFilterSet(WagtailFilterSet):
 
 
 def filter_errors(query):
-    """What is wrong with the filters of ``query`` ("日期：…；IP 地址：…"), or ""."""
+    """What is wrong with the filters and search of ``query`` ("日期：…；IP 地址：…"), or ""."""
     filters = AuditEntryFilterSet(data=query, queryset=AuditEntry.objects.none())
-    if filters.is_valid():
-        return ""
-    return "；".join(
-        f"{filters.form.fields[name].label}：{' '.join(problems)}"
-        for name, problems in filters.form.errors.items()
-    )
+    errors = []
+    if not filters.is_valid():
+        errors = [
+            f"{filters.form.fields[name].label}：{' '.join(problems)}"
+            for name, problems in filters.form.errors.items()
+        ]
+    if search_too_long(query):
+        errors.append(SEARCH_TOO_LONG)
+    return "；".join(errors)
 
 
 def search_words(query):
     search = SearchForm(query)
     return search.cleaned_data["q"] if search.is_valid() else ""
+
+
+def search_too_long(query):
+    return len(search_words(query)) > SEARCH_MAX_LENGTH
 
 
 def selected(query):
@@ -88,6 +99,8 @@ def selected(query):
     if filters.is_valid():
         entries = filters.qs
     words = search_words(query)
+    if len(words) > SEARCH_MAX_LENGTH:
+        return entries.none()  # refused, and said so (``filter_errors``)
     if words:
         matches = Q()
         for name in SEARCH_FIELDS:

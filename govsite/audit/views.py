@@ -104,6 +104,15 @@ class AuditEntryIndexView(ReadMixin, IndexView):
         super().setup(request, *args, **kwargs)
         self.is_export = False  # exports are AuditExportView's
 
+    def get(self, request, *args, **kwargs):
+        # A filter the list cannot apply is left out, and a search too long finds nothing:
+        # either way the auditor is told why, in the list's frame (not its results fragment).
+        if not self.results_only:
+            errors = selection.filter_errors(selecting(request.GET))
+            if errors:
+                messages.error(request, f"筛选条件有误：{errors}")
+        return super().get(request, *args, **kwargs)
+
     def user_has_permission(self, permission):
         return permission == "view"
 

@@ -7,6 +7,7 @@ is no edit or delete view: the record is append-only (R-FLOW-4).
 """
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -64,17 +65,27 @@ def page_links(page, user):
 
 
 class IndexView(ChangesAdminView):
-    """待我审核 and 我提交的申请 (and, for auditors, every request)."""
+    """待我审核 and 我提交的申请 (and, for auditors, every request), each ``per_screen`` at a
+    time with its own page number: the same queries for ten requests and for ten thousand."""
 
     template_name = "changes/index.html"
+    per_screen = 30
+
+    def screen(self, requests, parameter):
+        """One screen of ``requests``; a page number past the last shows the last."""
+        screen = Paginator(requests, self.per_screen).get_page(self.request.GET.get(parameter))
+        screen.parameter = parameter
+        return screen
 
     def get(self, request):
         requests = ChangeRequest.objects.for_listing()
         return self.render(
             self.template_name,
-            awaiting=requests.awaiting(request.user),
-            mine=requests.filed_by(request.user),
-            every=requests.all() if rules.sees_every_request(request.user) else None,
+            awaiting=self.screen(requests.awaiting(request.user), "awaiting_p"),
+            mine=self.screen(requests.filed_by(request.user), "mine_p"),
+            every=(
+                self.screen(requests.all(), "p") if rules.sees_every_request(request.user) else None
+            ),
         )
 
 

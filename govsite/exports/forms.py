@@ -6,6 +6,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+# The years a period may fall in: the office's records start long after the first, and a
+# date past the last (year 9999) would overflow the day after the period.
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+
 
 class PeriodForm(forms.Form):
     start = forms.DateField(
@@ -25,6 +29,10 @@ class PeriodForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("start"), cleaned.get("end")
+        for name, day in (("start", start), ("end", end)):
+            if day and not FIRST_YEAR <= day.year <= LAST_YEAR:
+                self.add_error(name, f"日期须在 {FIRST_YEAR} 年至 {LAST_YEAR} 年之间。")
+                return cleaned
         if start and end and end < start:
             raise ValidationError("截止日期不能早于起始日期。")
         return cleaned

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from govsite.exports.tables import fill_table_sheet, neutralised, workbook_bytes
 
-from .models import Letter, MailboxSettings
+from .models import Letter, MailboxSettings, holiday_calendar
 from .reports import answered_on_time
 
 
@@ -54,7 +54,7 @@ FIELDS = [field.name for field in fields(SummaryRow)]
 ON_TIME, LATE, OVERDUE, IN_HAND, NOT_APPLICABLE = "是", "否", "否（已超期未答复）", "办理中", "—"
 
 
-def on_time(letter, limit, today=None):
+def on_time(letter, limit, today=None, calendar=None):
     """Whether ``letter`` was answered in time, as ``reports.statistics`` counts it: by its
     deadline when it has one (internal letters), else within the office's limit of
     ``limit`` working days. An open letter is 办理中 or, past its deadline, already late."""
@@ -62,11 +62,12 @@ def on_time(letter, limit, today=None):
         return NOT_APPLICABLE
     if letter.replied_at is None:
         return OVERDUE if letter.is_overdue(today) else IN_HAND
-    return ON_TIME if answered_on_time(letter, limit) else LATE
+    return ON_TIME if answered_on_time(letter, limit, calendar) else LATE
 
 
 def summary_rows(letters, today=None):
     limit = MailboxSettings.load().reply_working_days
+    calendar = holiday_calendar()  # once for the list, not once per letter
     return [
         SummaryRow(
             tracking_number=letter.tracking_number,
@@ -78,8 +79,8 @@ def summary_rows(letters, today=None):
             section=letter.section.name if letter.section else "",
             deadline=letter.deadline,
             replied_at=letter.replied_at,
-            handling_days=letter.handling_days(),
-            on_time=on_time(letter, limit, today),
+            handling_days=letter.handling_days(calendar),
+            on_time=on_time(letter, limit, today, calendar),
         )
         for letter in letters
     ]

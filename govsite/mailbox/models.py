@@ -104,13 +104,22 @@ def add_working_days(start, days):
     return day
 
 
-def working_days_between(start, end):
-    """Working days after ``start`` up to and including ``end`` (0 when end ≤ start)."""
+def holiday_calendar():
+    """Every exception to the Monday–Friday rule, {date: workday}: a few dozen rows a year,
+    read once for a list of letters rather than once per letter."""
+    return dict(Holiday.objects.values_list("date", "workday"))
+
+
+def working_days_between(start, end, calendar=None):
+    """Working days after ``start`` up to and including ``end`` (0 when end ≤ start), on
+    ``calendar`` (``holiday_calendar()``) when given, else on the days read for the range."""
     if end <= start:
         return 0
-    exceptions = dict(
-        Holiday.objects.filter(date__gt=start, date__lte=end).values_list("date", "workday")
-    )
+    exceptions = calendar
+    if exceptions is None:
+        exceptions = dict(
+            Holiday.objects.filter(date__gt=start, date__lte=end).values_list("date", "workday")
+        )
     return sum(
         is_working_day(start + timedelta(days=n), exceptions)
         for n in range(1, (end - start).days + 1)
@@ -325,12 +334,13 @@ class Letter(models.Model):
         today = today or timezone.localdate()
         return self.is_open and self.deadline is not None and self.deadline < today
 
-    def handling_days(self):
-        """Working days from receipt to reply (R-MAIL-5 statistics)."""
+    def handling_days(self, calendar=None):
+        """Working days from receipt to reply (R-MAIL-5 statistics); ``calendar`` as for
+        ``working_days_between``."""
         if self.replied_at is None:
             return None
         return working_days_between(
-            timezone.localdate(self.received_at), timezone.localdate(self.replied_at)
+            timezone.localdate(self.received_at), timezone.localdate(self.replied_at), calendar
         )
 
 

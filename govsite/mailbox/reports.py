@@ -27,12 +27,12 @@ class Statistics:
         return round(self.on_time * 100 / self.closed, 1) if self.closed else None
 
 
-def answered_on_time(letter, limit):
+def answered_on_time(letter, limit, calendar=None):
     """R-MAIL-5: answered by its deadline when it has one (internal letters), else within the
-    office's limit of ``limit`` working days."""
+    office's limit of ``limit`` working days (on ``calendar``: ``models.holiday_calendar``)."""
     if letter.deadline:
         return timezone.localdate(letter.replied_at) <= letter.deadline
-    return letter.handling_days() <= limit
+    return letter.handling_days(calendar) <= limit
 
 
 def month_range(year, month):
@@ -41,14 +41,15 @@ def month_range(year, month):
 
 def statistics(start, end):
     """The letters received from ``start`` to ``end`` (dates, inclusive) and how they fared."""
-    from .models import MailboxSettings
+    from .models import MailboxSettings, holiday_calendar
 
     letters = Letter.objects.received_between(start, end)
     valid = letters.valid()
     answered = list(valid.answered())
     limit = MailboxSettings.load().reply_working_days
-    days = [letter.handling_days() for letter in answered]
-    on_time = sum(answered_on_time(letter, limit) for letter in answered)
+    calendar = holiday_calendar()
+    days = [letter.handling_days(calendar) for letter in answered]
+    on_time = sum(answered_on_time(letter, limit, calendar) for letter in answered)
     return Statistics(
         start=start,
         end=end,

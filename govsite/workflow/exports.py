@@ -9,10 +9,12 @@ sends it.
 
 import csv
 import io
+from collections import defaultdict
 from dataclasses import dataclass, fields
 from datetime import datetime
 
-from django.db.models import Q
+from django.db.models import IntegerField, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from wagtail.models import (
@@ -26,8 +28,7 @@ from wagtail.models import (
 
 from govsite.changes.models import ChangeRequestStep, Decision
 from govsite.columns.models import SubColumnPage
-from govsite.exports.tables import fill_table_sheet, neutralised, workbook_bytes
-from govsite.sections.rules import owning_section
+from govsite.exports.tables import fill_table_sheet, neutralised
 
 from .models import AUTOMATIC_ACTOR, ScreeningTask
 
@@ -109,14 +110,12 @@ def display_name(user, blank=SYSTEM_ACTOR):
 
 
 # What it holds --------------------------------------------------------------------------------
+#
+# Read for many pages at once: a fixed number of queries whatever the number of pages or rows
+# (SPEC §12), so that the office-wide record and its export cost the same per screen.
 
-
-def _column_and_section(page):
-    column = page if page.specific_class is SubColumnPage else None
-    if column is None:
-        column = page.get_ancestors().type(SubColumnPage).last()
-    section = owning_section(page)
-    return (column.title if column else ""), (section.name if section else "")
+# The office-wide record is read and written this many pages at a time.
+PAGES_AT_ONCE = 200
 
 
 def _task_actor(task_state):
@@ -133,20 +132,99 @@ def _latest_at(revisions, moment, default=None):
     return saved[-1] if saved else default
 
 
-def change_request_steps(page):
-    return (
-        ChangeRequestStep.objects.filter(request__page_id=page.pk)
-        .select_related("request", "actor")
-        .order_by("acted_at", "pk")
+def _prefixes(page):
+    path, steplen = page.path or "", page.steplen
+    return [path[:end] for end in range(steplen, len(path) + 1, steplen)]
+
+
+def _columns_and_sections(pages):
+    """{page id: (column title, section name)}: the deepest sub-column holding each page (or
+    that it is) and its owner — ``sections.rules.owning_section`` for many pages, one query."""
+    prefixes = {page.pk: _prefixes(page) for page in pages}
+    columns = {
+        path: (title, name or "")
+        for path, title, name in SubColumnPage.objects.filter(
+            path__in={prefix for paths in prefixes.values() for prefix in paths}
+        ).values_list("path", "title", "owner_section__name")
+    }
+    found = {}
+    for page_id, paths in prefixes.items():
+        deepest = next((columns[path] for path in reversed(paths) if path in columns), ("", ""))
+        found[page_id] = deepest
+    return found
+
+
+def _grouped(items, key):
+    grouped = defaultdict(list)
+    for item in items:
+        grouped[key(item)].append(item)
+    return grouped
+
+
+def page_records(pages):
+    """{page id: ``PageRecord``} for ``pages``: every version of each and everything done to
+    it, oldest first. Eight queries, however many pages and rows."""
+    pages = list(pages)
+    if not pages:
+        return {}
+    ids = [page.pk for page in pages]
+    object_ids = [str(pk) for pk in ids]
+    content_type = get_default_page_content_type()
+    places = _columns_and_sections(pages)
+    revisions_of = _grouped(
+        Revision.objects.filter(base_content_type=content_type, object_id__in=object_ids)
+        .select_related("user")
+        .order_by("created_at", "pk"),
+        lambda revision: int(revision.object_id),
     )
+    task_states_of = _grouped(
+        TaskState.objects.filter(
+            workflow_state__base_content_type=content_type,
+            workflow_state__object_id__in=object_ids,
+        )
+        .select_related("task", "finished_by", "workflow_state")
+        .order_by("started_at", "pk"),
+        lambda task_state: int(task_state.workflow_state.object_id),
+    )
+    workflow_states_of = _grouped(
+        WorkflowState.objects.filter(base_content_type=content_type, object_id__in=object_ids)
+        .select_related("requested_by")
+        .order_by("pk"),
+        lambda workflow_state: int(workflow_state.object_id),
+    )
+    entries_of = _grouped(
+        PageLogEntry.objects.filter(page_id__in=ids, action__in=LOGGED_STEPS)
+        .select_related("user")
+        .order_by("timestamp", "pk"),
+        lambda entry: entry.page_id,
+    )
+    steps_of = _grouped(
+        ChangeRequestStep.objects.filter(request__page_id__in=ids)
+        .select_related("request", "actor")
+        .order_by("acted_at", "pk"),
+        lambda step: step.request.page_id,
+    )
+    return {
+        page.pk: _page_record(
+            page,
+            *places[page.pk],
+            revisions_of[page.pk],
+            task_states_of[page.pk],
+            workflow_states_of[page.pk],
+            entries_of[page.pk],
+            steps_of[page.pk],
+        )
+        for page in pages
+    }
 
 
 def page_record(page):
     """Every version of ``page`` and everything done to it, oldest first."""
-    column, section = _column_and_section(page)
-    revisions = list(
-        Revision.objects.for_instance(page).select_related("user").order_by("created_at", "pk")
-    )
+    return page_records([page])[page.pk]
+
+
+def _page_record(page, column, section, revisions, task_states, workflow_states, entries, steps):
+    """One page's record from what was read for it (``page_records``)."""
     versions = {revision.pk: (number, revision) for number, revision in enumerate(revisions, 1)}
     events = []
 
@@ -158,28 +236,20 @@ def page_record(page):
             display_name(revision.user), "已保存")  # fmt: skip
 
     first_revision_of = {}
-    for task_state in (
-        TaskState.objects.for_instance(page)
-        .select_related("task", "finished_by")
-        .order_by("started_at", "pk")
-    ):
+    for task_state in task_states:
         first_revision_of.setdefault(task_state.workflow_state_id, task_state.revision_id)
         add(task_state.finished_at or task_state.started_at, _STEP, task_state.pk,
             task_state.revision_id, task_state.task.name, _task_actor(task_state),
             DECISIONS.get(task_state.status, task_state.status), task_state.comment)  # fmt: skip
 
-    for workflow_state in WorkflowState.objects.for_instance(page).select_related("requested_by"):
+    for workflow_state in workflow_states:
         add(workflow_state.created_at, _SUBMITTED, workflow_state.pk,
             first_revision_of.get(workflow_state.pk), "提交审核",
             display_name(workflow_state.requested_by), "已提交")  # fmt: skip
 
     scheduled_by = {}
     published_by, published_at = "", None
-    for entry in (
-        PageLogEntry.objects.filter(page_id=page.pk, action__in=LOGGED_STEPS)
-        .select_related("user")
-        .order_by("timestamp", "pk")
-    ):
+    for entry in entries:
         step, decision = LOGGED_STEPS[entry.action]
         actor, comment = display_name(entry.user), ""
         if entry.action == "wagtail.publish.schedule":
@@ -207,7 +277,7 @@ def page_record(page):
 
     # 撤销发布/删除申请 (R-FLOW-5): filing, each reviewer's decision and a withdrawal, against
     # the version that was current at the time.
-    for step in change_request_steps(page):
+    for step in steps:
         label = step.request.get_kind_display()
         comment = step.request.reason if step.decision == Decision.FILED else step.comment
         add(step.acted_at, _STEP, step.pk, _latest_at(revisions, step.acted_at),
@@ -236,34 +306,62 @@ def page_record(page):
     return PageRecord(page, column, section, rows, published_by, published_at)
 
 
-def office_record(start, end):
-    """Every row of every page whose time falls in [start, end), page by page (tree order)."""
+def _as_page_id(field):
+    return Cast(field, output_field=IntegerField())
+
+
+def touched_pages(start, end):
+    """The pages something in the record happened to in [start, end), in tree order: a
+    queryset, so that a screen counts and slices it in the database."""
     pages = get_default_page_content_type()
     touched = [
-        Revision.objects.filter(
-            base_content_type=pages, created_at__gte=start, created_at__lt=end
-        ).values_list("object_id", flat=True),
+        Revision.objects.filter(base_content_type=pages, created_at__gte=start, created_at__lt=end)
+        .annotate(page_id=_as_page_id("object_id"))
+        .values("page_id"),
         WorkflowState.objects.filter(
             base_content_type=pages, created_at__gte=start, created_at__lt=end
-        ).values_list("object_id", flat=True),
+        )
+        .annotate(page_id=_as_page_id("object_id"))
+        .values("page_id"),
         TaskState.objects.filter(workflow_state__base_content_type=pages)
         .filter(
             Q(started_at__gte=start, started_at__lt=end)
             | Q(finished_at__gte=start, finished_at__lt=end)
         )
-        .values_list("workflow_state__object_id", flat=True),
+        .annotate(page_id=_as_page_id("workflow_state__object_id"))
+        .values("page_id"),
         PageLogEntry.objects.filter(
             action__in=LOGGED_STEPS, timestamp__gte=start, timestamp__lt=end
-        ).values_list("page_id", flat=True),
-        ChangeRequestStep.objects.filter(acted_at__gte=start, acted_at__lt=end).values_list(
-            "request__page_id", flat=True
+        ).values("page_id"),
+        ChangeRequestStep.objects.filter(acted_at__gte=start, acted_at__lt=end).values(
+            "request__page_id"
         ),
     ]
-    page_ids = {int(pk) for queryset in touched for pk in queryset}
-    rows = []
-    for page in Page.objects.filter(pk__in=page_ids, depth__gt=1).order_by("path"):
-        rows += [row for row in page_record(page).rows if start <= row.at < end]
-    return rows
+    within = Q()
+    for queryset in touched:
+        within |= Q(pk__in=queryset)
+    return Page.objects.filter(within, depth__gt=1).order_by("path")
+
+
+def rows_of(pages, start, end):
+    """The rows of ``pages`` (in their order) whose time falls in [start, end)."""
+    records = page_records(pages)
+    return [row for page in pages for row in records[page.pk].rows if start <= row.at < end]
+
+
+def office_record(start, end, progress=None):
+    """Every row of every page whose time falls in [start, end), page by page (tree order),
+    read ``PAGES_AT_ONCE`` pages at a time; ``progress(pages read)`` after each."""
+    pages = touched_pages(start, end)
+    last_path, done = "", 0
+    while True:
+        batch = list(pages.filter(path__gt=last_path)[:PAGES_AT_ONCE])
+        if not batch:
+            return
+        yield from rows_of(batch, start, end)
+        last_path, done = batch[-1].path, done + len(batch)
+        if progress:
+            progress(done)
 
 
 # How it is written ----------------------------------------------------------------------------
@@ -280,18 +378,36 @@ def _cell(row, name):
     return value
 
 
-def write_csv(rows):
-    """UTF-8 with a byte-order mark, so that Excel on a Chinese Windows opens it as such."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    writer.writerow([HEADERS[name] for name in FIELDS])
+# The writers report their progress every PROGRESS_EVERY rows.
+PROGRESS_EVERY = 1000
+
+
+def _counted(rows, progress, counter):
     for row in rows:
+        yield row
+        counter[0] += 1
+        if progress and counter[0] % PROGRESS_EVERY == 0:
+            progress(counter[0])
+
+
+def write_csv(rows, out, progress=None):
+    """Write the record to the binary file ``out``; return the number of rows. UTF-8 with a
+    byte-order mark, so that Excel on a Chinese Windows opens it as such."""
+    counter = [0]
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="")
+    text.write("\ufeff")
+    writer = csv.writer(text)
+    writer.writerow([HEADERS[name] for name in FIELDS])
+    for row in _counted(rows, progress, counter):
         writer.writerow([neutralised(_cell(row, name)) for name in FIELDS])
-    return buffer.getvalue().encode("utf-8")
+    text.flush()
+    text.detach()  # ``out`` stays open for the caller
+    return counter[0]
 
 
-def write_xlsx(rows):
+def write_xlsx(rows, out, progress=None):
+    """Write the record to the binary file ``out``; return the number of rows. A write-only
+    workbook: memory stays flat whatever the number of rows."""
     from openpyxl import Workbook
 
     def values(row):
@@ -301,12 +417,13 @@ def write_xlsx(rows):
             else:
                 yield _cell(row, name)
 
-    workbook = Workbook()
+    counter = [0]
+    workbook = Workbook(write_only=True)
     fill_table_sheet(
-        workbook.active,
+        workbook.create_sheet(),
         "审核记录",
         [HEADERS[name] for name in FIELDS],
-        (list(values(row)) for row in rows),
+        (list(values(row)) for row in _counted(rows, progress, counter)),
         number_formats={"I": "yyyy-mm-dd hh:mm:ss"},
         widths={
             "A": 8,
@@ -322,4 +439,8 @@ def write_xlsx(rows):
             "K": 60,
         },  # fmt: skip
     )
-    return workbook_bytes(workbook)
+    workbook.save(out)
+    return counter[0]
+
+
+WRITERS = {"csv": write_csv, "xlsx": write_xlsx}

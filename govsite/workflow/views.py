@@ -1,48 +1,74 @@
 """Admin views of the review chain: the 审核记录 (R-FLOW-4).
 
-The record views answer GET only: the record cannot be changed through the application.
+The record views answer GET only: the record cannot be changed through the application. An
+export answers GET with what the file would hold and POST by starting it as a background job
+(``tasks.export_record_job``); the user lands on the job's page, where the file is downloaded
+when ready. Each screen costs the same queries however many rows it shows (SPEC §12).
 """
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import (
-    content_disposition_header,
-    urlencode,
-)
-from django.views.generic import TemplateView, View
+from django.utils.http import urlencode
+from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.pages.utils import get_breadcrumbs_items_for_page
 from wagtail.models import Page
 
 from govsite.exports.forms import PeriodForm
-from govsite.exports.tables import CONTENT_TYPES
+from govsite.jobs import runner
 
-from . import exports, rules
+from . import exports, rules, tasks
 
-EXPORT_TYPES = {
-    "csv": (CONTENT_TYPES["csv"], exports.write_csv),
-    "xlsx": (CONTENT_TYPES["xlsx"], exports.write_xlsx),
-}
+EXPORT_TYPES = {"csv": "导出 CSV", "xlsx": "导出 Excel"}
 
 
 def _home():
     return {"url": reverse("wagtailadmin_home"), "label": "首页"}
 
 
-def _download(export_type, filename, rows):
-    """The file of ``rows()`` as CSV or XLSX; any other type is a 404 before any work."""
-    if export_type not in EXPORT_TYPES:
-        raise Http404
-    content_type, write = EXPORT_TYPES[export_type]
-    response = HttpResponse(write(rows()), content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"{filename}.{export_type}"
-    )
-    return response
+class ExportMixin(WagtailAdminTemplateMixin):
+    """GET: what the file will hold and a button; POST: the job, then its page."""
+
+    http_method_names = ["get", "head", "post"]
+    template_name = "workflow/export.html"
+    header_icon = "download"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        if kwargs["export_type"] not in EXPORT_TYPES:
+            raise Http404
+        self.export_type = kwargs["export_type"]
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.back_breadcrumbs(),
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "format_name": tasks.FORMAT_NAMES[self.export_type],
+            "back_url": self.back_url(),
+        }
+
+    def start(self, filename, **arguments):
+        job = runner.start(
+            tasks.export_record_job,
+            self.get_page_title(),
+            user=self.request.user,
+            url=self.back_url(),
+            export_type=self.export_type,
+            filename=f"{filename}.{self.export_type}",
+            **arguments,
+        )
+        messages.success(self.request, "已开始导出审核记录（后台任务），完成后在本页下载文件。")
+        return redirect("govsite_jobs:detail", pk=job.pk)
 
 
 # 审核记录 of one page ----------------------------------------------------------------------------
@@ -90,11 +116,26 @@ class PageRecordView(PageRecordMixin, WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-class PageRecordExportView(PageRecordMixin, View):
-    def get(self, request, page_id, export_type):
+class PageRecordExportView(PageRecordMixin, ExportMixin, TemplateView):
+    http_method_names = ["get", "head", "post"]
+
+    def get_page_title(self):
+        return tasks.export_label(self.export_type, self.page)
+
+    def back_url(self):
+        return reverse("govsite_workflow:page_record", args=[self.page.pk])
+
+    def back_breadcrumbs(self):
+        return [_home(), {"url": self.back_url(), "label": "审核记录"}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["what"] = f"《{self.page.get_admin_display_title()}》的全部审核记录"
+        return context
+
+    def post(self, request, page_id, export_type):
         stamp = timezone.localdate().strftime("%Y%m%d")
-        filename = f"审核记录-{self.page.pk}-{stamp}"
-        return _download(export_type, filename, lambda: exports.page_record(self.page).rows)
+        return self.start(f"审核记录-{self.page.pk}-{stamp}", page_id=self.page.pk)
 
 
 # 审核记录 of the whole office, for a period ------------------------------------------------------
@@ -109,11 +150,18 @@ class OfficeRecordMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
+def _period_query(form):
+    return urlencode({name: f"{form.cleaned_data[name]:%Y-%m-%d}" for name in ("start", "end")})
+
+
 class OfficeRecordView(OfficeRecordMixin, WagtailAdminTemplateMixin, TemplateView):
+    """The pages touched in the period, ``pages_per_screen`` at a time (tree order), each with
+    its rows of the period: the same queries for a quiet week and for three busy years."""
+
     template_name = "workflow/office_record.html"
     page_title = "审核记录（全办）"
     header_icon = "clipboard-list"
-    paginate_by = 200
+    pages_per_screen = 20
     export_url_name = "govsite_workflow:office_record_export"
 
     def get_breadcrumbs_items(self):
@@ -124,13 +172,16 @@ class OfficeRecordView(OfficeRecordMixin, WagtailAdminTemplateMixin, TemplateVie
         form = PeriodForm.for_request(self.request)
         context["form"] = form
         if form.is_valid():
-            rows = exports.office_record(*form.period())
-            query = urlencode(
-                {name: f"{form.cleaned_data[name]:%Y-%m-%d}" for name in ("start", "end")}
+            start, end = form.period()
+            # A page number past the last (or not a number) shows the last (or the first).
+            screen = Paginator(exports.touched_pages(start, end), self.pages_per_screen).get_page(
+                self.request.GET.get("p")
             )
+            query = _period_query(form)
             context.update(
-                rows_page=Paginator(rows, self.paginate_by).get_page(self.request.GET.get("p")),
-                row_count=len(rows),
+                screen=screen,
+                rows=exports.rows_of(list(screen.object_list), start, end),
+                page_count=screen.paginator.count,
                 query=query,
                 export_urls={
                     export_type: reverse(self.export_url_name, args=[export_type]) + "?" + query
@@ -140,11 +191,47 @@ class OfficeRecordView(OfficeRecordMixin, WagtailAdminTemplateMixin, TemplateVie
         return context
 
 
-class OfficeRecordExportView(OfficeRecordMixin, View):
-    def get(self, request, export_type):
-        form = PeriodForm(request.GET)
-        if not form.is_valid():
-            return redirect("govsite_workflow:office_record")
-        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-        filename = f"审核记录-{start:%Y%m%d}-{end:%Y%m%d}"
-        return _download(export_type, filename, lambda: exports.office_record(*form.period()))
+class OfficeRecordExportView(OfficeRecordMixin, ExportMixin, TemplateView):
+    http_method_names = ["get", "head", "post"]
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.form = PeriodForm(request.GET)
+
+    def get_page_title(self):
+        return tasks.export_label(self.export_type)
+
+    def back_url(self):
+        url = reverse("govsite_workflow:office_record")
+        return url + ("?" + _period_query(self.form) if self.form.is_valid() else "")
+
+    def back_breadcrumbs(self):
+        return [_home(), {"url": self.back_url(), "label": OfficeRecordView.page_title}]
+
+    def get(self, request, *args, **kwargs):
+        if not self.form.is_valid():
+            return self.refuse_bad_period()
+        return super().get(request, *args, **kwargs)
+
+    def refuse_bad_period(self):
+        errors = [error for errors in self.form.errors.values() for error in errors]
+        messages.error(self.request, "时段有误，未导出：" + "；".join(errors))
+        return redirect("govsite_workflow:office_record")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        start, end = self.form.cleaned_data["start"], self.form.cleaned_data["end"]
+        context["what"] = f"{start:%Y-%m-%d} 至 {end:%Y-%m-%d} 全办的审核记录"
+        context["page_count"] = exports.touched_pages(*self.form.period()).count()
+        return context
+
+    def post(self, request, export_type):
+        if not self.form.is_valid():
+            return self.refuse_bad_period()
+        start, end = self.form.period()
+        first, last = self.form.cleaned_data["start"], self.form.cleaned_data["end"]
+        return self.start(
+            f"审核记录-{first:%Y%m%d}-{last:%Y%m%d}",
+            start=start.isoformat(),
+            end=end.isoformat(),
+        )

@@ -1,6 +1,7 @@
 """整理上报 (第十一条; R-MAIL-3): the letters of a period and their statistics, on the page,
 on paper and as a file; each letter exported gets a 整理上报 entry in its record."""
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -29,9 +30,11 @@ class SummaryMixin(TriageMixin):
     def form(self):
         return SummaryForm.for_request(self.request)
 
-    def summary(self):
+    def summary(self, letters=None):
+        """The period's statistics and the rows of ``letters`` (all the letters selected, when
+        not given); its queries do not grow with the letters."""
         start, end = self.form.cleaned_data["start"], self.form.cleaned_data["end"]
-        letters = list(self.form.letters())
+        letters = list(self.form.letters() if letters is None else letters)
         rows = exports.summary_rows(letters)
         return {
             "rows": rows,
@@ -43,9 +46,13 @@ class SummaryMixin(TriageMixin):
 
 
 class SummaryView(SummaryMixin, WagtailAdminTemplateMixin, TemplateView):
+    """The statistics and the letters, ``paginate_by`` a screen (the print view and the files
+    hold them all)."""
+
     template_name = "mailbox/admin/summary.html"
     page_title = "整理上报"
     header_icon = "doc-full"
+    paginate_by = 50
 
     def get_breadcrumbs_items(self):
         return [home(), mailbox(), {"url": "", "label": self.page_title}]
@@ -54,7 +61,11 @@ class SummaryView(SummaryMixin, WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["form"] = self.form
         if self.form.is_valid():
-            context.update(self.summary())
+            # A page number past the last shows the last; one that is not a number, the first.
+            screen = Paginator(self.form.letters(), self.paginate_by).get_page(
+                self.request.GET.get("p")
+            )
+            context.update(self.summary(screen.object_list), screen=screen)
             context["export_urls"] = {
                 export_type: reverse("mailbox_report_export", args=[export_type])
                 + "?"

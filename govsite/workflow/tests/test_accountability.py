@@ -12,6 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from wagtail.models import PageLogEntry, Revision, TaskState, WorkflowState
 
+from govsite.jobs.models import Job
 from govsite.sections import roles
 from govsite.testing.helpers import add_article, article_form, sub_column
 
@@ -99,14 +100,38 @@ def office_export_url(export_type, start, end):
     return f"{url}?start={start:%Y-%m-%d}&end={end:%Y-%m-%d}"
 
 
-def csv_rows(response):
-    text = b"".join(response).decode("utf-8")
+@pytest.fixture
+def exported(client, django_capture_on_commit_callbacks):
+    """Export through the admin as staff do: 导出 opens a page saying what the file will hold,
+    开始导出 starts a background job and lands on the job's page, the worker writes the file,
+    which is downloaded from there. Returns the file's bytes."""
+
+    def run(url):
+        assert ">开始导出</button>" in client.get(url).content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url)
+        job = Job.objects.latest("pk")
+        assert response.status_code == 302
+        assert response["Location"] == reverse("govsite_jobs:detail", args=[job.pk])
+        job.refresh_from_db()
+        assert job.status == Job.Status.DONE, job.error
+        assert job.requested_by_id == int(client.session["_auth_user_id"])
+        download = client.get(reverse("govsite_jobs:download", args=[job.pk]))
+        assert download.status_code == 200 and "attachment" in download["Content-Disposition"]
+        assert job.result_name.endswith(url.split("?")[0].rstrip("/").rsplit("/", 1)[-1])
+        return b"".join(download.streaming_content)
+
+    return run
+
+
+def csv_rows(content):
+    text = content.decode("utf-8")
     assert text.startswith("\ufeff")  # Excel on Chinese Windows reads it as UTF-8
     return list(csv.DictReader(io.StringIO(text[1:])))
 
 
-def xlsx_rows(response):
-    sheet = load_workbook(io.BytesIO(response.content)).active
+def xlsx_rows(content):
+    sheet = load_workbook(io.BytesIO(content)).active
     headers, *rows = sheet.values
     return [
         {header: "" if value is None else value for header, value in zip(headers, row, strict=True)}
@@ -165,41 +190,37 @@ def test_the_record_page_tells_who_did_what_and_when(client, people, reviewed_pa
 
 
 @pytest.mark.django_db
-def test_csv_and_xlsx_exports_hold_the_whole_chain(client, people, reviewed_page):
+def test_csv_and_xlsx_exports_hold_the_whole_chain(client, people, reviewed_page, exported):
     as_user(client, people["chief"])
-    response = client.get(export_url(reviewed_page, "csv"))
-    assert response["Content-Type"].startswith("text/csv")
-    assert "attachment" in response["Content-Disposition"]
-    assert_chain_is_recorded(csv_rows(response), reviewed_page)
-
-    response = client.get(export_url(reviewed_page, "xlsx"))
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert_chain_is_recorded(xlsx_rows(response), reviewed_page)
-
+    assert_chain_is_recorded(csv_rows(exported(export_url(reviewed_page, "csv"))), reviewed_page)
+    assert_chain_is_recorded(xlsx_rows(exported(export_url(reviewed_page, "xlsx"))), reviewed_page)
     assert client.get(export_url(reviewed_page, "pdf")).status_code == 404
+    assert client.post(export_url(reviewed_page, "pdf")).status_code == 404
 
 
 @pytest.mark.django_db
-def test_office_wide_export_covers_the_period(client, people, reviewed_page):
+def test_office_wide_export_covers_the_period(client, people, reviewed_page, exported):
     page, today = reviewed_page, timezone.localdate()
     as_user(client, people["auditor"])
     response = client.get(reverse("govsite_workflow:office_record"))
     assert response.status_code == 200 and TITLE in response.content.decode()
 
-    rows = csv_rows(client.get(office_export_url("csv", today, today)))
+    rows = csv_rows(exported(office_export_url("csv", today, today)))
     assert_chain_is_recorded([r for r in rows if r["页面ID"] == str(page.pk)], page)
-    rows = xlsx_rows(client.get(office_export_url("xlsx", today, today)))
+    rows = xlsx_rows(exported(office_export_url("xlsx", today, today)))
     assert_chain_is_recorded([r for r in rows if r["页面ID"] == page.pk], page)
 
     # A period before any of it happened holds none of it.
     long_ago = today.replace(year=today.year - 1)
-    assert csv_rows(client.get(office_export_url("csv", long_ago, long_ago))) == []
+    assert csv_rows(exported(office_export_url("csv", long_ago, long_ago))) == []
     response = client.get(reverse("govsite_workflow:office_record"), {"start": "x", "end": ""})
     assert response.status_code == 200 and "审核记录" in response.content.decode()
 
 
 @pytest.mark.django_db
-def test_an_unpublish_request_and_its_decisions_are_in_the_record(client, people, reviewed_page):
+def test_an_unpublish_request_and_its_decisions_are_in_the_record(
+    client, people, reviewed_page, exported
+):
     """R-FLOW-5 in the record of R-FLOW-4: who asked to take the page offline and why, each
     reviewer's decision, and the unpublication it led to — on the page and office-wide."""
     from govsite.changes import actions
@@ -218,8 +239,8 @@ def test_an_unpublish_request_and_its_decisions_are_in_the_record(client, people
 
     as_user(client, people["auditor"])
     for rows in (
-        csv_rows(client.get(export_url(page, "csv"))),
-        [r for r in csv_rows(client.get(office_export_url("csv", today, today)))
+        csv_rows(exported(export_url(page, "csv"))),
+        [r for r in csv_rows(exported(office_export_url("csv", today, today)))
          if r["页面ID"] == str(page.pk)],
     ):  # fmt: skip
         steps = [(r["环节"], r["处理人"], r["结果"], r["意见"]) for r in rows]
@@ -326,18 +347,20 @@ def record_state(page):
 def test_the_record_cannot_be_changed_through_its_views(client, people, reviewed_page):
     before = record_state(reviewed_page)
     today = timezone.localdate()
-    urls = [
-        record_url(reviewed_page),
+    views = [record_url(reviewed_page), reverse("govsite_workflow:office_record")]
+    exports = [
         export_url(reviewed_page, "csv"),
         export_url(reviewed_page, "xlsx"),
-        reverse("govsite_workflow:office_record"),
         office_export_url("csv", today, today),
     ]
     as_user(client, people["admin"])
-    for url in urls:
-        for method in (client.post, client.put, client.patch, client.delete):
+    for url in views + exports:
+        methods = (client.put, client.patch, client.delete)
+        for method in methods if url in exports else (client.post, *methods):
             response = method(url, {"comment": "改掉", "status": "rejected"})
             assert response.status_code == 405, (method.__name__, url)
+    for url in exports:  # POST starts an export, which only reads
+        assert client.post(url, {"comment": "改掉", "status": "rejected"}).status_code == 302
     assert record_state(reviewed_page) == before
 
 
