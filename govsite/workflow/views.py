@@ -26,6 +26,9 @@ from . import exports, rules, tasks
 
 EXPORT_TYPES = {"csv": "导出 CSV", "xlsx": "导出 Excel"}
 
+# Held by every member of staff: with it, a job's result file is its requester's alone.
+RECORD_FILE_PERMISSION = "wagtailadmin.access_admin"
+
 
 def _home():
     return {"url": reverse("wagtailadmin_home"), "label": "首页"}
@@ -63,6 +66,9 @@ class ExportMixin(WagtailAdminTemplateMixin):
             self.get_page_title(),
             user=self.request.user,
             url=self.back_url(),
+            # The record is for those who may read it (``rules``), not for whoever oversees the
+            # jobs (系统管理员): the file is its requester's alone, while they may sign in.
+            result_permission=RECORD_FILE_PERMISSION,
             export_type=self.export_type,
             filename=f"{filename}.{self.export_type}",
             **arguments,

@@ -437,3 +437,20 @@ def test_the_site_history_report_names_the_automatic_screening(client, people, r
     assert len(screening) == 2 and all(row[3] == "自动审查" for row in screening), screening
     chief = [row for row in rows if row[2].startswith("“科长审核”")]
     assert len(chief) == 2 and {row[3] for row in chief} == {"吴国栋"}
+
+
+@pytest.mark.django_db
+def test_a_record_export_is_for_its_requester_not_for_the_job_overseer(
+    client, make_user, people, reviewed_page, exported
+):
+    """系统管理员 watches every job but may not read the 审核记录 (三员分立): they see the export
+    job, not its file."""
+    today = timezone.localdate()
+    as_user(client, people["auditor"])
+    exported(office_export_url("csv", today, today))
+    job = Job.objects.latest("pk")
+    as_user(client, make_user("sysadmin", roles.SYSTEM_ADMINS))
+    download = reverse("govsite_jobs:download", args=[job.pk])
+    page = client.get(reverse("govsite_jobs:detail", args=[job.pk])).content.decode()
+    assert job.label in page and download not in page
+    assert client.get(download).status_code == 403
