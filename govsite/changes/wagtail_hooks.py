@@ -91,18 +91,29 @@ class ChangeRequestsToReviewPanel(Component):
     template_name = "changes/dashboard_panel.html"
     order = 200
 
-    def __init__(self, change_requests):
+    def __init__(self, change_requests, total):
         self.change_requests = change_requests
+        self.total = total
 
     def get_context_data(self, parent_context):
-        return {"change_requests": self.change_requests}
+        return {
+            "change_requests": self.change_requests,
+            "total": self.total,
+            "index_url": reverse("govsite_changes:index"),
+        }
+
+
+# The dashboard shows the first few requests waiting for the user; 撤销/删除申请 lists them all.
+DASHBOARD_ROWS = 10
 
 
 @hooks.register("construct_homepage_panels")
 def add_change_requests_panel(request, panels):
-    awaiting = list(ChangeRequest.objects.awaiting(request.user).for_listing())
-    if awaiting:
-        panels.append(ChangeRequestsToReviewPanel(awaiting))
+    awaiting = ChangeRequest.objects.awaiting(request.user)
+    shown = list(awaiting.for_listing()[:DASHBOARD_ROWS])
+    if shown:
+        total = len(shown) if len(shown) < DASHBOARD_ROWS else awaiting.count()
+        panels.append(ChangeRequestsToReviewPanel(shown, total))
 
 
 @hooks.register("before_edit_page")

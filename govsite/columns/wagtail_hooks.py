@@ -4,6 +4,8 @@ from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from .explorer import ExplorerViewSet
+
 
 @hooks.register("after_edit_page")
 def reviewers_without_explorer_go_home(request, page):
@@ -21,3 +23,9 @@ def reviewers_without_explorer_go_home(request, page):
 def txt_import_js():
     """R-FMT-1: choosing a .txt file for the body saves the draft at once (see the script)."""
     return format_html('<script src="{}" defer></script>', static("columns/txt_import.js"))
+
+
+@hooks.register("register_admin_viewset")
+def register_explorer():
+    """Registered after Wagtail's own viewset for all pages (``order=-1``): replaces it."""
+    return ExplorerViewSet()

@@ -127,3 +127,16 @@ def test_the_detail_costs_the_same_for_few_and_many_steps(client, people):
     many, html = queries(client, url)
     assert html.count("提交申请") >= 42
     assert few == many <= DETAIL_QUERIES, (few, many)
+
+
+@pytest.mark.django_db
+def test_the_dashboard_shows_the_first_ten_waiting_and_links_the_rest(client, people):
+    open_requests(people["officer"], 12)
+    client.force_login(people["chief"])
+    small, _html = queries(client, reverse("wagtailadmin_home"))
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert html.count("待撤销信息第") == 10
+    assert "共 12 份申请等待您审核，查看全部" in html
+    open_requests(people["officer"], 30, start=12)
+    large, html = queries(client, reverse("wagtailadmin_home"))
+    assert large == small and "共 42 份申请等待您审核" in html
