@@ -226,7 +226,8 @@ def main():
             path.unlink(missing_ok=True)
         print(f"building {options.articles:,} articles ({vendor})", flush=True)
         steps = build(env, options.articles, options.seed)
-
+    else:
+        manage("migrate", "--noinput", env=env)  # the code measured may have added indexes
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
     import django
