@@ -129,12 +129,10 @@ class StructurePage(GovPage):
 
     def _routed_child(self, slug):
         for model in type(self).allowed_subpage_models():
-            child = (
-                model.objects.child_of(self)
-                .filter(slug=slug)
-                .select_related(*model.routed_related)
-                .first()
-            )
+            children = model.objects.child_of(self).filter(slug=slug)
+            if model.routed_related:
+                children = children.select_related(*model.routed_related)
+            child = children.first()
             if child is not None:
                 return child if child.specific_class is type(child) else child.specific
         return None
