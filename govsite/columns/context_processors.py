@@ -1,5 +1,7 @@
-def site_columns(request):
-    """The eight columns of the main navigation, for every public page."""
-    from .models import ColumnPage, structure_pages
+from .models import navigation_columns
 
-    return {"site_columns": structure_pages(ColumnPage, depth=3, in_menu=True)}
+
+def site_columns(request):
+    """The eight columns of the main navigation, for every public page: read when a template
+    shows them (the admin's never do), from the render cache."""
+    return {"site_columns": navigation_columns}

@@ -15,6 +15,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
+from govsite.columns import render_cache
 from govsite.columns.models import SiteSettings
 from govsite.sections.models import Section
 
@@ -82,7 +83,9 @@ def _pending_of_this_transaction(connection):
 
 
 def purge_on_commit(stale):
-    """Purge ``stale`` when the current transaction commits (at once outside a transaction)."""
+    """Purge ``stale`` when the current transaction commits (at once outside a transaction).
+    This process's render cache stops serving what it kept at once (``render_cache``)."""
+    render_cache.changed()
     connection = transaction.get_connection()
     pending = None
     if connection.in_atomic_block:
