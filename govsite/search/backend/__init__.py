@@ -140,7 +140,16 @@ class RankedResultsMixin:
 
     def _entries(self, ranking):
         queryset = self.query_compiler.queryset
-        ids = queryset.order_by().values(_search_id=Cast("pk", output_field=CharField()))
+        pk_field = _concrete_pk(queryset.model)
+        matched = ranking.entries.values(_search_pk=Cast(ranking.object_id, output_field=pk_field))
+        # The queryset's pks among the matches only: the database reads the (few) matching
+        # objects by pk and tests the queryset's conditions on them, instead of listing every
+        # object the queryset allows (a site manager's explorable pages: nearly all of them).
+        ids = (
+            queryset.order_by()
+            .filter(pk__in=matched)
+            .values(_search_id=Cast("pk", output_field=CharField()))
+        )
         return ranking.entries.filter(**{f"{ranking.object_id}__in": ids})
 
     def _do_search(self):
