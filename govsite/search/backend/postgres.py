@@ -1,10 +1,18 @@
 """The segmenting backend on PostgreSQL; see ``govsite.search.backend``."""
 
+from django.db.models import F
 from modelsearch.backends.database.postgres import postgres
-from modelsearch.utils import get_content_type_pk
+from modelsearch.query import Fuzzy, MatchAll, Not
+from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 
 from ..segment import current_segmenter
-from . import RebuilderMixin, SegmentingBackendMixin, SegmentingIndexerMixin
+from . import (
+    RankedResultsMixin,
+    Ranking,
+    RebuilderMixin,
+    SegmentingBackendMixin,
+    SegmentingIndexerMixin,
+)
 
 
 class PostgresIndexer(SegmentingIndexerMixin, postgres.ObjectIndexer):
@@ -52,6 +60,55 @@ class PostgresIndex(postgres.PostgresIndex):
         self._refresh_title_norms()
 
 
+class RankingCompilerMixin:
+    #: The index entry's vectors and their weights, as ``get_index_vectors`` names them from
+    #: the searched model's side.
+    entry_vectors = (("title", "title_norm"), ("body", 1.0))
+
+    def ranking(self, config):
+        """The index rows matching the query, scored as Wagtail scores them (``ts_rank`` of each
+        vector, the title weighted by ``title_norm``; higher is better), for
+        ``RankedResultsMixin``."""
+        query = self.query
+        if not self.order_by_relevance or self.fields is not None or isinstance(query, Fuzzy):
+            return None
+        if isinstance(query, MatchAll) or (
+            isinstance(query, Not) and isinstance(query.subquery, MatchAll)
+        ):
+            return None
+        # As modelsearch 1.3.2's PostgresSearchQueryCompiler.search filters and ranks.
+        search_query = self.build_tsquery(query, config=config)
+        vectors = [
+            (F(vector), F(weight) if isinstance(weight, str) else weight)
+            for vector, weight in self.entry_vectors
+        ]
+        combined = vectors[0][0]
+        for vector, _weight in vectors[1:]:
+            combined = combined._combine(vector, "||", False)
+        content_types = get_descendants_content_types_pks(self.queryset.model)
+        entries = (
+            postgres.IndexEntry.objects.filter(content_type__in=content_types)
+            .annotate(_vector_=combined)
+            .filter(_vector_=search_query)
+            .annotate(score=self._build_rank_expression(vectors, config))
+        )
+        return Ranking(entries, "object_id", "-score")
+
+
+class PostgresSearchQueryCompiler(RankingCompilerMixin, postgres.PostgresSearchQueryCompiler):
+    pass
+
+
+class PostgresAutocompleteQueryCompiler(
+    RankingCompilerMixin, postgres.PostgresAutocompleteQueryCompiler
+):
+    entry_vectors = (("autocomplete", 1.0),)
+
+
+class PostgresSearchResults(RankedResultsMixin, postgres.PostgresSearchResults):
+    pass
+
+
 class PostgresRebuilder(RebuilderMixin, postgres.PostgresSearchRebuilder):
     pass
 
@@ -61,6 +118,9 @@ class PostgresAtomicRebuilder(RebuilderMixin, postgres.PostgresSearchAtomicRebui
 
 
 class PostgresSearchBackend(SegmentingBackendMixin, postgres.PostgresSearchBackend):
+    query_compiler_class = PostgresSearchQueryCompiler
+    autocomplete_query_compiler_class = PostgresAutocompleteQueryCompiler
+    results_class = PostgresSearchResults
     index_class = PostgresIndex
     rebuilder_class = PostgresRebuilder
     atomic_rebuilder_class = PostgresAtomicRebuilder

@@ -1,10 +1,18 @@
 """The segmenting backend on SQLite (FTS5); see ``govsite.search.backend``."""
 
 from modelsearch.backends.database.sqlite import sqlite
-from modelsearch.utils import get_content_type_pk
+from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
+from modelsearch.query import MatchAll, Not
+from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 
 from ..segment import current_segmenter
-from . import RebuilderMixin, SegmentingBackendMixin, SegmentingIndexerMixin
+from . import (
+    RankedResultsMixin,
+    Ranking,
+    RebuilderMixin,
+    SegmentingBackendMixin,
+    SegmentingIndexerMixin,
+)
 
 
 class SQLiteIndexer(SegmentingIndexerMixin, sqlite.ObjectIndexer):
@@ -49,6 +57,40 @@ class SQLiteIndex(sqlite.SQLiteIndex):
         self._refresh_title_norms()
 
 
+class RankingCompilerMixin:
+    def ranking(self, config):
+        """The FTS5 rows matching the query, scored as Wagtail scores them (``bm25()``, title
+        weighted by ``title_norm``; lower is better), for ``RankedResultsMixin``."""
+        if not self.order_by_relevance:
+            return None
+        query = normalize(self.query)
+        if isinstance(query, (MatchAll, Not)):
+            return None
+        # As modelsearch 1.3.2's SQLiteSearchQueryCompiler.search builds its index query.
+        match = MatchExpression(
+            self.fields or self.FTS_TABLE_FIELDS, self.build_search_query(query, config=config)
+        )
+        content_types = get_descendants_content_types_pks(self.queryset.model)
+        entries = (
+            sqlite.SQLiteFTSIndexEntry.objects.filter(match)
+            .filter(index_entry__content_type__in=content_types)
+            .annotate(score=self._build_rank_expression(self.get_search_vectors(), config))
+        )
+        return Ranking(entries, "index_entry__object_id", "score")
+
+
+class SQLiteSearchQueryCompiler(RankingCompilerMixin, sqlite.SQLiteSearchQueryCompiler):
+    pass
+
+
+class SQLiteAutocompleteQueryCompiler(RankingCompilerMixin, sqlite.SQLiteAutocompleteQueryCompiler):
+    pass
+
+
+class SQLiteSearchResults(RankedResultsMixin, sqlite.SQLiteSearchResults):
+    pass
+
+
 class SQLiteRebuilder(RebuilderMixin, sqlite.SQLiteSearchRebuilder):
     pass
 
@@ -58,6 +100,9 @@ class SQLiteAtomicRebuilder(RebuilderMixin, sqlite.SQLiteSearchAtomicRebuilder):
 
 
 class SQLiteSearchBackend(SegmentingBackendMixin, sqlite.SQLiteSearchBackend):
+    query_compiler_class = SQLiteSearchQueryCompiler
+    autocomplete_query_compiler_class = SQLiteAutocompleteQueryCompiler
+    results_class = SQLiteSearchResults
     index_class = SQLiteIndex
     rebuilder_class = SQLiteRebuilder
     atomic_rebuilder_class = SQLiteAtomicRebuilder
