@@ -61,15 +61,25 @@ class ColumnPermissionTester(PagePermissionTester):
         self.is_structure = _is_structure(page)
         self.ownership_permissions = set()
         if self.user.is_active and not self.user.is_superuser:
-            sub_column_types = _sub_column_type_ids()
             structure, ownership = set(), set()
-            for grant in self.permission_policy.get_cached_permissions_for_user(user):
-                if not page.path.startswith(grant.page.path):
-                    continue
-                is_ownership = grant.page.content_type_id in sub_column_types
-                (ownership if is_ownership else structure).add(_action(grant))
+            for path, is_ownership, action in self._grants():
+                if page.path.startswith(path):
+                    (ownership if is_ownership else structure).add(action)
             self.ownership_permissions = ownership
             self.permissions = structure if self.is_structure else ownership - {"publish"}
+
+    def _grants(self):
+        """The user's page grants as (path, ownership grant?, action), worked out once per user
+        object like Wagtail's own permission cache: a listing builds a tester for every row,
+        several times over."""
+        cached = getattr(self.user, "_govsite_page_grants", None)
+        if cached is None:
+            sub_column_types = _sub_column_type_ids()
+            cached = self.user._govsite_page_grants = [
+                (grant.page.path, grant.page.content_type_id in sub_column_types, _action(grant))
+                for grant in self.permission_policy.get_cached_permissions_for_user(self.user)
+            ]
+        return cached
 
     def _accepts_content(self):
         from .models import SubColumnPage
