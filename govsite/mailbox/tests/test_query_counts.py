@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from govsite.jobs.models import Job
+
 from ..models import Letter, LetterEvent
 from .factories import stored
 
@@ -100,6 +102,20 @@ def test_the_summary_costs_the_same_for_20_and_200_letters(client, people, wensh
     assert few == queries(client, url) <= SUMMARY_QUERIES
 
 
+@pytest.mark.django_db
+def test_the_export_page_costs_the_same_for_20_and_200_letters(client, people, wenshu):
+    """导出 says how many letters the file will hold: a count, not the letters."""
+    client.force_login(people["manager"])
+    today = timezone.localdate()
+    start = today - timedelta(days=10)
+    url = reverse("mailbox_report_export", args=["xlsx"])
+    url += f"?start={start:%Y-%m-%d}&end={today:%Y-%m-%d}"
+    letters(wenshu, 20)
+    few = queries(client, url)
+    letters(wenshu, 180)
+    assert few == queries(client, url) <= SUMMARY_QUERIES
+
+
 def messages_of(response):
     return [str(message) for message in response.context["messages"]]
 
@@ -143,6 +159,10 @@ def test_an_absurd_summary_period_is_refused_in_chinese(client, people, period, 
         args = ["csv"] if name.endswith("export") else []
         response = client.get(reverse(name, args=args), period)
         assert response.status_code == 302 and response["Location"] == reverse("mailbox_report")
+    url = reverse("mailbox_report_export", args=["csv"]) + "?" + urlencode(period)
+    response = client.post(url)  # 开始导出 with such a period starts nothing
+    assert response.status_code == 302 and response["Location"] == reverse("mailbox_report")
+    assert not Job.objects.exists()
 
 
 @pytest.mark.django_db
