@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
-from govsite.exports.tables import fill_table_sheet, neutralised, workbook_bytes
+from govsite.exports.tables import fill_table_sheet, neutralised
 
 from .models import Letter, MailboxSettings, holiday_calendar
 from .reports import answered_on_time
@@ -119,24 +119,36 @@ def _cell(row, name):
     return value
 
 
-def write_csv(rows, statistics=None):
-    """UTF-8 with a byte-order mark, so that Excel on a Chinese Windows opens it as such; the
-    statistics (when given) come first, then a blank line, then the table."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
+def _counted(rows, counter):
+    for row in rows:
+        counter[0] += 1
+        yield row
+
+
+def write_csv(rows, out, statistics=None):
+    """Write the summary to the binary file ``out``; return the number of letters. UTF-8 with a
+    byte-order mark, so that Excel on a Chinese Windows opens it as such; the statistics (when
+    given) come first, then a blank line, then the table."""
+    counter = [0]
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="")
+    text.write("\ufeff")
+    writer = csv.writer(text)
     if statistics is not None:
         for label, value in statistics_lines(statistics):
             writer.writerow([label, value])
         writer.writerow([])
     writer.writerow([HEADERS[name] for name in FIELDS])
-    for row in rows:
+    for row in _counted(rows, counter):
         writer.writerow([neutralised(_cell(row, name)) for name in FIELDS])
-    return buffer.getvalue().encode("utf-8")
+    text.flush()
+    text.detach()  # ``out`` stays open for the caller
+    return counter[0]
 
 
-def write_xlsx(rows, statistics=None):
-    """Sheet 来信汇总 (one row per letter) and, when given, sheet 统计 (the figures)."""
+def write_xlsx(rows, out, statistics=None):
+    """Write sheet 来信汇总 (one row per letter) and, when given, sheet 统计 (the figures) to
+    the binary file ``out``; return the number of letters. A write-only workbook: memory stays
+    flat whatever the number of letters."""
     from openpyxl import Workbook
 
     def values(row):
@@ -146,12 +158,13 @@ def write_xlsx(rows, statistics=None):
                 value = timezone.localtime(value).replace(tzinfo=None, microsecond=0)
             yield "" if value is None else value
 
-    workbook = Workbook()
+    counter = [0]
+    workbook = Workbook(write_only=True)
     fill_table_sheet(
-        workbook.active,
+        workbook.create_sheet(),
         "来信汇总",
         [HEADERS[name] for name in FIELDS],
-        (list(values(row)) for row in rows),
+        (list(values(row)) for row in _counted(rows, counter)),
         number_formats={"B": "yyyy-mm-dd hh:mm", "I": "yyyy-mm-dd hh:mm", "H": "yyyy-mm-dd"},
         wrap={"E"},
         widths={
@@ -170,8 +183,12 @@ def write_xlsx(rows, statistics=None):
     )
     if statistics is not None:
         figures = workbook.create_sheet("统计")
-        for label, value in statistics_lines(statistics):
-            figures.append([label, value])
         figures.column_dimensions["A"].width = 30
         figures.column_dimensions["B"].width = 26
-    return workbook_bytes(workbook)
+        for label, value in statistics_lines(statistics):
+            figures.append([label, value])  # the office's own figures: no formula to guard
+    workbook.save(out)
+    return counter[0]
+
+
+WRITERS = {"csv": write_csv, "xlsx": write_xlsx}

@@ -44,6 +44,18 @@ class Notice(models.Model):
         verbose_name = "通知"
         verbose_name_plural = "通知"
         ordering = ["-created_at", "-pk"]
+        # 我的通知 lists a recipient's notices newest first, and every admin page counts (and
+        # the dashboard lists) their unread ones: both read the index in order, at any size.
+        indexes = [
+            models.Index(
+                fields=["recipient", "-created_at", "-id"], name="notice_recipient_newest"
+            ),
+            models.Index(
+                fields=["recipient", "-created_at", "-id"],
+                condition=models.Q(read_at__isnull=True),
+                name="notice_recipient_unread",
+            ),
+        ]
 
     def __str__(self):
         return self.title

@@ -9,6 +9,7 @@ by ``cases`` when the step is taken.
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from govsite.exports.forms import PeriodForm
 from govsite.sections.models import Section
@@ -261,18 +262,21 @@ class SummaryForm(PeriodForm):
                 parts.append(f"{self.fields[name].label}：{shown}")
         return "；".join(parts)
 
-    def query(self):
-        """The form's values as a query string, for the print and export links."""
-        from django.utils.http import urlencode
-
+    def values(self):
+        """The form's values as the strings it is bound with: for the print and export links
+        (``query``) and for the export job, which selects the same letters."""
         data = self.cleaned_data
         values = {"start": f"{data['start']:%Y-%m-%d}", "end": f"{data['end']:%Y-%m-%d}"}
         for name in ("scope", "status", "kind"):
             if data.get(name):
                 values[name] = data[name]
         if data.get("section"):
-            values["section"] = data["section"].pk
-        return urlencode(values)
+            values["section"] = str(data["section"].pk)
+        return values
+
+    def query(self):
+        """The form's values as a query string, for the print and export links."""
+        return urlencode(self.values())
 
 
 class HandoffImportForm(forms.Form):

@@ -74,8 +74,9 @@ class LetterFilterSet(WagtailFilterSet):
     def filter_overdue(self, queryset, name, value):
         if value is None:
             return queryset
-        overdue = Letter.objects.overdue().values("pk")
-        return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)
+        if value:
+            return queryset.overdue()
+        return queryset.exclude(pk__in=Letter.objects.overdue().values("pk"))
 
     def filter_extension(self, queryset, name, value):
         if value is None:
@@ -137,6 +138,18 @@ class LetterIndexView(IndexView):
 
     def user_has_any_permission(self, permissions):
         return "view" in permissions
+
+    def order_queryset(self, queryset):
+        """The chosen order, its ties (letters of one status, one deadline) broken by the date
+        of receipt and the id in the same direction: pages neither repeat nor skip a letter,
+        and every order is an index's, read forwards or backwards (``Letter.Meta.indexes``)."""
+        queryset = super().order_queryset(queryset)
+        ordering = [str(field) for field in queryset.query.order_by]
+        if not ordering or ordering[0].lstrip("-") == "tracking_number":  # unique already
+            return queryset
+        sign = "-" if ordering[0].startswith("-") else ""
+        ties = [f"{sign}{name}" for name in ("received_at", "pk")]
+        return queryset.order_by(*ordering, *(tie for tie in ties if tie not in ordering))
 
     def get_base_queryset(self):
         return rules.letters_for(self.request.user, Letter.objects.select_related("section"))

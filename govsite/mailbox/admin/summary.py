@@ -1,26 +1,29 @@
 """整理上报 (第十一条; R-MAIL-3): the letters of a period and their statistics, on the page,
-on paper and as a file; each letter exported gets a 整理上报 entry in its record."""
+on paper and as a file. A file is a background job (``tasks.export_summary_job``): GET says what
+it will hold, POST starts it and lands on the job's page, where the file is downloaded when
+ready; each letter in the file gets a 整理上报 entry in its record when the file is made."""
 
+from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.http import content_disposition_header
-from django.views.generic import TemplateView, View
+from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
-from govsite.exports.tables import CONTENT_TYPES
+from govsite.jobs import runner
 
-from .. import cases, exports, reports
+from .. import exports, reports, tasks
 from .base import TriageMixin, home, mailbox
 from .forms import SummaryForm
 
-EXPORT_TYPES = {
-    "csv": (CONTENT_TYPES["csv"], exports.write_csv),
-    "xlsx": (CONTENT_TYPES["xlsx"], exports.write_xlsx),
-}
+EXPORT_TYPES = {"csv": "导出 CSV", "xlsx": "导出 Excel"}
+
+# The permission only 综合科-网站管理 holds (``sections.permissions``): with it, an export's
+# file is its requester's alone, while they are still of 综合科.
+SUMMARY_FILE_PERMISSION = "mailbox.change_mailboxsettings"
 
 
 class SummaryMixin(TriageMixin):
@@ -93,23 +96,76 @@ class SummaryPrintView(SummaryMixin, TemplateView):
         }
 
 
-class SummaryExportView(SummaryMixin, View):
-    """The summary as a file; each letter in it gets a 整理上报 entry in its record."""
+class SummaryExportView(SummaryMixin, WagtailAdminTemplateMixin, TemplateView):
+    """GET: what the file will hold (the period, the conditions, how many letters) and
+    开始导出; POST: the job (``tasks.export_summary_job``), then its page.
 
-    def get(self, request, export_type):
-        if export_type not in EXPORT_TYPES:
+    Who may download the file: its requester alone, while they hold ``SUMMARY_FILE_PERMISSION``
+    (综合科's own), as the 审核记录 export keeps its file to its requester. The summary lists
+    the public's letters, which only 综合科 reads whole (``rules.may_triage``); 系统管理员
+    oversees every job but does not read letters (三员分立): they see the job, not its file. A
+    member moved out of 综合科 no longer downloads a summary they exported before."""
+
+    http_method_names = ["get", "head", "post"]
+    template_name = "mailbox/admin/export.html"
+    header_icon = "download"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        if kwargs["export_type"] not in EXPORT_TYPES:
             raise Http404
+        self.export_type = kwargs["export_type"]
+
+    def get_page_title(self):
+        return tasks.export_label(self.export_type, *self.dates())
+
+    def dates(self):
+        return self.form.cleaned_data["start"], self.form.cleaned_data["end"]
+
+    def back_url(self):
+        return reverse("mailbox_report") + "?" + self.form.query()
+
+    def get_breadcrumbs_items(self):
+        return [
+            home(),
+            mailbox(),
+            {"url": self.back_url(), "label": SummaryView.page_title},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def refuse_bad_period(self):
+        errors = [error for errors in self.form.errors.values() for error in errors]
+        messages.error(self.request, "导出条件有误，未导出：" + "；".join(errors))
+        return redirect("mailbox_report")
+
+    def get(self, request, *args, **kwargs):
         if not self.form.is_valid():
-            return redirect("mailbox_report")
-        start, end = self.form.cleaned_data["start"], self.form.cleaned_data["end"]
-        letters = list(self.form.letters())
-        content_type, write = EXPORT_TYPES[export_type]
-        body = write(exports.summary_rows(letters), reports.statistics(start, end))
-        cases.record_report(
-            letters, request.user, f"{start:%Y-%m-%d} 至 {end:%Y-%m-%d} 来信汇总（{export_type}）"
+            return self.refuse_bad_period()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        start, end = self.dates()
+        return {
+            **super().get_context_data(**kwargs),
+            "start": start,
+            "end": end,
+            "conditions": self.form.conditions(),
+            "letter_count": self.form.letters().count(),
+            "format_name": tasks.FORMAT_NAMES[self.export_type],
+            "back_url": self.back_url(),
+        }
+
+    def post(self, request, export_type):
+        if not self.form.is_valid():
+            return self.refuse_bad_period()
+        job = runner.start(
+            tasks.export_summary_job,
+            self.get_page_title(),
+            user=request.user,
+            url=self.back_url(),
+            result_permission=SUMMARY_FILE_PERMISSION,
+            export_type=self.export_type,
+            values=self.form.values(),
         )
-        response = HttpResponse(body, content_type=content_type)
-        response["Content-Disposition"] = content_disposition_header(
-            as_attachment=True, filename=f"来信汇总-{start:%Y%m%d}-{end:%Y%m%d}.{export_type}"
-        )
-        return response
+        messages.success(request, "已开始导出来信汇总（后台任务），完成后在本页下载文件。")
+        return redirect("govsite_jobs:detail", pk=job.pk)

@@ -620,14 +620,12 @@ def test_the_summary_page_shows_the_statistics_and_the_letters(client, people, p
 
 
 @pytest.mark.django_db
-def test_the_xlsx_export_has_a_row_per_letter_and_is_logged(client, people, period):
+def test_the_xlsx_export_has_a_row_per_letter_and_is_logged(client, people, period, exported):
     replied, in_hand, invalid = period
     Letter.objects.filter(pk=in_hand.pk).update(deadline=timezone.localdate() - timedelta(days=1))
     as_user(client, people["manager"])
-    response = client.get(reverse("mailbox_report_export", args=["xlsx"]), JANUARY)
-    assert response.status_code == 200
-    assert "attachment" in response["Content-Disposition"]
-    workbook = load_workbook(io.BytesIO(response.content))
+    content = exported(reverse("mailbox_report_export", args=["xlsx"]), JANUARY)
+    workbook = load_workbook(io.BytesIO(content))
     rows = list(workbook["来信汇总"].iter_rows(values_only=True))
     assert rows[0] == tuple(HEADERS.values())
     by_number = {row[0]: row for row in rows[1:]}
@@ -648,27 +646,28 @@ def test_the_xlsx_export_has_a_row_per_letter_and_is_logged(client, people, peri
 
 
 @pytest.mark.django_db
-def test_the_csv_export_is_excel_friendly_and_filtered(client, people, period):
+def test_the_csv_export_is_excel_friendly_and_filtered(client, people, period, exported):
     replied, in_hand, invalid = period
     as_user(client, people["manager"])
-    response = client.get(
+    content = exported(
         reverse("mailbox_report_export", args=["csv"]), {**JANUARY, "status": "assigned"}
     )
-    text = response.content.decode("utf-8")
-    assert text.startswith("\ufeff收到来信") or text.startswith("\ufeff统计期间")
+    text = content.decode("utf-8")
+    assert text.startswith("\ufeff统计期间,2030-01-01 至 2030-01-31\r\n")
     table = list(csv.reader(io.StringIO(text.split("\r\n\r\n", 1)[1])))
     assert table[0] == list(HEADERS.values())
     assert [row[0] for row in table[1:] if row] == [in_hand.tracking_number]
     assert in_hand.events.filter(action=Action.REPORTED).count() == 1
     assert not replied.events.filter(action=Action.REPORTED).exists()
     assert client.get(reverse("mailbox_report_export", args=["pdf"]), JANUARY).status_code == 404
+    assert client.post(reverse("mailbox_report_export", args=["pdf"]), JANUARY).status_code == 404
 
 
 @pytest.mark.django_db
-def test_the_subject_cannot_run_as_a_formula_in_csv(client, people, period):
+def test_the_subject_cannot_run_as_a_formula_in_csv(client, people, period, exported):
     as_user(client, people["manager"])
-    response = client.get(reverse("mailbox_report_export", args=["csv"]), JANUARY)
-    assert "'=已答复的来信" in response.content.decode("utf-8")
+    content = exported(reverse("mailbox_report_export", args=["csv"]), JANUARY)
+    assert "'=已答复的来信" in content.decode("utf-8")
 
 
 @pytest.mark.django_db

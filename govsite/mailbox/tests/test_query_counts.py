@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from govsite.jobs.models import Job
+
 from ..models import Letter, LetterEvent
 from .factories import stored
 
@@ -100,6 +102,20 @@ def test_the_summary_costs_the_same_for_20_and_200_letters(client, people, wensh
     assert few == queries(client, url) <= SUMMARY_QUERIES
 
 
+@pytest.mark.django_db
+def test_the_export_page_costs_the_same_for_20_and_200_letters(client, people, wenshu):
+    """导出 says how many letters the file will hold: a count, not the letters."""
+    client.force_login(people["manager"])
+    today = timezone.localdate()
+    start = today - timedelta(days=10)
+    url = reverse("mailbox_report_export", args=["xlsx"])
+    url += f"?start={start:%Y-%m-%d}&end={today:%Y-%m-%d}"
+    letters(wenshu, 20)
+    few = queries(client, url)
+    letters(wenshu, 180)
+    assert few == queries(client, url) <= SUMMARY_QUERIES
+
+
 def messages_of(response):
     return [str(message) for message in response.context["messages"]]
 
@@ -143,6 +159,10 @@ def test_an_absurd_summary_period_is_refused_in_chinese(client, people, period, 
         args = ["csv"] if name.endswith("export") else []
         response = client.get(reverse(name, args=args), period)
         assert response.status_code == 302 and response["Location"] == reverse("mailbox_report")
+    url = reverse("mailbox_report_export", args=["csv"]) + "?" + urlencode(period)
+    response = client.post(url)  # 开始导出 with such a period starts nothing
+    assert response.status_code == 302 and response["Location"] == reverse("mailbox_report")
+    assert not Job.objects.exists()
 
 
 @pytest.mark.django_db
@@ -156,3 +176,19 @@ def test_the_summary_shows_fifty_letters_a_screen_and_the_last_past_it(client, p
     assert "下表按条件列出 55 封，本页显示第 1–50 封" in html
     html = client.get(url, {**period, "p": "1000000000"}).content.decode()
     assert "第 2 / 2 页" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("ordering", ["deadline", "-deadline", "status", "-status"])
+def test_pages_of_one_deadline_neither_repeat_nor_skip_a_letter(client, people, wenshu, ordering):
+    """55 letters of one deadline and one status: the two pages of each order hold each once
+    (ties are broken by the date of receipt and the id, as the indexes are read)."""
+    made = {letter.tracking_number for letter in letters(wenshu, 55)}
+    Letter.objects.update(status=Status.ASSIGNED)
+    client.force_login(people["manager"])
+    url = reverse("mailbox_letters")
+    shown = []
+    for page in ("1", "2"):
+        html = client.get(url, {"ordering": ordering, "p": page}).content.decode()
+        shown += [number for number in made if number in html]
+    assert sorted(shown) == sorted(made)
