@@ -7,6 +7,7 @@ from django.urls import reverse
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from govsite.columns.explorer import explorable_page_policy
 from govsite.columns.models import ColumnPage, HomePage
 from govsite.demo.generator import generate_articles
 from govsite.sections import roles
@@ -18,7 +19,25 @@ ROLES = [
     "综合科-科长",
     "秘书科-信息员",
     "文书科-科长",
+    "督查室-信息员",
+    "信息中心-科长",
+    "主管主任(秘书科、文书科)",
+    roles.SYSTEM_ADMINS,
+    roles.AUDIT_ADMINS,
 ]
+
+
+@pytest.mark.django_db
+def test_the_explorable_pages_are_wagtails_for_every_role(role_users, make_user):
+    """The same set as ``PagePermissionPolicy.explorable_instances``, written for the index."""
+    generate_articles(12, index=False)
+    users = [*role_users.values(), make_user("root", superuser=True)]
+    inactive = make_user("left", "综合科-信息员")
+    inactive.is_active = False
+    for user in [*users, inactive]:
+        ours = set(explorable_page_policy.explorable_instances(user).values_list("pk", flat=True))
+        wagtails = PagePermissionPolicy().explorable_instances(user).values_list("pk", flat=True)
+        assert ours == set(wagtails), user.username
 
 
 def _places():
