@@ -15,7 +15,9 @@ filter cannot remove a row and is left out. Everything else is Wagtail's views, 
 
 import posixpath
 
+from django.contrib import messages
 from django.db.models import Q
+from django.utils.functional import cached_property
 from wagtail.admin.views.pages.listing import ExplorableIndexView
 from wagtail.admin.views.pages.search import SearchView
 from wagtail.admin.viewsets.pages import PageViewSet
@@ -26,6 +28,8 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 EXPLORING_PERMISSIONS = {
     f"{action}_page" for action in ("add", "change", "publish", "lock", "unlock", "bulk_delete")
 }
+# The longest page search taken as typed (the public search form allows 200).
+QUERY_LENGTH = 100
 # Sorts after every character of a tree path (digits and capital letters).
 PATH_END = "~"
 
@@ -103,6 +107,16 @@ class ColumnExplorerView(ExplorableIndexView):
 
 class PageSearchView(SearchView):
     permission_policy = explorable_page_policy
+
+    @cached_property
+    def search_query(self):
+        """What was typed, up to ``QUERY_LENGTH`` characters: a pasted document would otherwise
+        become an AND of thousands of words over the whole index."""
+        query = super().search_query
+        if len(query) > QUERY_LENGTH:
+            messages.warning(self.request, f"搜索词过长，只按前 {QUERY_LENGTH} 个字搜索。")
+            query = query[:QUERY_LENGTH]
+        return query
 
 
 class ExplorerViewSet(PageViewSet):

@@ -88,3 +88,14 @@ def test_searching_and_filtering_a_column_keep_to_it(client, role_users, site_tr
     assert {page.pk for page in response.context["object_list"]} == set(
         Page.objects.child_of(column).values_list("pk", flat=True)
     )
+
+
+@pytest.mark.django_db
+def test_a_pasted_document_is_searched_by_its_first_hundred_characters(client, role_users):
+    add_article(sub_column("工作动态"), title="关于防汛工作的通知")
+    login(client, role_users["综合科-信息员"])
+    url = reverse("wagtailadmin_pages:search")
+    response = client.get(url, {"q": "防汛" + "工作安排" * 2500})
+    assert response.status_code == 200
+    assert "搜索词过长，只按前 100 个字搜索。" in response.content.decode()
+    assert response.context["query_string"] == ("防汛" + "工作安排" * 2500)[:100]
