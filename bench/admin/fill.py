@@ -27,6 +27,7 @@ from wagtail.models import (
 from govsite.audit.models import AuditEntry, Category
 from govsite.columns.models import ArticlePage
 from govsite.mailbox.models import Letter, LetterEvent
+from govsite.sections import roles
 from govsite.sections.models import Section
 
 BATCH = 5000
@@ -172,7 +173,17 @@ def review_history(count, rng, now, progress):
         .order_by("workflow_tasks__sort_order")
         .values_list("pk", "name")
     )
-    users = list(get_user_model().objects.filter(is_active=True).values_list("pk", flat=True))
+
+    def members(**role):
+        people = get_user_model().objects.filter(is_active=True, **role)
+        return list(people.values_list("pk", flat=True).distinct())
+
+    # Who does each step, as in the office: officers write and submit, chiefs approve first,
+    # directors approve last and publish (第十四条).
+    officers = members(groups__name__endswith="信息员")
+    chiefs = members(groups__name__endswith="科长")
+    directors = members(groups__name=roles.DIRECTORS)
+    approvers = {2: chiefs, 3: directors}  # 0: the automatic screening, 1: media, skipped
     article_type = ContentType.objects.get_for_model(ArticlePage)
     page_type = ContentType.objects.get_for_model(Page)
     task_state_type = ContentType.objects.get_for_model(TaskState)
@@ -191,7 +202,7 @@ def review_history(count, rng, now, progress):
                     base_content_type=page_type,
                     object_id=str(pk),
                     created_at=at,
-                    user_id=rng.choice(users),
+                    user_id=rng.choice(officers),
                     object_str=title,
                     content={"pk": pk, "title": title},
                 )
@@ -205,7 +216,7 @@ def review_history(count, rng, now, progress):
                     workflow=workflow,
                     status=WorkflowState.STATUS_APPROVED,
                     created_at=at,
-                    requested_by_id=rng.choice(users),
+                    requested_by_id=rng.choice(officers),
                 )
                 for (pk, _title), at in chunk
             )
@@ -222,7 +233,7 @@ def review_history(count, rng, now, progress):
                     else TaskState.STATUS_APPROVED,
                     started_at=at + timedelta(hours=step),
                     finished_at=at + timedelta(hours=step, minutes=30),
-                    finished_by_id=None if step == 0 else rng.choice(users),
+                    finished_by_id=rng.choice(approvers[step]) if step in approvers else None,
                     comment="" if step == 0 else "同意。",
                     content_type=task_state_type,
                 )
@@ -239,7 +250,7 @@ def review_history(count, rng, now, progress):
                     action="wagtail.publish",
                     label=title,
                     timestamp=at + timedelta(hours=len(tasks)),
-                    user_id=rng.choice(users),
+                    user_id=rng.choice(directors),
                 )
                 for revision, ((pk, title), at) in zip(revisions, chunk, strict=True)
             )

@@ -246,6 +246,9 @@ def main():
         print(f"\n  fill: {steps['fill']} s")
         (scratch / f"build-{vendor}.json").write_text(json.dumps(steps))
 
+    import logging
+
+    logging.getLogger("django.request").setLevel(logging.ERROR)  # a role's refusals, expected
     settings.DEBUG = False  # no query log except where counted: measure what production does
     settings.ALLOWED_HOSTS = ["testserver"]
     from wagtail.models import Page, TaskState
