@@ -215,14 +215,17 @@ def review_history(count, rng, now, progress):
                     object_id=str(pk),
                     workflow=workflow,
                     status=WorkflowState.STATUS_APPROVED,
-                    created_at=at,
                     requested_by_id=rng.choice(officers),
                 )
                 for (pk, _title), at in chunk
             )
             if states[0].pk is None or revisions[0].pk is None:
                 raise RuntimeError("bulk_create must return ids (SQLite ≥ 3.35, PostgreSQL)")
-            TaskState.objects.bulk_create(
+            # created_at is filled in on creation (auto_now_add): set the moment afterwards.
+            for state, (_page, at) in zip(states, chunk, strict=True):
+                state.created_at = at
+            WorkflowState.objects.bulk_update(states, ["created_at"])
+            task_states = TaskState.objects.bulk_create(
                 TaskState(
                     workflow_state=state,
                     revision=revision,
@@ -231,7 +234,6 @@ def review_history(count, rng, now, progress):
                     status=TaskState.STATUS_SKIPPED
                     if "信息中心" in name
                     else TaskState.STATUS_APPROVED,
-                    started_at=at + timedelta(hours=step),
                     finished_at=at + timedelta(hours=step, minutes=30),
                     finished_by_id=rng.choice(approvers[step]) if step in approvers else None,
                     comment="" if step == 0 else "同意。",
@@ -242,6 +244,9 @@ def review_history(count, rng, now, progress):
                 )
                 for step, (task, name) in enumerate(tasks)
             )
+            for task_state in task_states:  # started_at too (auto_now_add)
+                task_state.started_at = task_state.finished_at - timedelta(minutes=30)
+            TaskState.objects.bulk_update(task_states, ["started_at"])
             PageLogEntry.objects.bulk_create(
                 PageLogEntry(
                     content_type=article_type,

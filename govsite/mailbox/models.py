@@ -7,7 +7,7 @@ the steps themselves are in ``cases``. Deadlines are counted in working days on 
 """
 
 import hashlib
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -154,6 +154,10 @@ def private_storage():
     return storages["private"]
 
 
+def _day_start(day, later=0):
+    return timezone.make_aware(datetime.combine(day + timedelta(days=later), time.min))
+
+
 class LetterQuerySet(models.QuerySet):
     """The letters by where their handling stands, each one query whatever their number.
 
@@ -222,7 +226,9 @@ class LetterQuerySet(models.QuerySet):
         return self.answered().filter(published=True, consent_to_publish=True)
 
     def received_between(self, start, end):
-        return self.filter(received_at__date__gte=start, received_at__date__lte=end)
+        """Received on the days ``start`` to ``end`` (inclusive, the office's time zone), as a
+        range of moments so that the index on ``received_at`` answers it."""
+        return self.filter(received_at__gte=_day_start(start), received_at__lt=_day_start(end, 1))
 
 
 class Letter(models.Model):

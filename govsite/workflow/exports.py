@@ -337,10 +337,10 @@ def touched_pages(start, end):
             "request__page_id"
         ),
     ]
-    within = Q()
-    for queryset in touched:
-        within |= Q(pk__in=queryset)
-    return Page.objects.filter(within, depth__gt=1).order_by("path")
+    # One UNION that the database reads first, then the pages by primary key (an OR of five
+    # IN conditions made SQLite test every page of the site).
+    first, *rest = touched
+    return Page.objects.filter(pk__in=first.union(*rest), depth__gt=1).order_by("path")
 
 
 def rows_of(pages, start, end):
