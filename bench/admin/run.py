@@ -213,15 +213,14 @@ def main():
     options = parser.parse_args()
 
     scratch = ROOT / "var" / "bench" / f"admin-{options.articles}"
-    scratch.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="govsite.settings.dev")
-    env.setdefault("DATABASE_URL", f"sqlite:///{scratch}/bench.sqlite3")
-    env.update(MEDIA_ROOT=f"{scratch}/media", PRIVATE_MEDIA_ROOT=f"{scratch}/private")
-    vendor = env["DATABASE_URL"].split(":", 1)[0]
-    if vendor.startswith("postgres"):
-        vendor = "postgres"
-    if not options.reuse:
-        database = scratch / "bench.sqlite3"
+    env.setdefault("DATABASE_URL", f"sqlite:///{scratch}/sqlite/bench.sqlite3")
+    vendor = "postgres" if env["DATABASE_URL"].startswith("postgres") else "sqlite"
+    files = scratch / vendor  # each database keeps its own media beside its results
+    files.mkdir(parents=True, exist_ok=True)
+    env.update(MEDIA_ROOT=f"{files}/media", PRIVATE_MEDIA_ROOT=f"{files}/private")
+    if not options.reuse and vendor == "sqlite":
+        database = Path(env["DATABASE_URL"].removeprefix("sqlite:///"))
         for path in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
             path.unlink(missing_ok=True)
         print(f"building {options.articles:,} articles ({vendor})", flush=True)
@@ -244,7 +243,7 @@ def main():
              progress=lambda text: print(f"  {text}", end="\r", flush=True))  # fmt: skip
         steps["fill"] = round(time.perf_counter() - started, 1)
         print(f"\n  fill: {steps['fill']} s")
-        (scratch / f"build-{vendor}.json").write_text(json.dumps(steps))
+        (files / "build.json").write_text(json.dumps(steps))
 
     import logging
 
@@ -262,10 +261,10 @@ def main():
         f"task states {TaskState.objects.count():,}; {options.requests} requests a screen"
     )
     results = measure(options.requests)
-    (scratch / f"results-{vendor}.json").write_text(json.dumps(results, ensure_ascii=False))
+    (files / "results.json").write_text(json.dumps(results, ensure_ascii=False))
     by_size = {}
-    for path in (ROOT / "var" / "bench").glob(f"admin-*/results-{vendor}.json"):
-        by_size[int(path.parent.name.split("-")[1])] = json.loads(path.read_text())
+    for path in (ROOT / "var" / "bench").glob(f"admin-*/{vendor}/results.json"):
+        by_size[int(path.parent.parent.name.split("-")[1])] = json.loads(path.read_text())
     if len(by_size) > 1:
         compare(by_size)
 
