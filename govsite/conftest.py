@@ -10,11 +10,14 @@ from django.contrib.auth.models import Group
 from django.core.servers.basehttp import ThreadedWSGIServer
 from django.dispatch import receiver
 from django.test import TransactionTestCase
+from django.urls import reverse
+from django.utils.http import urlencode
 from pytest_django.live_server_helper import LiveServer
 
 from govsite.columns.bootstrap import bootstrap_site
 from govsite.columns.models import HomePage
 from govsite.columns.signals import site_bootstrapped
+from govsite.jobs.models import Job
 from govsite.sections import roles
 from govsite.sections.models import Section
 from govsite.security.models import SecurityPolicy
@@ -198,3 +201,28 @@ def database_queue(monkeypatch, settings):
     handler = django.tasks.TaskBackendHandler({"default": settings.TASK_BACKENDS["database"]})
     monkeypatch.setattr(django.tasks, "task_backends", handler)
     return handler["default"]
+
+
+@pytest.fixture
+def exported(client, django_capture_on_commit_callbacks):
+    """Export through the admin as staff do: 导出 opens a page saying what the file will hold,
+    开始导出 starts a background job and lands on the job's page, the worker writes the file,
+    which is downloaded from there. ``exported(url, query)`` returns the file's bytes."""
+
+    def run(url, query=None):
+        url = f"{url}?{urlencode(query)}" if query else url
+        assert ">开始导出</button>" in client.get(url).content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url)
+        job = Job.objects.latest("pk")
+        assert response.status_code == 302
+        assert response["Location"] == reverse("govsite_jobs:detail", args=[job.pk])
+        job.refresh_from_db()
+        assert job.status == Job.Status.DONE, job.error
+        assert job.requested_by_id == int(client.session["_auth_user_id"])
+        download = client.get(reverse("govsite_jobs:download", args=[job.pk]))
+        assert download.status_code == 200 and "attachment" in download["Content-Disposition"]
+        assert job.result_name.endswith(url.split("?")[0].rstrip("/").rsplit("/", 1)[-1])
+        return b"".join(download.streaming_content)
+
+    return run

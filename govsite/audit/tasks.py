@@ -8,14 +8,13 @@ from crontask import cron
 from django.http import QueryDict
 from django.tasks import task
 
+from govsite.exports.tables import FORMAT_NAMES
 from govsite.jobs import runner, storage
 
 from . import exports, selection
 from .retention import purge, purge_due
 
 logger = logging.getLogger(__name__)
-
-FORMAT_NAMES = {"xlsx": "Excel", "csv": "CSV"}
 
 
 def export_label(export_type):

@@ -8,7 +8,7 @@ only the auditor who asked may download. Who may read is ``rules.may_read``; any
 """
 
 from django.contrib import messages
-from django.http import Http404, HttpResponseForbidden
+from django.http import HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -19,15 +19,14 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import IndexView, WagtailAdminTemplateMixin
 from wagtail.admin.widgets import HeaderButton
 
-from govsite.exports.tables import CONTENT_TYPES
 from govsite.jobs import runner
+from govsite.jobs.views import ExportView
 
 from . import exports, rules, selection, tasks
 from .events import record
 from .models import AuditEntry
 
 MENU_LABEL = "审计日志"
-EXPORT_TYPES = CONTENT_TYPES
 
 
 def _home():
@@ -165,22 +164,22 @@ class AuditEntryIndexView(ReadMixin, IndexView):
         ]
 
 
-class AuditExportView(ReadMixin, WagtailAdminTemplateMixin, TemplateView):
+class AuditExportView(ReadMixin, ExportView):
     """The entries the list shows with the same filters and search, as a file of any size.
     GET says what the file would hold; POST records the export and starts it as a background
     job, and the auditor lands on the job's page, where the file is downloaded when ready. A
     filter the list could not apply exports nothing: the auditor is sent back to correct it."""
 
-    http_method_names = ["get", "head", "post"]
+    http_method_names = ExportView.http_method_names
     template_name = "audit/export.html"
-    header_icon = "download"
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.export_type = kwargs["export_type"]
         self.query = selecting(request.GET)
+
+    def back_url(self):
         query = self.query.urlencode()
-        self.back_url = reverse("govsite_audit:index") + (f"?{query}" if query else "")
+        return reverse("govsite_audit:index") + (f"?{query}" if query else "")
 
     def get_page_title(self):
         return tasks.export_label(self.export_type)
@@ -188,67 +187,57 @@ class AuditExportView(ReadMixin, WagtailAdminTemplateMixin, TemplateView):
     def get_breadcrumbs_items(self):
         return [
             _home(),
-            {"url": self.back_url, "label": MENU_LABEL},
+            {"url": self.back_url(), "label": MENU_LABEL},
             {"url": "", "label": self.get_page_title()},
         ]
 
-    def refuse_bad_filters(self):
-        """Nothing for an unknown format or a filter the list could not apply."""
-        if self.export_type not in EXPORT_TYPES:
-            raise Http404
+    def refusal(self):
+        """Nothing for a filter the list could not apply."""
         errors = selection.filter_errors(self.query)
         if errors:
             messages.error(self.request, f"筛选条件有误，未导出：{errors}")
-            return redirect(self.back_url)
+            return redirect(self.back_url())
         return None
-
-    def get(self, request, *args, **kwargs):
-        return self.refuse_bad_filters() or super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return {
             **super().get_context_data(**kwargs),
             "count": selection.selected(self.query).count(),
             "filters": selection.described(self.query),
-            "format_name": tasks.FORMAT_NAMES[self.export_type],
-            "back_url": self.back_url,
         }
 
-    def post(self, request, *args, **kwargs):
-        refused = self.refuse_bad_filters()
-        if refused:
-            return refused
+    def start_job(self):
         # The file holds what the list showed now: nothing written after the last entry now,
         # and not this export's own record.
         up_to = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-        count = selection.selected(self.query).filter(pk__lte=up_to).count()
+        self.count = selection.selected(self.query).filter(pk__lte=up_to).count()
         export_type = self.export_type
         record(
             "audit_exported",
-            summary=f"导出 {export_type.upper()}，{count} 条",
+            summary=f"导出 {export_type.upper()}，{self.count} 条",
             detail={
                 "format": export_type,
-                "rows": count,
+                "rows": self.count,
                 "filters": {key: self.query.getlist(key) for key in self.query},
             },
         )
-        job = runner.start(
+        return runner.start(
             tasks.export_job,
             tasks.export_label(export_type),
-            user=request.user,
-            url=self.back_url,
+            user=self.request.user,
+            url=self.back_url(),
             result_permission=rules.VIEW_PERMISSION,
             export_type=export_type,
             query=self.query.urlencode(),
             up_to=up_to,
             filename=f"审计日志-{timezone.localtime():%Y%m%d-%H%M%S}.{export_type}",
         )
-        messages.success(
-            request,
-            f"已开始导出审计日志（后台任务），共 {count} 条，完成后在本页下载文件"
-            "（只有您本人可以下载）。",
+
+    def get_started_message(self):
+        return (
+            f"已开始导出审计日志（后台任务），共 {self.count} 条，完成后在本页下载文件"
+            "（只有您本人可以下载）。"
         )
-        return redirect("govsite_jobs:detail", pk=job.pk)
 
 
 class AuditEntryDetailView(ReadMixin, WagtailAdminTemplateMixin, TemplateView):

@@ -7,6 +7,8 @@ CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+# The formats of every export, by what staff call them.
+FORMAT_NAMES = {"xlsx": "Excel", "csv": "CSV"}
 
 
 def neutralised(value):

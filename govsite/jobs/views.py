@@ -15,6 +15,8 @@ from django.views.generic import TemplateView
 from django_tasks_db.models import DBTaskResult
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from govsite.exports.tables import FORMAT_NAMES
+
 from . import rules, runner, storage
 from .models import RECENT, TASK_LABELS, Job, WorkerHeartbeat
 
@@ -100,6 +102,54 @@ class JobStartView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "job": self.running_job()}
+
+
+class ExportView(WagtailAdminTemplateMixin, TemplateView):
+    """An export of any size as staff start it: GET says what the file will hold, with
+    开始导出; POST starts the background job that writes it and lands on the job's page, where
+    the file is downloaded — no request waits for a file. A subclass says where the user came
+    from (``back_url``), how the job starts (``start_job``) and, when its conditions cannot be
+    exported, where the user is sent back with a message (``refusal``)."""
+
+    http_method_names = ["get", "head", "post"]
+    header_icon = "download"
+    started_message = "已开始导出（后台任务），完成后在本页下载文件。"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        if kwargs.get("export_type") not in FORMAT_NAMES:
+            raise Http404
+        self.export_type = kwargs["export_type"]
+
+    def back_url(self):
+        raise NotImplementedError
+
+    def start_job(self):
+        raise NotImplementedError
+
+    def refusal(self):
+        return None
+
+    def get(self, request, *args, **kwargs):
+        return self.refusal() or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        refused = self.refusal()
+        if refused:
+            return refused
+        job = self.start_job()
+        messages.success(request, self.get_started_message())
+        return redirect("govsite_jobs:detail", pk=job.pk)
+
+    def get_started_message(self):
+        return self.started_message
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "format_name": FORMAT_NAMES[self.export_type],
+            "back_url": self.back_url(),
+        }
 
 
 class JobListView(WagtailAdminTemplateMixin, TemplateView):

@@ -9,6 +9,7 @@ from django.core.files.storage import storages
 from django.db import transaction
 from django.tasks import task
 
+from govsite.exports.tables import FORMAT_NAMES
 from govsite.jobs import runner, storage
 
 from . import cases, exports, reports
@@ -34,8 +35,6 @@ def supervise_letters():
 
 
 # 整理上报 as a file (R-MAIL-3): of any size, never in a request ----------------------------------
-
-FORMAT_NAMES = {"xlsx": "Excel", "csv": "CSV"}
 
 
 def export_label(export_type, start, end):

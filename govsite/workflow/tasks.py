@@ -14,6 +14,7 @@ from django.tasks import task
 from django.utils import timezone
 from wagtail.models import ModelLogEntry, Page, PageLogEntry
 
+from govsite.exports.tables import FORMAT_NAMES
 from govsite.jobs import runner, storage
 
 from . import exports
@@ -45,8 +46,6 @@ def publish_scheduled():
 
 
 # 审核记录 exports (R-FLOW-4): of any size, never in a request ------------------------------------
-
-FORMAT_NAMES = {"xlsx": "Excel", "csv": "CSV"}
 
 
 def export_label(export_type, page=None):

@@ -9,7 +9,6 @@ when ready. Each screen costs the same queries however many rows it shows (SPEC 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -20,11 +19,11 @@ from wagtail.admin.views.pages.utils import get_breadcrumbs_items_for_page
 from wagtail.models import Page
 
 from govsite.exports.forms import PeriodForm
+from govsite.exports.tables import FORMAT_NAMES
 from govsite.jobs import runner
+from govsite.jobs.views import ExportView
 
 from . import exports, rules, tasks
-
-EXPORT_TYPES = {"csv": "导出 CSV", "xlsx": "导出 Excel"}
 
 # Held by every member of staff: with it, a job's result file is its requester's alone.
 RECORD_FILE_PERMISSION = "wagtailadmin.access_admin"
@@ -34,34 +33,22 @@ def _home():
     return {"url": reverse("wagtailadmin_home"), "label": "首页"}
 
 
-class ExportMixin(WagtailAdminTemplateMixin):
-    """GET: what the file will hold and a button; POST: the job, then its page."""
+class RecordExportView(ExportView):
+    """An export of the 审核记录 (``tasks.export_record_job``): a subclass names the file and
+    the job's arguments (``job_arguments``)."""
 
-    http_method_names = ["get", "head", "post"]
     template_name = "workflow/export.html"
-    header_icon = "download"
-
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        if kwargs["export_type"] not in EXPORT_TYPES:
-            raise Http404
-        self.export_type = kwargs["export_type"]
+    started_message = "已开始导出审核记录（后台任务），完成后在本页下载文件。"
 
     def get_breadcrumbs_items(self):
-        return [
-            *self.back_breadcrumbs(),
-            {"url": "", "label": self.get_page_title()},
-        ]
+        return [*self.back_breadcrumbs(), {"url": "", "label": self.get_page_title()}]
 
-    def get_context_data(self, **kwargs):
-        return {
-            **super().get_context_data(**kwargs),
-            "format_name": tasks.FORMAT_NAMES[self.export_type],
-            "back_url": self.back_url(),
-        }
+    def job_arguments(self):
+        raise NotImplementedError
 
-    def start(self, filename, **arguments):
-        job = runner.start(
+    def start_job(self):
+        filename, arguments = self.job_arguments()
+        return runner.start(
             tasks.export_record_job,
             self.get_page_title(),
             user=self.request.user,
@@ -73,8 +60,6 @@ class ExportMixin(WagtailAdminTemplateMixin):
             filename=f"{filename}.{self.export_type}",
             **arguments,
         )
-        messages.success(self.request, "已开始导出审核记录（后台任务），完成后在本页下载文件。")
-        return redirect("govsite_jobs:detail", pk=job.pk)
 
 
 # 审核记录 of one page ----------------------------------------------------------------------------
@@ -116,14 +101,14 @@ class PageRecordView(PageRecordMixin, WagtailAdminTemplateMixin, TemplateView):
                 export_type: reverse(
                     "govsite_workflow:page_record_export", args=[self.page.pk, export_type]
                 )
-                for export_type in EXPORT_TYPES
+                for export_type in FORMAT_NAMES
             },
         )
         return context
 
 
-class PageRecordExportView(PageRecordMixin, ExportMixin, TemplateView):
-    http_method_names = ["get", "head", "post"]
+class PageRecordExportView(PageRecordMixin, RecordExportView):
+    http_method_names = RecordExportView.http_method_names
 
     def get_page_title(self):
         return tasks.export_label(self.export_type, self.page)
@@ -139,9 +124,9 @@ class PageRecordExportView(PageRecordMixin, ExportMixin, TemplateView):
         context["what"] = f"《{self.page.get_admin_display_title()}》的全部审核记录"
         return context
 
-    def post(self, request, page_id, export_type):
+    def job_arguments(self):
         stamp = timezone.localdate().strftime("%Y%m%d")
-        return self.start(f"审核记录-{self.page.pk}-{stamp}", page_id=self.page.pk)
+        return f"审核记录-{self.page.pk}-{stamp}", {"page_id": self.page.pk}
 
 
 # 审核记录 of the whole office, for a period ------------------------------------------------------
@@ -191,14 +176,14 @@ class OfficeRecordView(OfficeRecordMixin, WagtailAdminTemplateMixin, TemplateVie
                 query=query,
                 export_urls={
                     export_type: reverse(self.export_url_name, args=[export_type]) + "?" + query
-                    for export_type in EXPORT_TYPES
+                    for export_type in FORMAT_NAMES
                 },
             )
         return context
 
 
-class OfficeRecordExportView(OfficeRecordMixin, ExportMixin, TemplateView):
-    http_method_names = ["get", "head", "post"]
+class OfficeRecordExportView(OfficeRecordMixin, RecordExportView):
+    http_method_names = RecordExportView.http_method_names
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -214,12 +199,9 @@ class OfficeRecordExportView(OfficeRecordMixin, ExportMixin, TemplateView):
     def back_breadcrumbs(self):
         return [_home(), {"url": self.back_url(), "label": OfficeRecordView.page_title}]
 
-    def get(self, request, *args, **kwargs):
-        if not self.form.is_valid():
-            return self.refuse_bad_period()
-        return super().get(request, *args, **kwargs)
-
-    def refuse_bad_period(self):
+    def refusal(self):
+        if self.form.is_valid():
+            return None
         errors = [error for errors in self.form.errors.values() for error in errors]
         messages.error(self.request, "时段有误，未导出：" + "；".join(errors))
         return redirect("govsite_workflow:office_record")
@@ -231,13 +213,8 @@ class OfficeRecordExportView(OfficeRecordMixin, ExportMixin, TemplateView):
         context["page_count"] = exports.touched_pages(*self.form.period()).count()
         return context
 
-    def post(self, request, export_type):
-        if not self.form.is_valid():
-            return self.refuse_bad_period()
+    def job_arguments(self):
         start, end = self.form.period()
         first, last = self.form.cleaned_data["start"], self.form.cleaned_data["end"]
-        return self.start(
-            f"审核记录-{first:%Y%m%d}-{last:%Y%m%d}",
-            start=start.isoformat(),
-            end=end.isoformat(),
-        )
+        filename = f"审核记录-{first:%Y%m%d}-{last:%Y%m%d}"
+        return filename, {"start": start.isoformat(), "end": end.isoformat()}

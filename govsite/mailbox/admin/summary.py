@@ -5,7 +5,6 @@ ready; each letter in the file gets a 整理上报 entry in its record when the 
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -13,13 +12,13 @@ from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
+from govsite.exports.tables import FORMAT_NAMES
 from govsite.jobs import runner
+from govsite.jobs.views import ExportView
 
 from .. import exports, reports, tasks
 from .base import TriageMixin, home, mailbox
 from .forms import SummaryForm
-
-EXPORT_TYPES = {"csv": "导出 CSV", "xlsx": "导出 Excel"}
 
 # The permission only 综合科-网站管理 holds (``sections.permissions``): with it, an export's
 # file is its requester's alone, while they are still of 综合科.
@@ -73,7 +72,7 @@ class SummaryView(SummaryMixin, WagtailAdminTemplateMixin, TemplateView):
                 export_type: reverse("mailbox_report_export", args=[export_type])
                 + "?"
                 + context["query"]
-                for export_type in EXPORT_TYPES
+                for export_type in FORMAT_NAMES
             }
         return context
 
@@ -96,7 +95,7 @@ class SummaryPrintView(SummaryMixin, TemplateView):
         }
 
 
-class SummaryExportView(SummaryMixin, WagtailAdminTemplateMixin, TemplateView):
+class SummaryExportView(SummaryMixin, ExportView):
     """GET: what the file will hold (the period, the conditions, how many letters) and
     开始导出; POST: the job (``tasks.export_summary_job``), then its page.
 
@@ -106,15 +105,9 @@ class SummaryExportView(SummaryMixin, WagtailAdminTemplateMixin, TemplateView):
     oversees every job but does not read letters (三员分立): they see the job, not its file. A
     member moved out of 综合科 no longer downloads a summary they exported before."""
 
-    http_method_names = ["get", "head", "post"]
+    http_method_names = ExportView.http_method_names
     template_name = "mailbox/admin/export.html"
-    header_icon = "download"
-
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        if kwargs["export_type"] not in EXPORT_TYPES:
-            raise Http404
-        self.export_type = kwargs["export_type"]
+    started_message = "已开始导出来信汇总（后台任务），完成后在本页下载文件。"
 
     def get_page_title(self):
         return tasks.export_label(self.export_type, *self.dates())
@@ -133,15 +126,12 @@ class SummaryExportView(SummaryMixin, WagtailAdminTemplateMixin, TemplateView):
             {"url": "", "label": self.get_page_title()},
         ]
 
-    def refuse_bad_period(self):
+    def refusal(self):
+        if self.form.is_valid():
+            return None
         errors = [error for errors in self.form.errors.values() for error in errors]
         messages.error(self.request, "导出条件有误，未导出：" + "；".join(errors))
         return redirect("mailbox_report")
-
-    def get(self, request, *args, **kwargs):
-        if not self.form.is_valid():
-            return self.refuse_bad_period()
-        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         start, end = self.dates()
@@ -151,21 +141,15 @@ class SummaryExportView(SummaryMixin, WagtailAdminTemplateMixin, TemplateView):
             "end": end,
             "conditions": self.form.conditions(),
             "letter_count": self.form.letters().count(),
-            "format_name": tasks.FORMAT_NAMES[self.export_type],
-            "back_url": self.back_url(),
         }
 
-    def post(self, request, export_type):
-        if not self.form.is_valid():
-            return self.refuse_bad_period()
-        job = runner.start(
+    def start_job(self):
+        return runner.start(
             tasks.export_summary_job,
             self.get_page_title(),
-            user=request.user,
+            user=self.request.user,
             url=self.back_url(),
             result_permission=SUMMARY_FILE_PERMISSION,
             export_type=self.export_type,
             values=self.form.values(),
         )
-        messages.success(request, "已开始导出来信汇总（后台任务），完成后在本页下载文件。")
-        return redirect("govsite_jobs:detail", pk=job.pk)

@@ -100,30 +100,6 @@ def office_export_url(export_type, start, end):
     return f"{url}?start={start:%Y-%m-%d}&end={end:%Y-%m-%d}"
 
 
-@pytest.fixture
-def exported(client, django_capture_on_commit_callbacks):
-    """Export through the admin as staff do: 导出 opens a page saying what the file will hold,
-    开始导出 starts a background job and lands on the job's page, the worker writes the file,
-    which is downloaded from there. Returns the file's bytes."""
-
-    def run(url):
-        assert ">开始导出</button>" in client.get(url).content.decode()
-        with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(url)
-        job = Job.objects.latest("pk")
-        assert response.status_code == 302
-        assert response["Location"] == reverse("govsite_jobs:detail", args=[job.pk])
-        job.refresh_from_db()
-        assert job.status == Job.Status.DONE, job.error
-        assert job.requested_by_id == int(client.session["_auth_user_id"])
-        download = client.get(reverse("govsite_jobs:download", args=[job.pk]))
-        assert download.status_code == 200 and "attachment" in download["Content-Disposition"]
-        assert job.result_name.endswith(url.split("?")[0].rstrip("/").rsplit("/", 1)[-1])
-        return b"".join(download.streaming_content)
-
-    return run
-
-
 def csv_rows(content):
     text = content.decode("utf-8")
     assert text.startswith("\ufeff")  # Excel on Chinese Windows reads it as UTF-8
