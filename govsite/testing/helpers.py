@@ -4,6 +4,8 @@ article editor's form, and Wagtail's refusal of a signed-in user. The fixtures (
 ``make_user``, ``role_users``…) are in govsite/conftest.py; each app's own objects are made
 by its ``tests/factories.py``."""
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from govsite.columns.models import ArticlePage, SubColumnPage
@@ -65,3 +67,14 @@ def article_form(title, **extra):
             **extra,
         }
     )
+
+
+def screen_queries(client, url):
+    """The SQL queries one GET of an admin screen costs, and its HTML (SPEC §12: the count must
+    not grow with the screen's rows). The first request of a session fills what each process
+    reads once (content types…), which is not the screen's: it is not counted."""
+    client.get(url)
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(context), response.content.decode()

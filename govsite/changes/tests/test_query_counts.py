@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from govsite.testing.helpers import add_article, sub_column
+from govsite.testing.helpers import add_article, screen_queries, sub_column
 
 from ..models import ChangeKind, ChangeRequest, ChangeRequestStep, ChangeStatus, Decision, Stage
 from ..rules import may_decide
@@ -15,14 +15,6 @@ from .utils import COLUMN, REASON
 
 INDEX_QUERIES = 40
 DETAIL_QUERIES = 60
-
-
-def queries(client, url):
-    client.get(url)  # what is read once per process (content types…) is not the screen's
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    return len(context), response.content.decode()
 
 
 def open_requests(officer, number, start=0, status=ChangeStatus.AWAITING_CHIEF):
@@ -84,10 +76,10 @@ def test_the_index_costs_the_same_for_few_and_many_requests(client, people, make
     url = reverse("govsite_changes:index")
     first = open_requests(people["officer"], 2)
     closed_requests(first[0].page, people["officer"], 20)
-    few, html = queries(client, url)
+    few, html = screen_queries(client, url)
     open_requests(people["officer"], 8, start=2)
     closed_requests(first[0].page, people["officer"], 180)
-    many, html = queries(client, url)
+    many, html = screen_queries(client, url)
     assert few == many <= INDEX_QUERIES, (who, few, many)
 
 
@@ -122,9 +114,9 @@ def test_the_detail_costs_the_same_for_few_and_many_steps(client, people):
         )  # fmt: skip
 
     steps(2)
-    few, _ = queries(client, url)
+    few, _ = screen_queries(client, url)
     steps(40)
-    many, html = queries(client, url)
+    many, html = screen_queries(client, url)
     assert html.count("提交申请") >= 42
     assert few == many <= DETAIL_QUERIES, (few, many)
 
@@ -133,10 +125,9 @@ def test_the_detail_costs_the_same_for_few_and_many_steps(client, people):
 def test_the_dashboard_shows_the_first_ten_waiting_and_links_the_rest(client, people):
     open_requests(people["officer"], 12)
     client.force_login(people["chief"])
-    small, _html = queries(client, reverse("wagtailadmin_home"))
-    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    small, html = screen_queries(client, reverse("wagtailadmin_home"))
     assert html.count("待撤销信息第") == 10
     assert "共 12 份申请等待您审核，查看全部" in html
     open_requests(people["officer"], 30, start=12)
-    large, html = queries(client, reverse("wagtailadmin_home"))
+    large, html = screen_queries(client, reverse("wagtailadmin_home"))
     assert large == small and "共 42 份申请等待您审核" in html

@@ -4,29 +4,19 @@ filters answer at once, in Chinese, never with an error."""
 from datetime import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from wagtail.models import PageLogEntry, Revision, get_default_page_content_type
 
 from govsite.sections import roles
-from govsite.testing.helpers import add_article, sub_column
+from govsite.testing.helpers import add_article, screen_queries, sub_column
 from govsite.workflow.views import OfficeRecordView
 
 # What a screen may cost, whatever it shows: the admin's frame, the user, the form and the
 # record's reads (eight, for any number of pages: ``exports.page_records``).
 OFFICE_RECORD_QUERIES = 40
 PAGE_RECORD_QUERIES = 45
-
-
-def queries(client, url):
-    client.get(url)  # what is read once per process (content types…) is not the screen's
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    return len(context), response.content.decode()
 
 
 # The articles' record is moved to a month of its own, apart from the bootstrapped tree's.
@@ -65,10 +55,10 @@ def test_the_office_record_costs_the_same_for_3_and_15_pages(client, auditor, of
     url = reverse("govsite_workflow:office_record") + "?" + urlencode(MONTH)
     assert OfficeRecordView.pages_per_screen >= 15  # all on the screen, not on the next
     articles(officer, 3)
-    few, html = queries(client, url)
+    few, html = screen_queries(client, url)
     assert "共 3 个页面有审核记录" in html and "会议通知第2号" in html
     articles(officer, 12, start=3)
-    many, html = queries(client, url)
+    many, html = screen_queries(client, url)
     assert "共 15 个页面有审核记录" in html and "会议通知第14号" in html
     assert few == many <= OFFICE_RECORD_QUERIES, (few, many)
 
@@ -78,11 +68,11 @@ def test_the_page_record_costs_the_same_for_2_and_20_versions(client, auditor, o
     client.force_login(auditor)
     (page,) = articles(officer, 1)
     url = reverse("govsite_workflow:page_record", args=[page.pk])
-    few, html = queries(client, url)
+    few, html = screen_queries(client, url)
     assert "第2版" in html
     for _ in range(18):
         page.save_revision(user=officer)
-    many, html = queries(client, url)
+    many, html = screen_queries(client, url)
     assert "第20版" in html
     assert few == many <= PAGE_RECORD_QUERIES, (few, many)
 
@@ -130,7 +120,7 @@ def test_an_absurd_period_is_refused_in_chinese(client, auditor, officer, period
 def test_the_widest_period_allowed_answers(client, auditor, officer):
     articles(officer, 2)
     client.force_login(auditor)
-    count, html = queries(
+    count, html = screen_queries(
         client,
         reverse("govsite_workflow:office_record") + "?start=1990-01-01&end=2100-12-31",
     )
