@@ -219,10 +219,11 @@ def main():
     files = scratch / vendor  # each database keeps its own media beside its results
     files.mkdir(parents=True, exist_ok=True)
     env.update(MEDIA_ROOT=f"{files}/media", PRIVATE_MEDIA_ROOT=f"{files}/private")
-    if not options.reuse and vendor == "sqlite":
-        database = Path(env["DATABASE_URL"].removeprefix("sqlite:///"))
-        for path in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
-            path.unlink(missing_ok=True)
+    if not options.reuse:
+        if vendor == "sqlite":  # PostgreSQL's database is dropped and created by build()
+            database = Path(env["DATABASE_URL"].removeprefix("sqlite:///"))
+            for path in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
+                path.unlink(missing_ok=True)
         print(f"building {options.articles:,} articles ({vendor})", flush=True)
         steps = build(env, options.articles, options.seed)
     else:
