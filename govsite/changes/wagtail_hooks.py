@@ -73,17 +73,15 @@ def page_header_change_request_buttons(page, user, view_name, next_url=None):
 
 @hooks.register("register_page_listing_more_buttons")
 def page_listing_change_request_buttons(page, user, next_url=None):
-    """A row of the explorer: the facts of all its siblings are read with the first row's and
-    kept on the user object, which lives as long as the request (no query per row)."""
+    """A row of a page listing: what its buttons depend on is read once for all the rows of
+    the request (``rules.ListingFacts``, kept on the user object, which lives as long as the
+    request), not once a row."""
     if not rules.is_content(page):
         return
-    listings = getattr(user, "_govsite_change_facts", None)
-    if listings is None:
-        listings = user._govsite_change_facts = {}
-    parent_path = page.path[: -page.steplen]
-    if parent_path not in listings:
-        listings[parent_path] = rules.facts_of_siblings(page)
-    yield from change_request_buttons(page, user, priority=35, facts=listings[parent_path][page.pk])
+    facts = getattr(user, "_govsite_listing_facts", None)
+    if facts is None:
+        facts = user._govsite_listing_facts = rules.ListingFacts()
+    yield from change_request_buttons(page, user, priority=35, facts=facts[page])
 
 
 class ChangeRequestsToReviewPanel(Component):

@@ -90,3 +90,20 @@ def test_officers_cannot_edit_sections(client, make_user):
     response = client.get(reverse("wagtailsnippets_sections_section:add"))
     assert_refused(response)
     assert not Section.objects.filter(code="x").exists()
+
+
+@pytest.mark.django_db
+def test_section_owners_answer_as_owning_section_for_every_page(site_tree):
+    """A listing's ``SectionOwners`` and ``owning_section`` are one rule: the same section for
+    every page of the tree — columns, sub-columns, articles, the pages above them."""
+    from wagtail.models import Page
+
+    from govsite.demo.generator import generate_articles
+    from govsite.sections.rules import SectionOwners, owning_section
+
+    generate_articles(20, index=False)
+    owners = SectionOwners()
+    pages = list(Page.objects.all())
+    assert len(pages) > 50  # the tree and the articles
+    for page in pages:
+        assert owners.of(page) == owning_section(page), page.title
