@@ -53,7 +53,16 @@ def is_staff_of(user, section):
 
 def is_director_of(user, section):
     """A director (主管主任) who supervises ``section`` and reviews second (第十四条)."""
-    return section is not None and section.directors.filter(pk=user.pk).exists()
+    return section is not None and section.pk in _supervised(user)
+
+
+def _supervised(user):
+    """The ids of the sections ``user`` supervises, read once per user object."""
+    cached = getattr(user, "_govsite_supervised", None)
+    if cached is None:
+        supervised = Section.objects.supervised_by(user) if user.is_authenticated else []
+        cached = user._govsite_supervised = {section.pk for section in supervised}
+    return cached
 
 
 def signs_off_media(user):

@@ -9,13 +9,17 @@ same screens at 10,000 and 100,000 articles.
 """
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from wagtail.models import Task
 
 from govsite.changes import actions as change_actions
 from govsite.changes.models import ChangeKind
 from govsite.demo.generator import generate_articles
 from govsite.sections import roles
-from govsite.testing.helpers import login, screen_queries, sub_column
+from govsite.testing.helpers import add_article, login, screen_queries, sub_column
+from govsite.workflow.models import ReviewTask
 
 # Every role that browses 工作动态 (综合科's column), and its screens' bound at any size.
 EXPLORERS = [roles.SITE_MANAGERS, "综合科-信息员", "综合科-科长"]
@@ -66,3 +70,34 @@ def test_dashboard_queries_do_not_grow_with_the_site(client, role_users, column,
     large, _ = screen_queries(client, url)
     assert large == small, f"{role}: {small} queries with 20 articles, {large} with 200"
     assert large <= DASHBOARD_BOUND, large
+
+
+def _submit(officer, count, start=0):
+    """``count`` articles of 综合科 submitted for review, waiting for the chief."""
+    column = sub_column("工作动态")
+    for number in range(start, start + count):
+        page = add_article(column, title=f"待审信息第{number}号", owner=officer, publish=False)
+        page.get_workflow().start(page, officer)
+
+
+@pytest.mark.parametrize("role", ["综合科-科长", "主管主任(综合科、督查室、信息中心)"])
+def test_the_review_queue_costs_the_same_queries_however_many_wait(role_users, role):
+    """待我审核 — which reviews wait for this user, asked for the menu's count and the dashboard
+    on every admin page — is read in a fixed number of queries, not several per page waiting.
+    (Wagtail's own dashboard panel then renders each waiting page: see docs/performance.md.)"""
+    officer, reviewer = role_users["综合科-信息员"], role_users[role]
+    steps = [task for task in Task.objects.specific() if isinstance(task, ReviewTask)]
+
+    def waiting():
+        reviewer_now = type(reviewer).objects.get(pk=reviewer.pk)  # a request's user object
+        with CaptureQueriesContext(connection) as context:
+            found = [list(step.get_task_states_user_can_moderate(reviewer_now)) for step in steps]
+        return len(context), sum(map(len, found))
+
+    _submit(officer, 2)
+    small, found = waiting()
+    assert found == (2 if role == "综合科-科长" else 0)
+    _submit(officer, 10, start=2)
+    large, found = waiting()
+    assert found == (12 if role == "综合科-科长" else 0)
+    assert large == small, f"{role}: {small} queries with 2 waiting, {large} with 12"
