@@ -118,6 +118,14 @@ class PageSearchView(SearchView):
             query = query[:QUERY_LENGTH]
         return query
 
+    def get_queryset(self):
+        """Wagtail searches twice, for the page type chosen and for all types (the counts of
+        the type filter); with no type chosen the two are one search, counted once."""
+        pages = super().get_queryset()
+        if self.selected_content_type is None:
+            self.all_pages = pages
+        return pages
+
 
 class ExplorerViewSet(PageViewSet):
     """Wagtail's views for every page type, with the explorer and the page search above."""

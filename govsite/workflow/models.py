@@ -156,6 +156,8 @@ class ReviewTask(Task):
                 "workflow_state", "workflow_state__current_task_state__revision"
             )
         )
+        if not in_progress:
+            return TaskState.objects.none()
         pages = Page.objects.in_bulk([int(state.workflow_state.object_id) for state in in_progress])
         owners = SectionOwners()
         mine = [
