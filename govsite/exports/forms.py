@@ -1,10 +1,10 @@
 """Forms shared by the office's period reports: 审核记录 (R-FLOW-4) and 整理上报 (R-MAIL-3)."""
 
-from datetime import datetime, time, timedelta
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+
+from govsite.days import days
 
 # The years a period may fall in: the office's records start long after the first, and a
 # date past the last (year 9999) would overflow the day after the period.
@@ -39,6 +39,4 @@ class PeriodForm(forms.Form):
 
     def period(self):
         """[start 00:00, day after end 00:00) in the office's time zone."""
-        start = datetime.combine(self.cleaned_data["start"], time.min)
-        end = datetime.combine(self.cleaned_data["end"] + timedelta(days=1), time.min)
-        return timezone.make_aware(start), timezone.make_aware(end)
+        return days(self.cleaned_data["start"], self.cleaned_data["end"])

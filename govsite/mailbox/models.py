@@ -7,7 +7,7 @@ the steps themselves are in ``cases``. Deadlines are counted in working days on 
 """
 
 import hashlib
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -16,6 +16,7 @@ from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from govsite.days import days
 from govsite.sections.models import Section
 
 DEFAULT_NOTICE = """1. 本信箱受理涉及区政府办公室工作和区政府工作的咨询、建议和投诉。
@@ -154,10 +155,6 @@ def private_storage():
     return storages["private"]
 
 
-def _day_start(day, later=0):
-    return timezone.make_aware(datetime.combine(day + timedelta(days=later), time.min))
-
-
 class LetterQuerySet(models.QuerySet):
     """The letters by where their handling stands, each one query whatever their number.
 
@@ -228,7 +225,8 @@ class LetterQuerySet(models.QuerySet):
     def received_between(self, start, end):
         """Received on the days ``start`` to ``end`` (inclusive, the office's time zone), as a
         range of moments so that the index on ``received_at`` answers it."""
-        return self.filter(received_at__gte=_day_start(start), received_at__lt=_day_start(end, 1))
+        first, after = days(start, end)
+        return self.filter(received_at__gte=first, received_at__lt=after)
 
 
 class Letter(models.Model):

@@ -19,11 +19,10 @@ import difflib
 import html
 import re
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
@@ -31,6 +30,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search.models import IndexEntry
 
 from govsite.columns.models import ArticlePage, ProfilePage
+from govsite.days import day_start
 
 from .conf import SEARCH
 from .models import SearchWord
@@ -53,10 +53,6 @@ class Filters:
         # Two small queries: joining the restrictions to the page table scans every page.
         pages = list(PageViewRestriction.objects.order_by().values_list("page_id", flat=True))
         return list(Page.objects.order_by().filter(pk__in=pages).values_list("path", flat=True))
-
-
-def _day_start(day):
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 # Which documents a query reads: every match, those with every word in the title, the rest.
@@ -128,11 +124,11 @@ def _where(tokens, filters, tier):
         params.append(f"{filters.within.path}%")
     if filters.start is not None:
         where.append("p.first_published_at >= %s")
-        params.append(connection.ops.adapt_datetimefield_value(_day_start(filters.start)))
+        params.append(connection.ops.adapt_datetimefield_value(day_start(filters.start)))
     if filters.end is not None:
         where.append("p.first_published_at < %s")
         params.append(
-            connection.ops.adapt_datetimefield_value(_day_start(filters.end + timedelta(days=1)))
+            connection.ops.adapt_datetimefield_value(day_start(filters.end + timedelta(days=1)))
         )
     page_table = Page._meta.db_table
     sql = (

@@ -10,8 +10,6 @@
 - ``SurveySettings``: the daily cap on answers from one network address.
 """
 
-from datetime import datetime, time, timedelta
-
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -25,6 +23,7 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.models import Orderable
 
 from govsite.columns.models import SubColumnPage
+from govsite.days import days
 
 MAX_CHOICE_LENGTH = 100
 MAX_TEXT_ANSWER_LENGTH = 1000
@@ -182,8 +181,8 @@ class ResponseQuerySet(models.QuerySet):
 
     def on_day(self, day):
         """Submitted on ``day`` in the office's time zone (Asia/Shanghai)."""
-        start = timezone.make_aware(datetime.combine(day, time.min))
-        return self.filter(submitted_at__gte=start, submitted_at__lt=start + timedelta(days=1))
+        start, after = days(day, day)
+        return self.filter(submitted_at__gte=start, submitted_at__lt=after)
 
 
 class Response(models.Model):
