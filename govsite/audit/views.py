@@ -172,6 +172,7 @@ class AuditExportView(ReadMixin, ExportView):
 
     http_method_names = ExportView.http_method_names
     template_name = "audit/export.html"
+    back_label = "返回审计日志"
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)

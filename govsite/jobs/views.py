@@ -108,11 +108,13 @@ class ExportView(WagtailAdminTemplateMixin, TemplateView):
     """An export of any size as staff start it: GET says what the file will hold, with
     开始导出; POST starts the background job that writes it and lands on the job's page, where
     the file is downloaded — no request waits for a file. A subclass says where the user came
-    from (``back_url``), how the job starts (``start_job``) and, when its conditions cannot be
-    exported, where the user is sent back with a message (``refusal``)."""
+    from (``back_url``, ``back_label``), how the job starts (``start_job``) and, when its
+    conditions cannot be exported, where the user is sent back with a message (``refusal``);
+    its template extends ``jobs/export.html`` with what the file will hold."""
 
     http_method_names = ["get", "head", "post"]
     header_icon = "download"
+    back_label = "返回"
     started_message = "已开始导出（后台任务），完成后在本页下载文件。"
 
     def setup(self, request, *args, **kwargs):
@@ -149,6 +151,7 @@ class ExportView(WagtailAdminTemplateMixin, TemplateView):
             **super().get_context_data(**kwargs),
             "format_name": FORMAT_NAMES[self.export_type],
             "back_url": self.back_url(),
+            "back_label": self.back_label,
         }
 
 

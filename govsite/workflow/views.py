@@ -38,6 +38,7 @@ class RecordExportView(ExportView):
     the job's arguments (``job_arguments``)."""
 
     template_name = "workflow/export.html"
+    back_label = "返回审核记录"
     started_message = "已开始导出审核记录（后台任务），完成后在本页下载文件。"
 
     def get_breadcrumbs_items(self):

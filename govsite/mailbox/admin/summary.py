@@ -107,6 +107,7 @@ class SummaryExportView(SummaryMixin, ExportView):
 
     http_method_names = ExportView.http_method_names
     template_name = "mailbox/admin/export.html"
+    back_label = "返回整理上报"
     started_message = "已开始导出来信汇总（后台任务），完成后在本页下载文件。"
 
     def get_page_title(self):
