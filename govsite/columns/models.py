@@ -461,6 +461,7 @@ class ArticlePage(ContentPage):
         FieldPanel("classification"),
         FieldPanel("body"),
         FieldPanel("body_txt"),
+        FieldPanel("body_docx"),
         InlinePanel("attachments", label="附件", heading="附件"),
     ]
     search_fields = [*ContentPage.search_fields, index.SearchField("subtitle")]
@@ -503,6 +504,7 @@ class ProfilePage(ContentPage):
         FieldPanel("classification"),
         FieldPanel("body"),
         FieldPanel("body_txt"),
+        FieldPanel("body_docx"),
     ]
 
     class Meta:

@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.utils.html import format_html
@@ -21,9 +22,20 @@ def reviewers_without_explorer_go_home(request, page):
 
 
 @hooks.register("insert_editor_js")
-def txt_import_js():
-    """R-FMT-1: choosing a .txt file for the body saves the draft at once (see the script)."""
-    return format_html('<script src="{}" defer></script>', static("columns/txt_import.js"))
+def body_import_js():
+    """R-FMT-1: choosing a .txt or Word file for the body saves the draft at once (see the
+    script)."""
+    return format_html('<script src="{}" defer></script>', static("columns/body_import.js"))
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def import_notes(request, page):
+    """After a Word import, say what was imported and what became of each picture that did not
+    go in as it was (``forms.ContentPageForm.save``)."""
+    for level, text in getattr(page, "import_notes", ()):
+        getattr(messages, level)(request, text)
+    return None
 
 
 @hooks.register("register_admin_viewset")
