@@ -22,8 +22,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.images import get_image_model
-from wagtail.images.forms import get_image_form
-from wagtail.images.permissions import permission_policy as image_permissions
+from wagtail.permissions import policy_registry
 from wagtail.rich_text import RichText
 
 from govsite import wordfiles
@@ -98,7 +97,8 @@ def plan(body, name, user):
     """Judge every picture of ``body`` (``wordfiles.WordBody``) for ``user``, storing nothing.
     Raises ``ValidationError`` when a picture refuses the whole document (a decompression
     bomb)."""
-    collections = list(image_permissions.collections_user_has_permission_for(user, "add")[:1])
+    policy = policy_registry.get_by_type(get_image_model())
+    collections = list(policy.collections_user_has_permission_for(user, "add")[:1])
     title = wordfiles.document_title(name)
     result = WordImport(name, body)
     for picture in body.images:
@@ -116,6 +116,10 @@ def plan(body, name, user):
 
 
 def _image_form(upload, picture, title, user, collection):
+    # start-up order: Wagtail's image forms module reads the image model when imported, and
+    # this module is imported with the page models.
+    from wagtail.images.forms import get_image_form
+
     model = get_image_model()
     form_class = get_image_form(model)
     data = {
