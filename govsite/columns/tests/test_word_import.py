@@ -12,6 +12,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from govsite import wordfiles
 from govsite.images.models import GovImage
@@ -315,3 +316,35 @@ def test_a_txt_and_a_word_file_together_are_refused(client, officer):
     )
     assert response.status_code == 200
     assert "请只选择一个文件导入正文" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_kept_place_for_a_picture_may_stay_empty_in_a_draft_only(client, officer):
+    """The empty image block a picture without 文字说明 leaves: saved with the draft (Wagtail
+    defers required fields for drafts), asked for when the article is submitted for review."""
+    article = add_article(sub_column("重点工程"))
+    data = docx(paragraph("正文"), paragraph(image(1)), images=[("jpeg", jpeg_bytes(400, 300))])
+    url = reverse("wagtailadmin_pages:edit", args=[article.pk])
+    client.post(url, {**article_form(article.title), "body_docx": upload(data)})
+    draft = ArticlePage.objects.get(pk=article.pk).get_latest_revision_as_object()
+    kept = draft.body[1]
+    assert (kept.block_type, kept.value["image"]) == ("image", None)
+    form = article_form(article.title)
+    form.update(
+        nested_form_data(
+            {
+                "body": streamfield(
+                    [
+                        ("paragraph", rich_text("<p>正文</p>")),
+                        ("image", {"image": "", "caption": ""}),
+                    ]
+                )
+            }
+        )
+    )
+    saved = client.post(url, form)
+    assert saved.status_code == 302
+    revisions = article.revisions.count()
+    submitted = client.post(url, {**form, "action-submit": "1"})
+    assert submitted.status_code == 200
+    assert article.revisions.count() == revisions
