@@ -68,9 +68,7 @@ def test_officer_saves_a_draft_in_own_column(
 
     page.locator("#id_title").fill(SPEECH)
     body = page.locator("[data-contentpath='body']")
-    body.get_by_role("button", name="插入区块").click()
-    page.get_by_role("option", name="正文段落").click()
-    editor = body.get_by_role("textbox")
+    editor = body.get_by_role("textbox")  # a new article starts with one text block
     editor.click()
     editor.press_sequentially(SPEECH_TEXT)
     expect(editor).to_have_text(SPEECH_TEXT)

@@ -59,9 +59,7 @@ def write_article(page, column, title, text, from_explorer=False):
         page.goto(f"/admin/pages/add/columns/articlepage/{column.pk}/")
     page.locator("#id_title").fill(title)
     body = page.locator("[data-contentpath='body']")
-    body.get_by_role("button", name="插入区块").click()
-    page.get_by_role("option", name="正文段落").click()
-    editor = body.get_by_role("textbox")
+    editor = body.get_by_role("textbox")  # a new article starts with one text block
     editor.click()
     editor.press_sequentially(text)
     # Draftail writes the editor's state into the form a moment (250 ms) after the last key.
