@@ -15,7 +15,7 @@ not of a role: moving the column to another section moves the duty, like every o
   综合科-网站管理 keeps the mailbox's settings, not its letters.
 """
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from govsite.sections.models import Section
 from govsite.sections.rules import (
@@ -36,16 +36,29 @@ _UNREAD = object()
 def mailbox_section(user=None):
     """The section that owns the 沟通信箱 column (``sections.rules.owning_section`` of the
     ``MailboxPage``, which is a sub-column and so owned by its own 负责科室): one query, read
-    once per ``user`` object when one is given; ``None`` without a mailbox."""
+    once per ``user`` object when one is given — with whether ``user`` supervises it, so that
+    the menu's count asks nothing more; ``None`` without a mailbox."""
     cached = getattr(user, "_govsite_mailbox_section", _UNREAD)
     if cached is not _UNREAD:
         return cached
-    section = (
-        Section.objects.filter(columns__mailboxpage__isnull=False).order_by("columns__path").first()
-    )
+    sections = Section.objects.filter(columns__mailboxpage__isnull=False)
+    if user is not None and user.is_authenticated:
+        supervised = Section.directors.through.objects.filter(
+            section=OuterRef("pk"), user=user.pk
+        )
+        sections = sections.annotate(supervised_by_user=Exists(supervised))
+    section = sections.order_by("columns__path").first()
     if user is not None:
         user._govsite_mailbox_section = section
     return section
+
+
+def _directs(user, section):
+    """``is_director_of(user, section)`` for the mailbox's section, read with it."""
+    if section is None:
+        return False
+    known = getattr(section, "supervised_by_user", None)
+    return is_director_of(user, section) if known is None else known
 
 
 def may_triage(user, letter=None):
@@ -61,7 +74,7 @@ def reads_every_letter(user):
     if not is_active_user(user):
         return False
     section = mailbox_section(user)
-    return user.is_superuser or is_staff_of(user, section) or is_director_of(user, section)
+    return user.is_superuser or is_staff_of(user, section) or _directs(user, section)
 
 
 def takes_part(user):
@@ -130,7 +143,7 @@ def may_sign_off(user, letter):
 
 def may_approve_reply(user, letter=None):
     """A director who supervises the section owning 沟通信箱 (when 沟通信箱设置 asks for it)."""
-    return is_director_of(user, mailbox_section(user))
+    return is_active_user(user) and _directs(user, mailbox_section(user))
 
 
 def letters_for(user, queryset=None):

@@ -63,8 +63,8 @@ def stored(*, status=Status.RECEIVED, consent=True, published=False, **fields):
 def assigned(people, wenshu, **fields):
     """A letter classified internal and assigned to 文书科."""
     letter = write(**fields)
-    cases.classify(letter, people["manager"], Scope.INTERNAL)
-    cases.assign(letter, people["manager"], wenshu)
+    cases.classify(letter, people["office"], Scope.INTERNAL)
+    cases.assign(letter, people["office"], wenshu)
     return letter
 
 
@@ -76,14 +76,33 @@ def approved(people, wenshu, **fields):
     return letter
 
 
+def prepared(people, wenshu, publish=False, **fields):
+    """An approved letter whose reply 综合科's officer worded, waiting for its chief."""
+    letter = approved(people, wenshu, **fields)
+    cases.prepare_reply(letter, people["office"], publish=publish)
+    return letter
+
+
+def replied(people, wenshu, publish=False, now=None, **fields):
+    """A letter answered the whole internal way: prepared, then signed off by 综合科's chief."""
+    letter = prepared(people, wenshu, publish=publish, **fields)
+    cases.sign_off(letter, people["office_chief"], now=now)
+    return letter
+
+
 # The people who handle them -----------------------------------------------------------------------
 
 
 def make_people(make_user):
-    """综合科's site manager, 文书科's officer and two chiefs, 秘书科's officer, 文书科's
-    director."""
+    """综合科's officer and chief (the section owning 沟通信箱) and one who is both,
+    综合科-网站管理 (settings only),
+    文书科's officer and two chiefs, 秘书科's officer, 文书科's director and 综合科's."""
     return {
-        "manager": make_user("zonghe_manager", roles.SITE_MANAGERS),
+        "office": make_user("zonghe_officer", "综合科-信息员"),
+        "office_chief": make_user("zonghe_chief", "综合科-科长"),
+        "office_both": make_user("zonghe_both", "综合科-信息员", "综合科-科长"),
+        "office_director": make_user("director_b", roles.DIRECTORS, supervises=["综合科"]),
+        "site_manager": make_user("zonghe_manager", roles.SITE_MANAGERS),
         "officer": make_user("wenshu_officer", "文书科-信息员"),
         "chief": make_user("wenshu_chief", "文书科-科长"),
         "deputy": make_user("wenshu_chief2", "文书科-科长"),

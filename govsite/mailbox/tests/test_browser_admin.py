@@ -33,11 +33,11 @@ def expect_message(page, text):
 
 
 def test_the_internal_path_in_the_browser(new_browser_context, browser_login, people):
-    manager, officer, chief = people["manager"], people["officer"], people["chief"]
+    office, officer, chief = people["office"], people["officer"], people["chief"]
     letter = write(subject=SUBJECT, text="请问办理业务需要哪些材料？")
 
     # 综合科: triage and assignment.
-    page = browser_login(new_browser_context().new_page(), manager)
+    page = browser_login(new_browser_context().new_page(), office)
     open_letter(page, letter)
     page.get_by_label("涉及办公室内部工作").check()
     page.get_by_role("button", name="确定分类").click()
@@ -61,7 +61,7 @@ def test_the_internal_path_in_the_browser(new_browser_context, browser_login, pe
     expect_message(page, "答复已审核通过")
 
     # 综合科: the reply, published with the writer's consent.
-    page = browser_login(new_browser_context().new_page(), manager)
+    page = browser_login(new_browser_context().new_page(), office)
     open_letter(page, letter)
     expect(page.get_by_label("答复内容")).to_have_value(DRAFT)
     expect(page.get_by_label("在网站公开")).to_be_enabled()
