@@ -95,6 +95,7 @@ def officer_step(letter):
     """Back to the owning section's officer: the approved draft, or the recorded result."""
     return S.RESULT if letter.scope == Scope.GOVERNMENT else S.APPROVED
 
+
 VALID = set(S) - {S.INVALID, S.DUPLICATE}
 
 
@@ -129,8 +130,15 @@ LETTER = Lifecycle(
     # 综合科: the reply, signed off by its chief (and the director), published (R-MAIL-5,
     # 第十四条), 整理上报 (第十一条)
     row(PREPARE, {S.APPROVED, S.RESULT}, S.PREPARED, OFFICE, "拟定答复，送科长签发"),
-    row(SIGN_OFF, {S.PREPARED}, after_sign_off, SIGNER, "科长签发", DIRECTOR_NAMED,
-        refusal=OWN_REPLY),  # fmt: skip
+    row(
+        SIGN_OFF,
+        {S.PREPARED},
+        after_sign_off,
+        SIGNER,
+        "科长签发",
+        DIRECTOR_NAMED,
+        refusal=OWN_REPLY,
+    ),  # fmt: skip
     row(RETURN_REPLY, {S.PREPARED}, officer_step, SIGNER, "科长退回修改", refusal=OWN_REPLY),
     row(APPROVE_REPLY, {S.DIRECTOR_REVIEW}, S.REPLIED, DIRECTOR, "主管主任审核通过"),
     row(RETURN_REPLY, {S.DIRECTOR_REVIEW}, officer_step, DIRECTOR, "主管主任退回修改"),

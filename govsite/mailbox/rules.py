@@ -43,9 +43,7 @@ def mailbox_section(user=None):
         return cached
     sections = Section.objects.filter(columns__mailboxpage__isnull=False)
     if user is not None and user.is_authenticated:
-        supervised = Section.directors.through.objects.filter(
-            section=OuterRef("pk"), user=user.pk
-        )
+        supervised = Section.directors.through.objects.filter(section=OuterRef("pk"), user=user.pk)
         sections = sections.annotate(supervised_by_user=Exists(supervised))
     section = sections.order_by("columns__path").first()
     if user is not None:
@@ -98,8 +96,6 @@ def may_draft(user, letter):
 
 
 def _latest_actor(letter, action):
-    from .models import LetterEvent
-
     event = letter.events.filter(action=action).order_by("-at", "-pk").first()
     return event.actor if event else None
 

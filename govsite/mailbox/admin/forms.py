@@ -183,9 +183,7 @@ class OfficeReviewForm(DecisionForm):
         super().__init__(*args, **kwargs)
         publish = self.fields["publish"]
         if letter.consent_to_publish:
-            publish.help_text = (
-                "来信人同意公开：签发后信件和答复将隐去个人信息在网站公开。"
-            )
+            publish.help_text = "来信人同意公开：签发后信件和答复将隐去个人信息在网站公开。"
         else:
             publish.disabled = True
             publish.help_text = "来信人没有同意公开，不能在网站公开。"

@@ -238,9 +238,7 @@ def test_a_result_may_be_recorded_by_hand(people):
     letter = write()
     cases.classify(letter, people["office"], Scope.GOVERNMENT)
     cases.forward(letter, people["office"])
-    refused(
-        lambda: cases.record_result(letter, people["office"], "已办理", ""), letter, "办理单位"
-    )
+    refused(lambda: cases.record_result(letter, people["office"], "已办理", ""), letter, "办理单位")
     cases.record_result(letter, people["office"], "已办理。", "区民政局")
     assert letter.status == Status.RESULT and letter.draft_reply == "已办理。"
 
@@ -414,9 +412,8 @@ def test_a_reply_with_prohibited_content_or_a_mark_is_refused(people, wenshu, le
     assert "答复" in message
     cases.draft(letter, people["officer"], "合格的答复。")
     cases.approve(letter, people["chief"])
-    refused(
-        lambda: cases.prepare_reply(letter, people["office"], text=text), letter, "答复未通过内容审查"
-    )
+    office = people["office"]
+    refused(lambda: cases.prepare_reply(letter, office, text=text), letter, "未通过内容审查")
 
 
 @pytest.mark.django_db

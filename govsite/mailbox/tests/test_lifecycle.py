@@ -16,9 +16,8 @@ from govsite.lifecycles import Guard, Lifecycle, Transition
 from .. import cases, lifecycle
 from ..cases import CaseError
 from ..lifecycle import LETTER
-from ..models import Letter, MailboxSettings
-from .factories import approved, assigned, make_people, prepared, write
-from .factories import replied as replied_letter
+from ..models import Letter
+from .factories import every_state, make_people
 
 Status, Scope = Letter.Status, Letter.Scope
 ROLES = [
@@ -119,57 +118,7 @@ def letters(make_user, site_tree):
 
     people = make_people(make_user)
     wenshu = Section.objects.get(name="文书科")
-    office, officer, chief = people["office"], people["officer"], people["chief"]
-    earlier = write(subject="先前的来信")
-
-    internal, government = write(), write()
-    cases.classify(internal, office, Scope.INTERNAL)
-    cases.classify(government, office, Scope.GOVERNMENT)
-    extension = assigned(people, wenshu)
-    cases.request_extension(extension, officer, 3, "等待材料。")
-    drafted = assigned(people, wenshu)
-    cases.draft(drafted, officer, "您好，所需材料已列出。")
-    own_draft = assigned(people, wenshu)
-    cases.draft(own_draft, chief, "科长亲自拟写。")
-    forwarded, result = write(), write()
-    for letter in (forwarded, result):
-        cases.classify(letter, office, Scope.GOVERNMENT)
-        cases.forward(letter, office)
-    cases.record_result(result, office, "已办结。", "区交通局")
-    replied = replied_letter(people, wenshu)
-    prepared_letter = prepared(people, wenshu)
-    # A user who is both officer and chief of 综合科 prepared this one: others sign it off.
-    both = people["office_both"]
-    prepared_by_chief = approved(people, wenshu)
-    cases.prepare_reply(prepared_by_chief, both)
-    director_review = prepared(people, wenshu)
-    settings = MailboxSettings.load()
-    settings.directors_approve_replies = True
-    settings.save()
-    cases.sign_off(director_review, people["office_chief"])
-    settings.directors_approve_replies = False
-    settings.save()
-    invalid, duplicate = write(), write()
-    cases.close(invalid, office, "广告。")
-    cases.close(duplicate, office, "重复。", duplicate_of=earlier)
-    states = {
-        "received": write(),
-        "received_internal": internal,
-        "received_government": government,
-        "assigned": assigned(people, wenshu),
-        "assigned_extension": extension,
-        "drafted": drafted,
-        "drafted_by_chief": own_draft,
-        "approved": approved(people, wenshu),
-        "prepared": prepared_letter,
-        "prepared_by_chief": prepared_by_chief,
-        "director_review": director_review,
-        "forwarded": forwarded,
-        "result": result,
-        "replied": replied,
-        "invalid": invalid,
-        "duplicate": duplicate,
-    }
+    earlier, states = every_state(people, wenshu)
     return people, wenshu, earlier, states
 
 
