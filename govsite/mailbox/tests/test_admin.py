@@ -462,10 +462,14 @@ def test_a_screened_reply_is_refused_and_the_text_kept(client, people, wenshu):
     # No consent: the box is disabled, a crafted "on" is ignored, the step refuses publishing.
     assert "来信人没有同意公开，不能在网站公开。" in html
     response = step(
-        client, letter, "office-review", decision="reply", text="合格的答复。", publish="on"
+        client, letter, "office-review", decision="prepare", text="合格的答复。", publish="on"
     )
     succeeded(response, letter)
+    as_user(client, people["office_chief"])
+    assert "不在网站公开" in client.get(letter_url(letter)).content.decode()
+    succeeded(step(client, letter, "sign-off", decision="sign_off"), letter)
     assert letter.status == Status.REPLIED and not letter.published
+    as_user(client, people["office"])
     refused_with(client, step(client, letter, "publish", publish="1"), letter, "没有同意公开")
 
 
@@ -713,3 +717,50 @@ def test_the_site_manager_keeps_the_calendar_and_the_settings(client, people):
         reverse("mailbox_holidays:add"), {"date": "2030-10-02", "name": "国庆节"}
     )
     assert not Holiday.objects.filter(date=date(2030, 10, 2)).exists()
+
+
+# Sign-off and the director (第十四条) -------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_sign_off_returns_and_the_directors_approval_through_the_admin(client, people, wenshu):
+    from ..models import MailboxSettings
+    from .factories import prepared
+
+    letter = prepared(people, wenshu, publish=True)
+    as_user(client, people["office_chief"])
+    response = step(client, letter, "sign-off", decision="return", note="")
+    refused_with(client, response, letter, "退回时请写明修改意见")
+    response = step(client, letter, "sign-off", decision="return", note="请写明办理时限。")
+    succeeded(response, letter)
+    assert letter.status == Status.APPROVED
+    assert "已退回，待综合科信息员修改答复。" in shown(client, response)
+
+    settings = MailboxSettings.load()
+    settings.directors_approve_replies = True
+    settings.save()
+    as_user(client, people["office"])
+    html = client.get(letter_url(letter)).content.decode()
+    assert "请写明办理时限。" in html  # the chief's comment, in the record
+    assert letter.reply in html  # the wording comes back to be edited
+    text = letter.reply + "本周内办结。"
+    response = step(client, letter, "office-review", decision="prepare", text=text, publish="on")
+    succeeded(response, letter)
+    as_user(client, people["office_chief"])
+    assert (
+        "送主管主任审核，通过后答复发送给来信人" in client.get(letter_url(letter)).content.decode()
+    )
+    response = step(client, letter, "sign-off", decision="sign_off", note="同意")
+    succeeded(response, letter)
+    assert letter.status == Status.DIRECTOR_REVIEW
+    assert "已签发，待主管主任审核答复。" in shown(client, response)
+
+    as_user(client, people["director"])  # 文书科's director: not the mailbox's
+    assert offered(client.get(letter_url(letter)).content.decode(), letter, *ALL_STEPS) == set()
+    as_user(client, people["office_director"])
+    html = client.get(letter_url(letter)).content.decode()
+    assert offered(html, letter, *ALL_STEPS) == {"director-review"}
+    response = step(client, letter, "director-review", decision="approve")
+    succeeded(response, letter)
+    assert letter.status == Status.REPLIED and letter.published
+    assert "已审核通过，答复已发送并在网站公开。" in shown(client, response)
