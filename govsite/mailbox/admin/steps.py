@@ -218,7 +218,7 @@ class RecordResult(Step):
 
     def take(self, letter, user, data):
         cases.record_result(letter, user, data["text"], data["department"], data["handled_at"])
-        return "已登记办理结果。请审核后答复来信人。"
+        return "已登记办理结果。请拟定答复，送科长签发。"
 
 
 class Publish(Step):
