@@ -26,14 +26,15 @@ class Guard:
 @dataclass(frozen=True)
 class Transition:
     """One row: ``action`` taken from any of ``sources`` by a user ``may(user, obj)`` allows,
-    when every guard holds, leads to ``target`` (``None``: the state stays).
+    when every guard holds, leads to ``target`` (``None``: the state stays). A target that
+    depends on the object or on a setting is a function, ``target(obj)``: ``next_state``.
 
     ``refusal`` is what a user the rule refuses is told: a sentence, or ``refusal(user, obj)``
     for rules that say themselves why (such as ``changes.rules.refusal_to_decide``)."""
 
     action: str
     sources: frozenset
-    target: str | None
+    target: str | Callable | None
     may: Callable
     label: str
     refusal: str | Callable = "您无权进行这一步。"
@@ -41,6 +42,10 @@ class Transition:
 
     def __post_init__(self):
         object.__setattr__(self, "sources", frozenset(self.sources))
+
+    def next_state(self, obj):
+        """The state the step leads ``obj`` to (``None``: it stays)."""
+        return self.target(obj) if callable(self.target) else self.target
 
     def refused(self, user, obj):
         """Why the rule refuses ``user``, or ``None``."""

@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from govsite.notices.delivery import notify
 from govsite.screening.engine import blocking, screen_text
-from govsite.sections import roles
 
 from . import lifecycle, rules
 from .lifecycle import LETTER
@@ -63,10 +62,16 @@ def _notify(users, title, text, letter):
         notify(user, title, text, url)
 
 
-def _office_managers():
-    from django.contrib.auth import get_user_model
+def _office_officers():
+    """The officers of the section owning 沟通信箱 (第十一条): they triage and supervise."""
+    section = rules.mailbox_section()
+    return list(section.officers()) if section else []
 
-    return get_user_model().objects.filter(is_active=True, groups__name=roles.SITE_MANAGERS)
+
+def _office_chiefs():
+    """Its chiefs, who sign replies off."""
+    section = rules.mailbox_section()
+    return list(section.chiefs()) if section else []
 
 
 # ---------------------------------------------------------------------------------------------
@@ -103,7 +108,7 @@ def receive(*, name, subject, text, kind=Letter.Kind.CONSULT, phone="", email=""
     _log(letter, Action.RECEIVED, note="内容审查提示：" + "；".join(flags) if flags else "")
     transaction.on_commit(
         lambda: _notify(
-            _office_managers(), f"新来信：{letter.tracking_number}", letter.subject, letter
+            _office_officers(), f"新来信：{letter.tracking_number}", letter.subject, letter
         ),
         robust=True,  # a failing notice never costs the writer their number and code
     )
@@ -121,7 +126,7 @@ def find_for_writer(number, code):
 
 
 # ---------------------------------------------------------------------------------------------
-# 综合科: triage (R-MAIL-2)
+# 综合科 (the section owning 沟通信箱, ``rules.mailbox_section``): triage (R-MAIL-2)
 
 
 @transaction.atomic
@@ -183,7 +188,7 @@ def request_extension(letter, user, days, reason):
     letter.save(update_fields=["extension_days", "extension_reason"])
     _log(letter, Action.EXTENSION_REQUESTED, user, f"延期 {days} 个工作日：{reason}", days=days)
     _notify(
-        _office_managers(),
+        _office_officers(),
         f"申请延期：{letter.tracking_number}",
         f"{letter.section.name}申请延期 {days} 个工作日：{reason}",
         letter,
@@ -233,21 +238,22 @@ def approve(letter, user, note=""):
     letter.save(update_fields=["status"])
     _log(letter, Action.APPROVED, user, note)
     _notify(
-        _office_managers(),
-        f"答复待发布：{letter.tracking_number}",
-        f"{letter.section.name}科长已审核《{letter.subject}》的答复。",
+        _office_officers(),
+        f"待拟定答复：{letter.tracking_number}",
+        f"{letter.section.name}科长已审核《{letter.subject}》的答复，请拟定正式答复后送科长签发。",
         letter,
     )
 
 
 @transaction.atomic
 def return_draft(letter, user, note):
-    """The chief (at 待科长审核) or 综合科 (at 待综合科审核发布) sends the draft back."""
+    """The chief (at 待科长审核) or 综合科 (at 待综合科审核发布) sends the draft back to the
+    section; a reply 综合科 had worded from an earlier draft goes with it."""
     row = _check(lifecycle.RETURN, user, letter)
     if not note.strip():
         raise CaseError("退回时请写明修改意见。")
-    letter.status = row.target
-    letter.save(update_fields=["status"])
+    letter.status, letter.reply = row.target, ""
+    letter.save(update_fields=["status", "reply"])
     _log(letter, Action.RETURNED, user, note)
     _notify(
         letter.section.officers(),
@@ -288,16 +294,16 @@ def record_result(letter, user, result, department, handled_at=None):
 
 
 # ---------------------------------------------------------------------------------------------
-# 综合科: the reply (R-MAIL-5)
+# 综合科: the reply, worded by its officer, signed off by its chief (R-MAIL-5, 第十四条)
 
 
 @transaction.atomic
-def reply(letter, user, text=None, department=None, publish=False, now=None):
-    """Send the reviewed answer: the approved draft (internal) or the recorded result
-    (government), as 综合科 finally words it. Published on the site only when the writer
-    consented and 综合科 chooses to."""
-    row = _check(lifecycle.REPLY, user, letter)
-    text = (text if text is not None else letter.draft_reply).strip()
+def prepare_reply(letter, user, text=None, department=None, publish=False):
+    """综合科's officer words the reply: the approved draft (internal) or the recorded result
+    (government) as it will go out, and whether it is published on the site (only when the
+    writer consented). It waits for 综合科's chief to sign it off (``sign_off``)."""
+    row = _check(lifecycle.PREPARE, user, letter)
+    text = (text if text is not None else letter.reply or letter.draft_reply).strip()
     if not text:
         raise CaseError("答复内容不能为空。")
     _screened(text, "答复")
@@ -307,7 +313,64 @@ def reply(letter, user, text=None, department=None, publish=False, now=None):
     if publish and not letter.consent_to_publish:
         raise CaseError("来信人没有同意公开，这封信件不能在网站公开。")
     letter.reply, letter.reply_department = text, department
-    letter.replied_at, letter.status = now or timezone.now(), row.target
+    letter.status = row.next_state(letter)
+    letter.save(update_fields=["reply", "reply_department", "status"])
+    _log(letter, Action.PREPARED, user, "拟在网站公开" if publish else "", publish=publish)
+    _notify(
+        [chief for chief in _office_chiefs() if chief != user],
+        f"待签发答复：{letter.tracking_number}",
+        f"《{letter.subject}》的答复已拟定，待您签发。",
+        letter,
+    )
+
+
+@transaction.atomic
+def sign_off(letter, user, note="", now=None):
+    """综合科's chief signs off the prepared reply (not one they prepared): it goes out — and
+    is published, when so prepared — or, when 沟通信箱设置 asks for it, to the director."""
+    row = _check(lifecycle.SIGN_OFF, user, letter)
+    _log(letter, Action.SIGNED_OFF, user, note.strip())
+    target = row.next_state(letter)
+    if target == Status.REPLIED:
+        _send(letter, user, now)
+        return
+    letter.status = target
+    letter.save(update_fields=["status"])
+    section = rules.mailbox_section()
+    _notify(
+        section.directors.filter(is_active=True) if section else [],
+        f"答复待主管主任审核：{letter.tracking_number}",
+        f"《{letter.subject}》的答复已由{section.name if section else ''}科长签发，待您审核。",
+        letter,
+    )
+
+
+@transaction.atomic
+def approve_reply(letter, user, note="", now=None):
+    """The director supervising 综合科 approves the signed-off reply, which then goes out."""
+    _check(lifecycle.APPROVE_REPLY, user, letter)
+    _log(letter, Action.REPLY_APPROVED, user, note.strip())
+    _send(letter, user, now)
+
+
+@transaction.atomic
+def return_reply(letter, user, note):
+    """综合科's chief (at 待签发) or the director (at 待主管主任审核答复) sends the reply back to
+    综合科's officers, with what to change; the wording stays for them to edit."""
+    row = _check(lifecycle.RETURN_REPLY, user, letter)
+    if not note.strip():
+        raise CaseError("退回时请写明修改意见。")
+    letter.status = row.next_state(letter)
+    letter.save(update_fields=["status"])
+    _log(letter, Action.RETURNED, user, note)
+    _notify(_office_officers(), f"答复退回修改：{letter.tracking_number}", note, letter)
+
+
+def _send(letter, user, now=None):
+    """The reply goes out: to the writer (tracking), and to the site when it was so prepared."""
+    event = rules.prepared(letter)
+    publish = bool(event and event.data.get("publish")) and letter.consent_to_publish
+    letter.replied_at, letter.status = now or timezone.now(), Status.REPLIED
     letter.extension_days, letter.extension_reason = 0, ""
     letter.published = publish
     letter.save()
@@ -350,13 +413,15 @@ def record_report(letters, user, note=""):
 
 def supervise(today=None, now=None):
     """Remind sections before a deadline, escalate overdue letters to the section's chief and
-    directors and to 综合科 (once each), and warn 综合科 of letters near the 3-month limit.
+    directors and to 综合科's officers (once each), and warn them of letters near the 3-month
+    limit.
     Returns (reminded, escalated, near_limit) counts."""
     from .models import working_days_between
 
     today = today or timezone.localdate()
     now = now or timezone.now()
     settings = MailboxSettings.load()
+    office = _office_officers()  # read once for the run
     reminded = escalated = near_limit = 0
     for letter in Letter.objects.in_hand().exclude(deadline=None).select_related("section"):
         section = letter.section
@@ -368,7 +433,7 @@ def supervise(today=None, now=None):
                 letter.save(update_fields=["escalated_on"])
                 _log(letter, Action.ESCALATED, note=f"已超过办理期限 {letter.deadline:%Y-%m-%d}")
                 _notify(
-                    [*section.chiefs(), *section.directors.all(), *_office_managers()],
+                    [*section.chiefs(), *section.directors.all(), *office],
                     f"来信超期：{letter.tracking_number}",
                     f"{section.name}承办的《{letter.subject}》已超过办理期限"
                     f"（{letter.deadline:%Y年%m月%d日}），请督促办理。",
@@ -397,7 +462,7 @@ def supervise(today=None, now=None):
             with transaction.atomic():
                 _log(letter, Action.ESCALATED, note="来信已超过 60 天未答复", limit=True)
                 _notify(
-                    _office_managers(),
+                    office,
                     f"来信将满 3 个月未答复：{letter.tracking_number}",
                     "有效来信 3 个月内必须答复（单项否决），请立即督办。",
                     letter,

@@ -3,9 +3,15 @@ may take which step, and the state it leads to.
 
     received ─┬─ close (无效/重复, with a reason)
               ├─ classify internal ── assign to a section with a deadline ── draft ── chief
-              │     approves (or returns) ── 综合科 reviews and replies (or returns)
-              └─ classify government ── forward (区长电子信箱 hand-off) ── record the result
-                    ── 综合科 replies with it
+              │     approves (or returns) ── 综合科 words the reply (or returns) ─┐
+              └─ classify government ── forward (区长电子信箱 hand-off) ── record the │
+                    result ── 综合科 words the reply with it ─────────────────────┤
+    ┌───────────────────────────────────────────────────────────────────────────┘
+    └─ 综合科's chief signs off (or returns to 综合科's officer) ─┬─ replied (and published)
+                                                              └─ when 沟通信箱设置 asks: the
+                      director approves (or returns to 综合科's officer) ── replied
+
+综合科 here is the section owning the 沟通信箱 column (``rules.mailbox_section``).
 
 The letter's page offers a step exactly when ``LETTER.allows`` says so, and each ``cases``
 function refuses, with the same sentence, what the table refuses (``LETTER.check``). Who may is
@@ -18,11 +24,12 @@ here; what the user typed (a reason, a reply that passes screening) is checked b
 from govsite.lifecycles import Guard, Lifecycle, Transition
 
 from . import rules
-from .models import Letter
+from .models import Letter, MailboxSettings
 
 S, Scope = Letter.Status, Letter.Scope
 NOT_YOURS = "您无权办理这封信件。"
 OWN_DRAFT = "只有承办科室的科长才能审核答复，且不能审核自己拟写的答复。"
+OWN_REPLY = "只有沟通信箱所属科室的科长才能签发答复，且不能签发自己拟定的答复。"
 
 # The actions (a step on the letter's page may take more than one, e.g. 科长审核: approve or
 # return).
@@ -37,7 +44,10 @@ DECIDE_EXTENSION = "decide_extension"
 DRAFT = "draft"
 APPROVE = "approve"
 RETURN = "return"
-REPLY = "reply"
+PREPARE = "prepare"
+SIGN_OFF = "sign_off"
+APPROVE_REPLY = "approve_reply"
+RETURN_REPLY = "return_reply"
 PUBLISH = "publish"
 REPORT = "report"
 
@@ -60,6 +70,32 @@ NO_EXTENSION = Guard(
 EXTENSION = Guard(lambda letter: bool(letter.extension_days), "这封信件没有待处理的延期申请。")
 CLASSIFIED = Guard(lambda letter: bool(letter.scope), "请先分类，再整理上报。")
 
+
+def _directors_approve():
+    return MailboxSettings.load().directors_approve_replies
+
+
+def _has_director(letter):
+    section = rules.mailbox_section()
+    return not _directors_approve() or (section is not None and section.directors.exists())
+
+
+DIRECTOR_NAMED = Guard(
+    _has_director,
+    "沟通信箱设置要求答复经主管主任审核，但沟通信箱所属科室没有主管主任，请先在“科室”中指定。",
+)
+
+
+def after_sign_off(letter):
+    """Replied, or first to the director when 沟通信箱设置 asks for it (第十四条)."""
+    return S.DIRECTOR_REVIEW if _directors_approve() else S.REPLIED
+
+
+def officer_step(letter):
+    """Back to the owning section's officer: the approved draft, or the recorded result."""
+    return S.RESULT if letter.scope == Scope.GOVERNMENT else S.APPROVED
+
+
 VALID = set(S) - {S.INVALID, S.DUPLICATE}
 
 
@@ -67,9 +103,11 @@ def row(action, sources, target, may, label, *guards, refusal=NOT_YOURS):
     return Transition(action, sources, target, may, label, refusal, guards)
 
 
-# Who may (``rules``): 综合科; the assigned section's 信息员 and 科长; its 科长, on a draft they
-# did not write themselves.
+# Who may (``rules``): 综合科's 信息员; the assigned section's 信息员 and 科长; its 科长, on a
+# draft they did not write themselves; 综合科's 科长, on a reply they did not prepare; the
+# director supervising 综合科.
 OFFICE, SECTION, CHIEF = rules.may_triage, rules.may_draft, rules.may_approve
+SIGNER, DIRECTOR = rules.may_sign_off, rules.may_approve_reply
 
 LETTER = Lifecycle(
     # action, from, to (None: stays), who may, label, guards
@@ -89,8 +127,21 @@ LETTER = Lifecycle(
     # Government letters: the 区长电子信箱 hand-off (R-MAIL-4)
     row(FORWARD, {S.RECEIVED}, S.FORWARDED, OFFICE, "转区长电子信箱", GOVERNMENT),
     row(RECORD_RESULT, {S.FORWARDED}, S.RESULT, OFFICE, "登记办理结果"),
-    # 综合科: the reply and its publication (R-MAIL-5), 整理上报 (第十一条)
-    row(REPLY, {S.APPROVED, S.RESULT}, S.REPLIED, OFFICE, "答复"),
+    # 综合科: the reply, signed off by its chief (and the director), published (R-MAIL-5,
+    # 第十四条), 整理上报 (第十一条)
+    row(PREPARE, {S.APPROVED, S.RESULT}, S.PREPARED, OFFICE, "拟定答复，送科长签发"),
+    row(
+        SIGN_OFF,
+        {S.PREPARED},
+        after_sign_off,
+        SIGNER,
+        "科长签发",
+        DIRECTOR_NAMED,
+        refusal=OWN_REPLY,
+    ),  # fmt: skip
+    row(RETURN_REPLY, {S.PREPARED}, officer_step, SIGNER, "科长退回修改", refusal=OWN_REPLY),
+    row(APPROVE_REPLY, {S.DIRECTOR_REVIEW}, S.REPLIED, DIRECTOR, "主管主任审核通过"),
+    row(RETURN_REPLY, {S.DIRECTOR_REVIEW}, officer_step, DIRECTOR, "主管主任退回修改"),
     row(PUBLISH, {S.REPLIED}, None, OFFICE, "网站公开/取消公开"),
     row(REPORT, VALID, None, OFFICE, "整理上报", CLASSIFIED),
     wrong_state=_wrong_state,

@@ -29,7 +29,8 @@ DEFAULT_NOTICE = """1. 本信箱受理涉及区政府办公室工作和区政府
 
 @register_setting(icon="mail")
 class MailboxSettings(BaseGenericSetting):
-    """The mailbox's rules as data: deadlines, limits and the notice shown above the form."""
+    """The mailbox's rules as data: deadlines, limits, the notice shown above the form and
+    whether a reply the chief signed off also needs the director (第十四条; R-MAIL-5)."""
 
     number_prefix = models.CharField(
         "信件编号前缀", max_length=8, default="GT", help_text="信件编号形如 GT-20261124-0001。"
@@ -48,6 +49,12 @@ class MailboxSettings(BaseGenericSetting):
     )
     attachment_max_mb = models.PositiveSmallIntegerField("附件大小上限（MB）", default=5)
     notice = models.TextField("留言须知", default=DEFAULT_NOTICE)
+    directors_approve_replies = models.BooleanField(
+        "答复须经主管主任审核",
+        default=False,
+        help_text="勾选后，科长签发的答复还须由分管沟通信箱所属科室的主管主任审核通过，才发送给"
+        "来信人并在网站公开（第十四条）。",
+    )
 
     panels = [
         FieldPanel("notice"),
@@ -57,6 +64,7 @@ class MailboxSettings(BaseGenericSetting):
         FieldPanel("letters_per_hour"),
         FieldPanel("queries_per_hour"),
         FieldPanel("attachment_max_mb"),
+        FieldPanel("directors_approve_replies"),
     ]
 
     class Meta:
@@ -155,6 +163,15 @@ def private_storage():
     return storages["private"]
 
 
+def _latest_actor(action):
+    """Who took the letter's latest step ``action`` (a subquery of the letter's events)."""
+    return Subquery(
+        LetterEvent.objects.filter(letter=OuterRef("pk"), action=action)
+        .order_by("-at", "-pk")
+        .values("actor")[:1]
+    )
+
+
 class LetterQuerySet(models.QuerySet):
     """The letters by where their handling stands, each one query whatever their number.
 
@@ -166,9 +183,22 @@ class LetterQuerySet(models.QuerySet):
         return self.filter(status=Letter.Status.RECEIVED)
 
     def awaiting_reply(self):
-        """待审核答复: approved by the section's chief, or back from 区长电子信箱; 综合科 reviews
-        the answer and replies (R-MAIL-5)."""
+        """待拟定答复: approved by the section's chief, or back from 区长电子信箱; the officers of
+        the section owning 沟通信箱 word the reply and send it to their chief (R-MAIL-5)."""
         return self.filter(status__in=[Letter.Status.APPROVED, Letter.Status.RESULT])
+
+    def awaiting_sign_off_by(self, user):
+        """待签发 for a chief of the section owning 沟通信箱 (``rules.may_sign_off``, asked by
+        the caller): the prepared replies, but not one ``user`` prepared themselves."""
+        return (
+            self.filter(status=Letter.Status.PREPARED)
+            .alias(preparer=_latest_actor(LetterEvent.Action.PREPARED))
+            .filter(Q(preparer__isnull=True) | ~Q(preparer=user.pk))
+        )
+
+    def awaiting_director_review(self):
+        """待主管主任审核答复: signed off by the chief, when 沟通信箱设置 wants the director too."""
+        return self.filter(status=Letter.Status.DIRECTOR_REVIEW)
 
     def awaiting_result(self):
         """待办理结果: forwarded to 区长电子信箱, its result not yet recorded (R-MAIL-4)."""
@@ -189,16 +219,11 @@ class LetterQuerySet(models.QuerySet):
     def awaiting_approval_by(self, user):
         """待科长审核 for ``user``: drafted in a section whose 科长 ``user`` is, by somebody else
         (``rules.may_approve``: nobody approves their own draft)."""
-        drafter = (
-            LetterEvent.objects.filter(letter=OuterRef("pk"), action=LetterEvent.Action.DRAFTED)
-            .order_by("-at", "-pk")
-            .values("actor")[:1]
-        )
         return (
             self.filter(
                 status=Letter.Status.DRAFTED, section__chief_group__in=user.groups.values("pk")
             )
-            .alias(drafter=Subquery(drafter))
+            .alias(drafter=_latest_actor(LetterEvent.Action.DRAFTED))
             .filter(Q(drafter__isnull=True) | ~Q(drafter=user.pk))
         )
 
@@ -247,6 +272,8 @@ class Letter(models.Model):
         ASSIGNED = "assigned", "承办科室办理中"
         DRAFTED = "drafted", "待科长审核答复"
         APPROVED = "approved", "待综合科审核发布"
+        PREPARED = "prepared", "待综合科科长签发"
+        DIRECTOR_REVIEW = "director", "待主管主任审核答复"
         FORWARDED = "forwarded", "已转区长电子信箱"
         RESULT = "result", "区长电子信箱已反馈"
         REPLIED = "replied", "已答复"
@@ -259,6 +286,8 @@ class Letter(models.Model):
         Status.APPROVED,
         Status.FORWARDED,
         Status.RESULT,
+        Status.PREPARED,
+        Status.DIRECTOR_REVIEW,
     ]
 
     tracking_number = models.CharField("信件编号", max_length=32, unique=True)
@@ -378,6 +407,9 @@ class LetterEvent(models.Model):
         RETURNED = "returned", "退回修改"
         FORWARDED = "forwarded", "转区长电子信箱"
         RESULT = "result", "登记办理结果"
+        PREPARED = "prepared", "拟定答复，送科长签发"
+        SIGNED_OFF = "signed_off", "科长签发"
+        REPLY_APPROVED = "reply_approved", "主管主任审核通过"
         REPLIED = "replied", "答复"
         PUBLISHED = "published", "公开"
         UNPUBLISHED = "unpublished", "取消公开"

@@ -151,6 +151,8 @@ WAGTAILADMIN_USER_LOGIN_FORM = "govsite.accounts.forms.LoginForm"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # R-MAIL-3: the permission to the 整理上报 files is the mailbox's rule (who handles letters).
+    "govsite.mailbox.backends.LetterRulesBackend",
 ]
 
 # R-SEC-2 (第二十条): the password rules, with Chinese messages and help texts, shown wherever a

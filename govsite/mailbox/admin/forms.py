@@ -152,17 +152,18 @@ class ChiefReviewForm(DecisionForm):
 
 
 class OfficeReviewForm(DecisionForm):
-    """综合科审核 (R-MAIL-5): 答复 with the final wording, or 退回 the draft to the section."""
+    """综合科拟定答复 (R-MAIL-5): the reply as it will go out, sent to 综合科's chief to sign off;
+    or 退回 the draft to the section."""
 
-    REPLY, RETURN = "reply", "return"
-    DECISIONS = [(REPLY, "答复"), (RETURN, "退回修改")]
+    PREPARE, RETURN = "prepare", "return"
+    DECISIONS = [(PREPARE, "提交科长签发"), (RETURN, "退回承办科室修改")]
 
     text = forms.CharField(
         label="答复内容",
         required=False,
         max_length=TEXT_MAX_LENGTH,
         widget=_textarea(8),
-        help_text="可以修改措辞；答复前会再做一次内容审查。",
+        help_text="可以修改措辞；提交前会再做一次内容审查。",
     )
     department = forms.CharField(label="答复部门", required=False, max_length=100)
     publish = forms.BooleanField(label="在网站公开", required=False)
@@ -172,7 +173,8 @@ class OfficeReviewForm(DecisionForm):
 
     def __init__(self, *args, letter, may_return, **kwargs):
         initial = kwargs.setdefault("initial", {})
-        initial.setdefault("text", letter.draft_reply)
+        # A reply returned by the chief or the director comes back as it was worded.
+        initial.setdefault("text", letter.reply or letter.draft_reply)
         initial.setdefault(
             "department",
             letter.reply_department or (letter.section.name if letter.section else ""),
@@ -181,7 +183,7 @@ class OfficeReviewForm(DecisionForm):
         super().__init__(*args, **kwargs)
         publish = self.fields["publish"]
         if letter.consent_to_publish:
-            publish.help_text = "来信人同意公开：答复后信件和答复将隐去个人信息在网站公开。"
+            publish.help_text = "来信人同意公开：签发后信件和答复将隐去个人信息在网站公开。"
         else:
             publish.disabled = True
             publish.help_text = "来信人没有同意公开，不能在网站公开。"
@@ -189,6 +191,36 @@ class OfficeReviewForm(DecisionForm):
             # A result from the 区长电子信箱 procedure is not sent back to a section.
             self.fields["decision"].choices = self.DECISIONS[:1]
             del self.fields["note"]
+
+
+class SignOffForm(DecisionForm):
+    """科长签发 (第十四条): 签发, or 退回 to 综合科's officer with the changes wanted."""
+
+    SIGN_OFF, RETURN = "sign_off", "return"
+    DECISIONS = [(SIGN_OFF, "签发"), (RETURN, "退回修改")]
+
+    note = forms.CharField(
+        label="意见",
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=_textarea(3),
+        help_text="退回时必须写明修改意见；签发时可以不填。",
+    )
+
+
+class DirectorReviewForm(SignOffForm):
+    """主管主任审核答复 (第十四条, when 沟通信箱设置 asks for it): 通过, or 退回."""
+
+    APPROVE = "approve"
+    DECISIONS = [(APPROVE, "审核通过"), (SignOffForm.RETURN, "退回修改")]
+
+    note = forms.CharField(
+        label="审核意见",
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=_textarea(3),
+        help_text="退回时必须写明修改意见；通过时可以不填。",
+    )
 
 
 class ResultForm(forms.Form):

@@ -80,7 +80,7 @@ class HandoffImportView(TriageMixin, WagtailAdminTemplateMixin, FormView):
             return self.form_invalid(form)
         messages.success(
             self.request,
-            f"已导入 {letter.tracking_number} 的办理结果。请审核后答复来信人。",
+            f"已导入 {letter.tracking_number} 的办理结果。请拟定答复，送科长签发。",
         )
         return redirect("mailbox_letter", letter.pk)
 

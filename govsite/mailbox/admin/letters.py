@@ -27,7 +27,7 @@ from govsite.sections.models import Section
 from govsite.sections.rules import is_chief_of
 
 from .. import cases, rules
-from ..models import Letter
+from ..models import Letter, MailboxSettings
 from .base import (
     LIST_LABEL,
     LetterMixin,
@@ -236,6 +236,7 @@ class LetterView(LetterMixin, WagtailAdminTemplateMixin, TemplateView):
                 form = bound[1] if bound and bound[0] is step else step.form(letter, user)
                 steps.append((step, step.heading(letter), form))
         is_chief = is_chief_of(user, letter.section)
+        waits_for_sign_off = letter.status in (Status.PREPARED, Status.DIRECTOR_REVIEW)
         context.update(
             letter=letter,
             events=letter.events.select_related("actor"),
@@ -243,6 +244,16 @@ class LetterView(LetterMixin, WagtailAdminTemplateMixin, TemplateView):
             overdue=letter.is_overdue(),
             own_draft_waits=(
                 letter.status == Status.DRAFTED and is_chief and not rules.may_approve(user, letter)
+            ),
+            own_reply_waits=(
+                letter.status == Status.PREPARED
+                and rules.is_signer(user)
+                and not rules.may_sign_off(user, letter)
+            ),
+            prepared=rules.prepared(letter) if waits_for_sign_off else None,
+            directors_approve=(
+                letter.status == Status.PREPARED
+                and MailboxSettings.load().directors_approve_replies
             ),
             handoff=(
                 letter.scope == Letter.Scope.GOVERNMENT

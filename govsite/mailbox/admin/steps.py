@@ -8,10 +8,16 @@ so that a button is shown if and only if pressing it would be accepted.
 
 from django import forms as django_forms
 
-from .. import cases, lifecycle
+from .. import cases, lifecycle, rules
 from ..lifecycle import LETTER
 from ..models import Letter
 from . import forms
+
+
+def office_name(user):
+    """The section owning 沟通信箱, as the messages name it."""
+    section = rules.mailbox_section(user)
+    return section.name if section else "综合科"
 
 
 class Step:
@@ -104,7 +110,7 @@ class RequestExtension(Step):
 
     def take(self, letter, user, data):
         cases.request_extension(letter, user, data["days"], data["reason"])
-        return "已申请延期，等待综合科审批。"
+        return f"已申请延期，等待{office_name(user)}审批。"
 
 
 class DecideExtension(Step):
@@ -141,14 +147,14 @@ class ChiefReview(Step):
     def take(self, letter, user, data):
         if data["decision"] == forms.ChiefReviewForm.APPROVE:
             cases.approve(letter, user, data["note"])
-            return "答复已审核通过，转综合科审核发布。"
+            return f"答复已审核通过，已送{office_name(user)}拟定正式答复。"
         cases.return_draft(letter, user, data["note"])
         return "已退回承办科室修改。"
 
 
 class OfficeReview(Step):
-    name, title, form_class = "office-review", "综合科审核", forms.OfficeReviewForm
-    actions = (lifecycle.REPLY, lifecycle.RETURN)
+    name, title, form_class = "office-review", "拟定答复", forms.OfficeReviewForm
+    actions = (lifecycle.PREPARE, lifecycle.RETURN)
     template_name = "mailbox/admin/steps/decision.html"
 
     def form_kwargs(self, letter, user):
@@ -160,10 +166,49 @@ class OfficeReview(Step):
         if data["decision"] == forms.OfficeReviewForm.RETURN:
             cases.return_draft(letter, user, data.get("note", ""))
             return "已退回承办科室修改。"
-        cases.reply(
+        cases.prepare_reply(
             letter, user, text=data["text"], department=data["department"], publish=data["publish"]
         )
-        return "已答复。" + ("信件和答复已在网站公开。" if letter.published else "")
+        return f"答复已提交，待{office_name(user)}科长签发。"
+
+
+def sent(letter):
+    """What happened once a reply was let go: sent, and published or not."""
+    if letter.published:
+        return "答复已发送并在网站公开。"
+    return "答复已发送，来信人可凭查询码查看（不在网站公开）。"
+
+
+def returned(user):
+    return f"已退回，待{office_name(user)}信息员修改答复。"
+
+
+class SignOff(Step):
+    name, title, form_class = "sign-off", "科长签发", forms.SignOffForm
+    actions = (lifecycle.SIGN_OFF, lifecycle.RETURN_REPLY)
+    template_name = "mailbox/admin/steps/sign_off.html"
+
+    def take(self, letter, user, data):
+        if data["decision"] == forms.SignOffForm.RETURN:
+            cases.return_reply(letter, user, data["note"])
+            return returned(user)
+        cases.sign_off(letter, user, data["note"])
+        if letter.status == Letter.Status.DIRECTOR_REVIEW:
+            return "已签发，待主管主任审核答复。"
+        return "已签发，" + sent(letter)
+
+
+class DirectorReview(Step):
+    name, title, form_class = "director-review", "主管主任审核答复", forms.DirectorReviewForm
+    actions = (lifecycle.APPROVE_REPLY, lifecycle.RETURN_REPLY)
+    template_name = "mailbox/admin/steps/sign_off.html"
+
+    def take(self, letter, user, data):
+        if data["decision"] == forms.DirectorReviewForm.RETURN:
+            cases.return_reply(letter, user, data["note"])
+            return returned(user)
+        cases.approve_reply(letter, user, data["note"])
+        return "已审核通过，" + sent(letter)
 
 
 class RecordResult(Step):
@@ -173,7 +218,7 @@ class RecordResult(Step):
 
     def take(self, letter, user, data):
         cases.record_result(letter, user, data["text"], data["department"], data["handled_at"])
-        return "已登记办理结果。请审核后答复来信人。"
+        return "已登记办理结果。请拟定答复，送科长签发。"
 
 
 class Publish(Step):
@@ -210,6 +255,8 @@ STEPS = {
         Draft(),
         ChiefReview(),
         OfficeReview(),
+        SignOff(),
+        DirectorReview(),
         Publish(),
         Report(),
     )

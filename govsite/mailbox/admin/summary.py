@@ -16,13 +16,14 @@ from govsite.exports.tables import FORMAT_NAMES
 from govsite.jobs import runner
 from govsite.jobs.views import ExportView
 
-from .. import exports, reports, tasks
+from .. import exports, reports, rules, tasks
 from .base import TriageMixin, home, mailbox
 from .forms import SummaryForm
 
-# The permission only 综合科-网站管理 holds (``sections.permissions``): with it, an export's
-# file is its requester's alone, while they are still of 综合科.
-SUMMARY_FILE_PERMISSION = "mailbox.change_mailboxsettings"
+# The permission held by whoever handles letters now (``rules.HANDLES_LETTERS``, answered by
+# ``backends``): with it, an export's file is its requester's alone, while they still handle
+# letters (an officer of the section owning 沟通信箱).
+SUMMARY_FILE_PERMISSION = rules.HANDLES_LETTERS
 
 
 class SummaryMixin(TriageMixin):
@@ -100,10 +101,11 @@ class SummaryExportView(SummaryMixin, ExportView):
     开始导出; POST: the job (``tasks.export_summary_job``), then its page.
 
     Who may download the file: its requester alone, while they hold ``SUMMARY_FILE_PERMISSION``
-    (综合科's own), as the 审核记录 export keeps its file to its requester. The summary lists
-    the public's letters, which only 综合科 reads whole (``rules.may_triage``); 系统管理员
+    (综合科's officers'), as the 审核记录 export keeps its file to its requester. The summary
+    lists the public's letters, which only 综合科 reads whole (``rules.may_triage``); 系统管理员
     oversees every job but does not read letters (三员分立): they see the job, not its file. A
-    member moved out of 综合科 no longer downloads a summary they exported before."""
+    member moved out of 综合科 — or whose section no longer owns 沟通信箱 — no longer downloads
+    a summary they exported before."""
 
     http_method_names = ExportView.http_method_names
     template_name = "mailbox/admin/export.html"

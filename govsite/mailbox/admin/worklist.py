@@ -6,8 +6,6 @@ from functools import cached_property
 
 from django.db.models import QuerySet
 
-from govsite.sections.rules import is_site_manager
-
 from .. import rules
 from ..models import Letter
 from .base import list_url
@@ -30,34 +28,52 @@ class Count:
 
 
 def worklist(user, today=None):
-    """What waits for ``user``: for 综合科 the letters to triage, to reply to and the
-    extensions to decide; for a section the replies to draft and, for its chief, to approve;
-    for everyone the overdue letters they can see."""
+    """What waits for ``user``: for 综合科's officers (the section owning 沟通信箱) the letters
+    to triage, the replies to word, the results awaited and the extensions to decide; for its
+    chiefs the replies to sign off; for the director supervising it, when 沟通信箱设置 asks for
+    it, the replies to approve; for a section the replies to draft and, for its chief, to
+    approve; for everyone the overdue letters they can see."""
     letters = rules.letters_for(user)
-    if is_site_manager(user):
-        counts = [
+    counts = []
+    if rules.may_triage(user):
+        counts += [
             Count("待分类", letters.awaiting_triage(), list_url(status=Status.RECEIVED)),
             Count(
-                "待审核答复",
+                "待拟定答复",
                 letters.awaiting_reply(),
                 list_url(status=[Status.APPROVED, Status.RESULT]),
             ),
             Count("待办理结果", letters.awaiting_result(), list_url(status=Status.FORWARDED)),
             Count("延期待审批", letters.awaiting_extension_decision(), list_url(extension="true")),
         ]
-    else:
-        counts = [
+    if rules.is_signer(user):
+        counts.append(
             Count(
-                "待拟写答复",
-                Letter.objects.awaiting_draft_by(user),
-                list_url(status=Status.ASSIGNED),
-            ),
+                "待签发",
+                Letter.objects.awaiting_sign_off_by(user),
+                list_url(status=Status.PREPARED),
+            )
+        )
+    if rules.may_approve_reply(user):
+        counts.append(
             Count(
-                "待科长审核",
-                Letter.objects.awaiting_approval_by(user),
-                list_url(status=Status.DRAFTED),
-            ),
-        ]
+                "待主管主任审核答复",
+                Letter.objects.awaiting_director_review(),
+                list_url(status=Status.DIRECTOR_REVIEW),
+            )
+        )
+    counts += [
+        Count(
+            "待拟写答复",
+            Letter.objects.awaiting_draft_by(user),
+            list_url(status=Status.ASSIGNED),
+        ),
+        Count(
+            "待科长审核",
+            Letter.objects.awaiting_approval_by(user),
+            list_url(status=Status.DRAFTED),
+        ),
+    ]
     counts.append(Count("超期", letters.overdue(today), list_url(overdue="true"), todo=False))
     return counts
 

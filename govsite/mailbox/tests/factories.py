@@ -12,7 +12,7 @@ from django.utils import timezone
 from govsite.sections import roles
 
 from .. import captcha, cases
-from ..models import Letter
+from ..models import Letter, MailboxSettings
 from ..pages import MailboxPage
 
 Status, Scope = Letter.Status, Letter.Scope
@@ -63,8 +63,8 @@ def stored(*, status=Status.RECEIVED, consent=True, published=False, **fields):
 def assigned(people, wenshu, **fields):
     """A letter classified internal and assigned to 文书科."""
     letter = write(**fields)
-    cases.classify(letter, people["manager"], Scope.INTERNAL)
-    cases.assign(letter, people["manager"], wenshu)
+    cases.classify(letter, people["office"], Scope.INTERNAL)
+    cases.assign(letter, people["office"], wenshu)
     return letter
 
 
@@ -76,14 +76,90 @@ def approved(people, wenshu, **fields):
     return letter
 
 
+def prepared(people, wenshu, publish=False, **fields):
+    """An approved letter whose reply 综合科's officer worded, waiting for its chief."""
+    letter = approved(people, wenshu, **fields)
+    cases.prepare_reply(letter, people["office"], publish=publish)
+    return letter
+
+
+def replied(people, wenshu, publish=False, now=None, **fields):
+    """A letter answered the whole internal way: prepared, then signed off by 综合科's chief."""
+    letter = prepared(people, wenshu, publish=publish, **fields)
+    cases.sign_off(letter, people["office_chief"], now=now)
+    return letter
+
+
+def every_state(people, wenshu):
+    """A letter in every state the table knows, with the variants its guards tell apart, and
+    an earlier letter (for duplicates): (earlier, {state name: letter})."""
+    office, officer, chief = people["office"], people["officer"], people["chief"]
+    earlier = write(subject="先前的来信")
+
+    internal, government = write(), write()
+    cases.classify(internal, office, Scope.INTERNAL)
+    cases.classify(government, office, Scope.GOVERNMENT)
+    extension = assigned(people, wenshu)
+    cases.request_extension(extension, officer, 3, "等待材料。")
+    drafted = assigned(people, wenshu)
+    cases.draft(drafted, officer, "您好，所需材料已列出。")
+    own_draft = assigned(people, wenshu)
+    cases.draft(own_draft, chief, "科长亲自拟写。")
+    forwarded, result = write(), write()
+    for letter in (forwarded, result):
+        cases.classify(letter, office, Scope.GOVERNMENT)
+        cases.forward(letter, office)
+    cases.record_result(result, office, "已办结。", "区交通局")
+    answered = replied(people, wenshu)
+    prepared_letter = prepared(people, wenshu)
+    # A user who is both officer and chief of 综合科 prepared this one: others sign it off.
+    both = people["office_both"]
+    prepared_by_chief = approved(people, wenshu)
+    cases.prepare_reply(prepared_by_chief, both)
+    director_review = prepared(people, wenshu)
+    settings = MailboxSettings.load()
+    settings.directors_approve_replies = True
+    settings.save()
+    cases.sign_off(director_review, people["office_chief"])
+    settings.directors_approve_replies = False
+    settings.save()
+    invalid, duplicate = write(), write()
+    cases.close(invalid, office, "广告。")
+    cases.close(duplicate, office, "重复。", duplicate_of=earlier)
+    states = {
+        "received": write(),
+        "received_internal": internal,
+        "received_government": government,
+        "assigned": assigned(people, wenshu),
+        "assigned_extension": extension,
+        "drafted": drafted,
+        "drafted_by_chief": own_draft,
+        "approved": approved(people, wenshu),
+        "prepared": prepared_letter,
+        "prepared_by_chief": prepared_by_chief,
+        "director_review": director_review,
+        "forwarded": forwarded,
+        "result": result,
+        "replied": answered,
+        "invalid": invalid,
+        "duplicate": duplicate,
+    }
+    return earlier, states
+
+
 # The people who handle them -----------------------------------------------------------------------
 
 
 def make_people(make_user):
-    """综合科's site manager, 文书科's officer and two chiefs, 秘书科's officer, 文书科's
-    director."""
+    """综合科's officer and chief (the section owning 沟通信箱) and one who is both,
+    综合科-网站管理 (settings only),
+    文书科's officer and two chiefs, 秘书科's officer, 文书科's director and 综合科's."""
     return {
-        "manager": make_user("zonghe_manager", roles.SITE_MANAGERS),
+        "office": make_user("zonghe_officer", "综合科-信息员"),
+        "office_chief": make_user("zonghe_chief", "综合科-科长"),
+        "office_both": make_user("zonghe_both", "综合科-信息员", "综合科-科长"),
+        "office_director": make_user("director_b", roles.DIRECTORS, supervises=["综合科"]),
+        "site_manager": make_user("zonghe_manager", roles.SITE_MANAGERS),
         "officer": make_user("wenshu_officer", "文书科-信息员"),
         "chief": make_user("wenshu_chief", "文书科-科长"),
         "deputy": make_user("wenshu_chief2", "文书科-科长"),

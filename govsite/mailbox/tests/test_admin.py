@@ -30,7 +30,8 @@ from .factories import at, write
 Status, Action, Scope = Letter.Status, LetterEvent.Action, Letter.Scope
 ALL_STEPS = [
     "classify", "close", "assign", "forward", "result", "extension", "extension-decision",
-    "draft", "chief-review", "office-review", "publish", "report",
+    "draft", "chief-review", "office-review", "sign-off", "director-review", "publish",
+    "report",
 ]  # fmt: skip
 
 
@@ -110,12 +111,12 @@ def listing(client, **params):
 @pytest.fixture
 def two_letters(people, wenshu):
     """One letter assigned to 文书科, one to 秘书科."""
-    manager = people["manager"]
+    office = people["office"]
     ours = write(subject="文书科承办的来信")
     theirs = write(subject="秘书科承办的来信", name="王五")
     for letter, section in ((ours, wenshu), (theirs, Section.objects.get(name="秘书科"))):
-        cases.classify(letter, manager, Scope.INTERNAL)
-        cases.assign(letter, manager, section)
+        cases.classify(letter, office, Scope.INTERNAL)
+        cases.assign(letter, office, section)
     return ours, theirs
 
 
@@ -123,7 +124,7 @@ def two_letters(people, wenshu):
 def test_each_sees_the_letters_of_their_sections(client, people, two_letters):
     ours, theirs = two_letters
     unassigned = write(subject="尚未分类的来信")
-    html = listing(as_user(client, people["manager"]))
+    html = listing(as_user(client, people["office"]))
     assert all(letter.subject in html for letter in (ours, theirs, unassigned))
     for who in ("officer", "chief", "director"):
         html = listing(as_user(client, people[who]))
@@ -163,7 +164,7 @@ def test_those_with_no_part_are_kept_out(client, make_user, people, two_letters)
 @pytest.mark.django_db
 def test_the_menu_counts_what_waits_and_the_dashboard_says_what(client, people, two_letters):
     write()
-    html = as_user(client, people["manager"]).get(reverse("wagtailadmin_home")).content.decode()
+    html = as_user(client, people["office"]).get(reverse("wagtailadmin_home")).content.decode()
     assert "来信办理（1）" in sidebar(html)  # one letter to triage
     assert "待分类" in html and "超期" in html
     html = as_user(client, people["officer"]).get(reverse("wagtailadmin_home")).content.decode()
@@ -180,7 +181,7 @@ def test_the_list_filters_and_searches(client, people, two_letters):
     waiting = write(subject="待分类的来信", name="赵六", now=at(date(2030, 1, 7)))
     ours.deadline = timezone.localdate() - timedelta(days=1)
     ours.save(update_fields=["deadline"])
-    as_user(client, people["manager"])
+    as_user(client, people["office"])
 
     def found(**params):
         html = listing(client, **params)
@@ -213,7 +214,7 @@ def test_the_page_shows_the_letter_its_flags_and_its_record(client, people, priv
         phone="13812345678",
         attachment=SimpleUploadedFile("证明材料.pdf", b"%PDF-1.4 test"),
     )
-    html = as_user(client, people["manager"]).get(letter_url(letter)).content.decode()
+    html = as_user(client, people["office"]).get(letter_url(letter)).content.decode()
     assert "内容审查提示" in html and "内部资料" in html
     assert "13812345678" in html and "证明材料" in html
     assert reverse("mailbox_attachment", args=[letter.pk]) in html
@@ -230,7 +231,7 @@ def test_the_attachment_is_sent_as_a_download_to_readers_only(client, people, pr
         text="见附件。",
         attachment=SimpleUploadedFile("page.html", b"<script>alert(1)</script>"),
     )
-    response = as_user(client, people["manager"]).get(letter_url(letter, "mailbox_attachment"))
+    response = as_user(client, people["office"]).get(letter_url(letter, "mailbox_attachment"))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["X-Content-Type-Options"] == "nosniff"
@@ -243,8 +244,8 @@ def test_the_attachment_is_sent_as_a_download_to_readers_only(client, people, pr
 @pytest.mark.django_db
 def test_each_user_is_offered_only_the_steps_they_may_take(client, people, wenshu):
     letter = write()
-    cases.classify(letter, people["manager"], Scope.INTERNAL)
-    cases.assign(letter, people["manager"], wenshu)
+    cases.classify(letter, people["office"], Scope.INTERNAL)
+    cases.assign(letter, people["office"], wenshu)
 
     def steps_for(who):
         html = as_user(client, people[who]).get(letter_url(letter)).content.decode()
@@ -252,12 +253,12 @@ def test_each_user_is_offered_only_the_steps_they_may_take(client, people, wensh
 
     assert steps_for("officer") == steps_for("chief") == {"draft", "extension"}
     assert steps_for("director") == set()  # reads, and is told when it is overdue
-    assert steps_for("manager") == {"assign", "report"}
+    assert steps_for("office") == {"assign", "report"}
     cases.request_extension(letter, people["officer"], 2, "需核实。")
     cases.draft(letter, people["officer"], "答复")
     assert steps_for("officer") == set()
     assert steps_for("chief") == {"chief-review"}
-    assert steps_for("manager") == {"extension-decision", "report"}
+    assert steps_for("office") == {"extension-decision", "report"}
 
 
 # The internal path, step by step -----------------------------------------------------------------
@@ -265,10 +266,10 @@ def test_each_user_is_offered_only_the_steps_they_may_take(client, people, wensh
 
 @pytest.mark.django_db
 def test_the_internal_path_through_the_admin(client, people, wenshu):
-    manager, officer, chief = people["manager"], people["officer"], people["chief"]
+    office, officer, chief = people["office"], people["officer"], people["chief"]
     letter = write()
 
-    as_user(client, manager)
+    as_user(client, office)
     succeeded(step(client, letter, "classify", scope="internal"), letter)
     assert letter.scope == Scope.INTERNAL
     html = client.get(letter_url(letter)).content.decode()
@@ -286,22 +287,33 @@ def test_the_internal_path_through_the_admin(client, people, wenshu):
     succeeded(step(client, letter, "chief-review", decision="approve", note=""), letter)
     assert letter.status == Status.APPROVED
 
-    as_user(client, manager)
+    as_user(client, office)
     html = client.get(letter_url(letter)).content.decode()
     assert "id_office-review-publish" in html and "来信人同意公开" in html
     response = step(
         client,
         letter,
         "office-review",
-        decision="reply",
+        decision="prepare",
         text="您好，所需材料见办事指南栏目。",
         department="区政府办公室文书科",
         publish="on",
     )
     succeeded(response, letter)
+    assert letter.status == Status.PREPARED and not letter.published
+    assert "答复已提交，待综合科科长签发。" in shown(client, response)
+
+    as_user(client, people["office_chief"])
+    html = client.get(letter_url(letter)).content.decode()
+    assert "您好，所需材料见办事指南栏目。" in html and "（已拟定，尚未发送）" in html
+    assert "并隐去个人信息在网站公开" in html
+    response = step(client, letter, "sign-off", decision="sign_off", note="")
+    succeeded(response, letter)
     assert letter.status == Status.REPLIED and letter.published
     assert letter.reply_department == "区政府办公室文书科"
-    assert "已答复。信件和答复已在网站公开。" in shown(client, response)
+    assert "已签发，答复已发送并在网站公开。" in shown(client, response)
+
+    as_user(client, office)
 
     succeeded(step(client, letter, "publish", publish="0"), letter)
     assert not letter.published
@@ -314,8 +326,8 @@ def test_the_internal_path_through_the_admin(client, people, wenshu):
 @pytest.mark.django_db
 def test_returns_extensions_and_reassignment_through_the_admin(client, people, wenshu):
     letter = write()
-    cases.classify(letter, people["manager"], Scope.INTERNAL)
-    cases.assign(letter, people["manager"], wenshu, deadline=date(2030, 1, 11))
+    cases.classify(letter, people["office"], Scope.INTERNAL)
+    cases.assign(letter, people["office"], wenshu, deadline=date(2030, 1, 11))
     as_user(client, people["officer"])
     succeeded(step(client, letter, "extension", days="2", reason="需核实。"), letter)
     assert letter.extension_days == 2
@@ -326,7 +338,7 @@ def test_returns_extensions_and_reassignment_through_the_admin(client, people, w
     succeeded(response, letter)
     assert letter.status == Status.ASSIGNED
 
-    as_user(client, people["manager"])
+    as_user(client, people["office"])
     assert "需核实。" in client.get(letter_url(letter)).content.decode()
     succeeded(step(client, letter, "extension-decision", decision="grant", note=""), letter)
     assert letter.deadline == date(2030, 1, 15) and letter.extension_days == 0
@@ -340,11 +352,11 @@ def test_returns_extensions_and_reassignment_through_the_admin(client, people, w
 @pytest.mark.django_db
 def test_the_office_returns_an_approved_draft(client, people, wenshu):
     letter = write()
-    cases.classify(letter, people["manager"], Scope.INTERNAL)
-    cases.assign(letter, people["manager"], wenshu)
+    cases.classify(letter, people["office"], Scope.INTERNAL)
+    cases.assign(letter, people["office"], wenshu)
     cases.draft(letter, people["officer"], "初稿")
     cases.approve(letter, people["chief"])
-    as_user(client, people["manager"])
+    as_user(client, people["office"])
     response = step(client, letter, "office-review", decision="return", note="请补充办理时限。")
     succeeded(response, letter)
     assert letter.status == Status.ASSIGNED
@@ -354,7 +366,7 @@ def test_the_office_returns_an_approved_draft(client, people, wenshu):
 @pytest.mark.django_db
 def test_closing_invalid_and_duplicate_letters(client, people):
     earlier, invalid, duplicate = write(), write(), write()
-    as_user(client, people["manager"])
+    as_user(client, people["office"])
     succeeded(step(client, invalid, "close", kind="invalid", reason="广告。"), invalid)
     assert invalid.status == Status.INVALID and invalid.close_reason == "广告。"
     response = step(
@@ -381,7 +393,7 @@ def test_refusals_are_shown_in_chinese_and_change_nothing(client, people, wenshu
     # The letter is not theirs: not even its page.
     assert step(client, letter, "classify", scope="internal").status_code == 404
 
-    as_user(client, people["manager"])
+    as_user(client, people["office"])
     refused_with(
         client, step(client, letter, "close", kind="invalid"), letter, "请填写不予受理的理由"
     )
@@ -398,8 +410,8 @@ def test_refusals_are_shown_in_chinese_and_change_nothing(client, people, wenshu
     refused_with(client, step(client, letter, "draft", text="答复"), letter, "您无权办理这封信件")
     refused_with(client, step(client, letter, "classify", scope="secret"), letter, "请按提示修改")
 
-    cases.classify(letter, people["manager"], Scope.INTERNAL)
-    cases.assign(letter, people["manager"], wenshu)
+    cases.classify(letter, people["office"], Scope.INTERNAL)
+    cases.assign(letter, people["office"], wenshu)
     as_user(client, people["chief"])
     refused_with(client, step(client, letter, "classify", scope="internal"), letter, "您无权办理")
     refused_with(
@@ -411,8 +423,8 @@ def test_refusals_are_shown_in_chinese_and_change_nothing(client, people, wenshu
 @pytest.mark.django_db
 def test_a_chief_cannot_approve_their_own_draft_in_the_admin(client, people, wenshu):
     letter = write()
-    cases.classify(letter, people["manager"], Scope.INTERNAL)
-    cases.assign(letter, people["manager"], wenshu)
+    cases.classify(letter, people["office"], Scope.INTERNAL)
+    cases.assign(letter, people["office"], wenshu)
     as_user(client, people["chief"])
     succeeded(step(client, letter, "draft", text="科长亲自拟写"), letter)
     html = client.get(letter_url(letter)).content.decode()
@@ -433,15 +445,15 @@ def test_a_screened_reply_is_refused_and_the_text_kept(client, people, wenshu):
     category = ProhibitedCategory.objects.get(number=7)
     ProhibitedTerm.objects.get_or_create(text="网上赌场", defaults={"category": category})
     letter = write(consent=False)
-    cases.classify(letter, people["manager"], Scope.INTERNAL)
-    cases.assign(letter, people["manager"], wenshu)
+    cases.classify(letter, people["office"], Scope.INTERNAL)
+    cases.assign(letter, people["office"], wenshu)
     cases.draft(letter, people["officer"], "合格的答复。")
     cases.approve(letter, people["chief"])
-    as_user(client, people["manager"])
+    as_user(client, people["office"])
     text = "欢迎访问网上赌场了解详情。"
     html = refused_with(
         client,
-        step(client, letter, "office-review", decision="reply", text=text, department="文书科"),
+        step(client, letter, "office-review", decision="prepare", text=text, department="文书科"),
         letter,
         "答复未通过内容审查",
     )
@@ -450,17 +462,21 @@ def test_a_screened_reply_is_refused_and_the_text_kept(client, people, wenshu):
     # No consent: the box is disabled, a crafted "on" is ignored, the step refuses publishing.
     assert "来信人没有同意公开，不能在网站公开。" in html
     response = step(
-        client, letter, "office-review", decision="reply", text="合格的答复。", publish="on"
+        client, letter, "office-review", decision="prepare", text="合格的答复。", publish="on"
     )
     succeeded(response, letter)
+    as_user(client, people["office_chief"])
+    assert "不在网站公开" in client.get(letter_url(letter)).content.decode()
+    succeeded(step(client, letter, "sign-off", decision="sign_off"), letter)
     assert letter.status == Status.REPLIED and not letter.published
+    as_user(client, people["office"])
     refused_with(client, step(client, letter, "publish", publish="1"), letter, "没有同意公开")
 
 
 @pytest.mark.django_db
 def test_unknown_steps_and_gets_are_refused(client, people):
     letter = write()
-    as_user(client, people["manager"])
+    as_user(client, people["office"])
     assert step(client, letter, "delete").status_code == 404
     url = reverse("mailbox_letter_step", args=[letter.pk, "classify"])
     assert client.get(url).status_code == 405
@@ -472,7 +488,7 @@ def test_unknown_steps_and_gets_are_refused(client, people):
 @pytest.fixture
 def forwarded(client, people):
     letter = write(subject="关于道路维修的建议")
-    as_user(client, people["manager"])
+    as_user(client, people["office"])
     succeeded(step(client, letter, "classify", scope="government"), letter)
     html = client.get(letter_url(letter)).content.decode()
     assert "id_assign-section" not in html and "登记转办" in html
@@ -506,10 +522,10 @@ def test_the_package_is_downloaded_printed_and_its_result_imported(client, forwa
     assert letter.status == Status.RESULT and letter.draft_reply == "已安排维修。"
 
     html = client.get(letter_url(letter)).content.decode()
-    assert "退回修改" not in html.split("综合科审核")[-1].split("办理记录")[0]
-    response = step(client, letter, "office-review", decision="reply", text="已安排维修。")
+    assert "退回承办科室修改" not in html
+    response = step(client, letter, "office-review", decision="prepare", text="已安排维修。")
     succeeded(response, letter)
-    assert letter.status == Status.REPLIED and letter.reply_department == "区交通局"
+    assert letter.status == Status.PREPARED and letter.reply_department == "区交通局"
 
 
 @pytest.mark.django_db
@@ -565,7 +581,7 @@ def test_a_package_for_a_letter_not_forwarded_is_refused(client, forwarded):
 
 @pytest.mark.django_db
 def test_the_schema_is_downloadable_and_internal_letters_have_no_package(client, people):
-    as_user(client, people["manager"])
+    as_user(client, people["office"])
     response = client.get(reverse("mailbox_handoff_schema"))
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
     schema = json.loads(b"".join(response.streaming_content))
@@ -580,18 +596,19 @@ def test_the_schema_is_downloadable_and_internal_letters_have_no_package(client,
 @pytest.fixture
 def period(people, wenshu):
     """Three letters received in January 2030: one replied, one in hand, one invalid."""
-    manager = people["manager"]
+    office = people["office"]
     replied = write(subject="=已答复的来信", now=at(date(2030, 1, 7)))
-    cases.classify(replied, manager, Scope.INTERNAL)
-    cases.assign(replied, manager, wenshu, deadline=date(2030, 1, 14), today=date(2030, 1, 7))
+    cases.classify(replied, office, Scope.INTERNAL)
+    cases.assign(replied, office, wenshu, deadline=date(2030, 1, 14), today=date(2030, 1, 7))
     cases.draft(replied, people["officer"], "答复")
     cases.approve(replied, people["chief"])
-    cases.reply(replied, manager, now=at(date(2030, 1, 9)))
+    cases.prepare_reply(replied, office)
+    cases.sign_off(replied, people["office_chief"], now=at(date(2030, 1, 9)))
     in_hand = write(subject="办理中的来信", now=at(date(2030, 1, 8)))
-    cases.classify(in_hand, manager, Scope.INTERNAL)
-    cases.assign(in_hand, manager, wenshu, deadline=date(2030, 1, 10), today=date(2030, 1, 8))
+    cases.classify(in_hand, office, Scope.INTERNAL)
+    cases.assign(in_hand, office, wenshu, deadline=date(2030, 1, 10), today=date(2030, 1, 8))
     invalid = write(subject="无效的来信", now=at(date(2030, 1, 9)))
-    cases.close(invalid, manager, "广告。")
+    cases.close(invalid, office, "广告。")
     write(subject="二月的来信", now=at(date(2030, 2, 1)))
     return replied, in_hand, invalid
 
@@ -602,7 +619,7 @@ JANUARY = {"start": "2030-01-01", "end": "2030-01-31"}
 @pytest.mark.django_db
 def test_the_summary_page_shows_the_statistics_and_the_letters(client, people, period):
     replied, in_hand, invalid = period
-    html = as_user(client, people["manager"]).get(reverse("mailbox_report"), JANUARY)
+    html = as_user(client, people["office"]).get(reverse("mailbox_report"), JANUARY)
     html = html.content.decode()
     assert "收到来信" in html and "按时答复率" in html and "100.0%" in html
     assert all(letter.tracking_number in html for letter in period)
@@ -623,7 +640,7 @@ def test_the_summary_page_shows_the_statistics_and_the_letters(client, people, p
 def test_the_xlsx_export_has_a_row_per_letter_and_is_logged(client, people, period, exported):
     replied, in_hand, invalid = period
     Letter.objects.filter(pk=in_hand.pk).update(deadline=timezone.localdate() - timedelta(days=1))
-    as_user(client, people["manager"])
+    as_user(client, people["office"])
     content = exported(reverse("mailbox_report_export", args=["xlsx"]), JANUARY)
     workbook = load_workbook(io.BytesIO(content))
     rows = list(workbook["来信汇总"].iter_rows(values_only=True))
@@ -642,13 +659,13 @@ def test_the_xlsx_export_has_a_row_per_letter_and_is_logged(client, people, peri
     assert figures["按时答复"] == statistics.on_time == on_time
     for letter in period:
         event = letter.events.get(action=Action.REPORTED)
-        assert event.actor == people["manager"] and "2030-01-01 至 2030-01-31" in event.note
+        assert event.actor == people["office"] and "2030-01-01 至 2030-01-31" in event.note
 
 
 @pytest.mark.django_db
 def test_the_csv_export_is_excel_friendly_and_filtered(client, people, period, exported):
     replied, in_hand, invalid = period
-    as_user(client, people["manager"])
+    as_user(client, people["office"])
     content = exported(
         reverse("mailbox_report_export", args=["csv"]), {**JANUARY, "status": "assigned"}
     )
@@ -665,7 +682,7 @@ def test_the_csv_export_is_excel_friendly_and_filtered(client, people, period, e
 
 @pytest.mark.django_db
 def test_the_subject_cannot_run_as_a_formula_in_csv(client, people, period, exported):
-    as_user(client, people["manager"])
+    as_user(client, people["office"])
     content = exported(reverse("mailbox_report_export", args=["csv"]), JANUARY)
     assert "'=已答复的来信" in content.decode("utf-8")
 
@@ -683,8 +700,8 @@ def test_a_letter_is_printed_whole(client, people, period):
 
 
 @pytest.mark.django_db
-def test_the_office_keeps_the_calendar_and_the_settings(client, people):
-    as_user(client, people["manager"])
+def test_the_site_manager_keeps_the_calendar_and_the_settings(client, people):
+    as_user(client, people["site_manager"])
     response = client.post(
         reverse("mailbox_holidays:add"), {"date": "2030-10-01", "name": "国庆节", "workday": ""}
     )
@@ -700,3 +717,50 @@ def test_the_office_keeps_the_calendar_and_the_settings(client, people):
         reverse("mailbox_holidays:add"), {"date": "2030-10-02", "name": "国庆节"}
     )
     assert not Holiday.objects.filter(date=date(2030, 10, 2)).exists()
+
+
+# Sign-off and the director (第十四条) -------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_sign_off_returns_and_the_directors_approval_through_the_admin(client, people, wenshu):
+    from ..models import MailboxSettings
+    from .factories import prepared
+
+    letter = prepared(people, wenshu, publish=True)
+    as_user(client, people["office_chief"])
+    response = step(client, letter, "sign-off", decision="return", note="")
+    refused_with(client, response, letter, "退回时请写明修改意见")
+    response = step(client, letter, "sign-off", decision="return", note="请写明办理时限。")
+    succeeded(response, letter)
+    assert letter.status == Status.APPROVED
+    assert "已退回，待综合科信息员修改答复。" in shown(client, response)
+
+    settings = MailboxSettings.load()
+    settings.directors_approve_replies = True
+    settings.save()
+    as_user(client, people["office"])
+    html = client.get(letter_url(letter)).content.decode()
+    assert "请写明办理时限。" in html  # the chief's comment, in the record
+    assert letter.reply in html  # the wording comes back to be edited
+    text = letter.reply + "本周内办结。"
+    response = step(client, letter, "office-review", decision="prepare", text=text, publish="on")
+    succeeded(response, letter)
+    as_user(client, people["office_chief"])
+    assert (
+        "送主管主任审核，通过后答复发送给来信人" in client.get(letter_url(letter)).content.decode()
+    )
+    response = step(client, letter, "sign-off", decision="sign_off", note="同意")
+    succeeded(response, letter)
+    assert letter.status == Status.DIRECTOR_REVIEW
+    assert "已签发，待主管主任审核答复。" in shown(client, response)
+
+    as_user(client, people["director"])  # 文书科's director: not the mailbox's
+    assert offered(client.get(letter_url(letter)).content.decode(), letter, *ALL_STEPS) == set()
+    as_user(client, people["office_director"])
+    html = client.get(letter_url(letter)).content.decode()
+    assert offered(html, letter, *ALL_STEPS) == {"director-review"}
+    response = step(client, letter, "director-review", decision="approve")
+    succeeded(response, letter)
+    assert letter.status == Status.REPLIED and letter.published
+    assert "已审核通过，答复已发送并在网站公开。" in shown(client, response)

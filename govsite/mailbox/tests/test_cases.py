@@ -98,10 +98,10 @@ def test_a_letter_with_a_classification_mark_is_kept_and_flagged(site_tree):
 
 @pytest.mark.django_db
 def test_the_whole_internal_path(people, wenshu):
-    manager, officer, chief = people["manager"], people["officer"], people["chief"]
+    office, officer, chief = people["office"], people["officer"], people["chief"]
     letter = write()
-    cases.classify(letter, manager, Scope.INTERNAL)
-    cases.assign(letter, manager, wenshu, today=MONDAY)
+    cases.classify(letter, office, Scope.INTERNAL)
+    cases.assign(letter, office, wenshu, today=MONDAY)
     assert letter.deadline == date(2030, 1, 14)  # 5 working days after a Monday
     assert notified(officer, "交办来信") == notified(chief, "交办来信") == 1
     assert notified(people["other_officer"], "交办来信") == 0
@@ -112,9 +112,15 @@ def test_the_whole_internal_path(people, wenshu):
 
     cases.approve(letter, chief, "同意")
     assert letter.status == Status.APPROVED
-    assert notified(manager, "答复待发布") == 1
+    assert notified(office, "待拟定答复") == 1
 
-    cases.reply(letter, manager, text="您好，所需材料见办事指南栏目。", publish=True)
+    office_chief = people["office_chief"]
+    cases.prepare_reply(letter, office, text="您好，所需材料见办事指南栏目。", publish=True)
+    assert letter.status == Status.PREPARED and letter.replied_at is None
+    assert notified(office_chief, "待签发答复") == 1
+    assert not Letter.objects.published().exists()  # not before the chief signs it off
+
+    cases.sign_off(letter, office_chief, "同意发出")
     letter.refresh_from_db()
     assert letter.status == Status.REPLIED and letter.published
     assert letter.reply == "您好，所需材料见办事指南栏目。"
@@ -126,15 +132,17 @@ def test_the_whole_internal_path(people, wenshu):
         Action.ASSIGNED,
         Action.DRAFTED,
         Action.APPROVED,
+        Action.PREPARED,
+        Action.SIGNED_OFF,
         Action.REPLIED,
         Action.PUBLISHED,
     ]
     assert [event.actor for event in letter.events.all()] == [
-        None, manager, manager, officer, chief, manager, manager
+        None, office, office, officer, chief, office, office_chief, office_chief, office_chief
     ]  # fmt: skip
     assert Letter.objects.published().get() == letter
 
-    cases.set_published(letter, manager, False)
+    cases.set_published(letter, office, False)
     assert not Letter.objects.published().exists()
     assert actions(letter)[-1] == Action.UNPUBLISHED
 
@@ -149,7 +157,7 @@ def test_a_returned_draft_goes_back_to_the_section(people, wenshu):
     assert notified(people["officer"], "答复退回修改") == 1
     cases.draft(letter, people["officer"], "第二稿")
     cases.approve(letter, people["chief"])
-    cases.return_draft(letter, people["manager"], "请补充办理时限。")  # 综合科 returns too
+    cases.return_draft(letter, people["office"], "请补充办理时限。")  # 综合科 returns too
     assert letter.status == Status.ASSIGNED
     assert actions(letter).count(Action.RETURNED) == 2
 
@@ -158,10 +166,10 @@ def test_a_returned_draft_goes_back_to_the_section(people, wenshu):
 def test_reassigning_a_letter_in_hand_resets_its_deadline(people, wenshu):
     letter = assigned(people, wenshu)
     mishu = Section.objects.get(name="秘书科")
-    cases.assign(letter, people["manager"], mishu, deadline=date(2030, 3, 1))
+    cases.assign(letter, people["office"], mishu, deadline=date(2030, 3, 1))
     assert (letter.section, letter.deadline) == (mishu, date(2030, 3, 1))
     refused(
-        lambda: cases.assign(letter, people["manager"], mishu, deadline=date(2000, 1, 1)),
+        lambda: cases.assign(letter, people["office"], mishu, deadline=date(2000, 1, 1)),
         letter,
         "办理期限不能早于今天",
     )
@@ -172,11 +180,11 @@ def test_reassigning_a_letter_in_hand_resets_its_deadline(people, wenshu):
 
 @pytest.mark.django_db
 def test_the_whole_government_path_with_package_and_import(people):
-    manager = people["manager"]
+    office = people["office"]
     letter = write(subject="关于道路维修的建议", kind=Letter.Kind.SUGGEST)
-    cases.classify(letter, manager, Scope.GOVERNMENT)
-    refused(lambda: cases.assign(letter, manager, Section.objects.first()), letter, "请先分类")
-    cases.forward(letter, manager)
+    cases.classify(letter, office, Scope.GOVERNMENT)
+    refused(lambda: cases.assign(letter, office, Section.objects.first()), letter, "请先分类")
+    cases.forward(letter, office)
     assert letter.status == Status.FORWARDED
 
     package = json.loads(handoff.dumps(letter))
@@ -190,7 +198,7 @@ def test_the_whole_government_path_with_package_and_import(people):
         "text": "已安排施工单位于本月内完成维修。",
         "handled_at": "2030-01-10T16:30:00+08:00",
     }
-    imported = handoff.import_result(json.dumps(package, ensure_ascii=False), manager)
+    imported = handoff.import_result(json.dumps(package, ensure_ascii=False), office)
     assert imported == letter
     letter.refresh_from_db()
     assert letter.status == Status.RESULT
@@ -199,11 +207,15 @@ def test_the_whole_government_path_with_package_and_import(people):
 
     # The same package twice: the result is already recorded.
     with pytest.raises(CaseError):
-        handoff.import_result(json.dumps(package), manager)
+        handoff.import_result(json.dumps(package), office)
 
-    cases.reply(letter, manager)
+    cases.prepare_reply(letter, office)
+    cases.return_reply(letter, people["office_chief"], "请写明完成时限。")
+    assert letter.status == Status.RESULT  # back to the officer, with the result
+    cases.prepare_reply(letter, office)
+    cases.sign_off(letter, people["office_chief"])
     letter.refresh_from_db()
-    assert letter.status == Status.REPLIED
+    assert letter.status == Status.REPLIED and not letter.published
     assert (letter.reply, letter.reply_department) == (
         "已安排施工单位于本月内完成维修。",
         "区交通局",
@@ -213,6 +225,10 @@ def test_the_whole_government_path_with_package_and_import(people):
         Action.CLASSIFIED,
         Action.FORWARDED,
         Action.RESULT,
+        Action.PREPARED,
+        Action.RETURNED,
+        Action.PREPARED,
+        Action.SIGNED_OFF,
         Action.REPLIED,
     ]
 
@@ -220,12 +236,10 @@ def test_the_whole_government_path_with_package_and_import(people):
 @pytest.mark.django_db
 def test_a_result_may_be_recorded_by_hand(people):
     letter = write()
-    cases.classify(letter, people["manager"], Scope.GOVERNMENT)
-    cases.forward(letter, people["manager"])
-    refused(
-        lambda: cases.record_result(letter, people["manager"], "已办理", ""), letter, "办理单位"
-    )
-    cases.record_result(letter, people["manager"], "已办理。", "区民政局")
+    cases.classify(letter, people["office"], Scope.GOVERNMENT)
+    cases.forward(letter, people["office"])
+    refused(lambda: cases.record_result(letter, people["office"], "已办理", ""), letter, "办理单位")
+    cases.record_result(letter, people["office"], "已办理。", "区民政局")
     assert letter.status == Status.RESULT and letter.draft_reply == "已办理。"
 
 
@@ -256,7 +270,7 @@ def test_a_result_may_be_recorded_by_hand(people):
 @pytest.mark.django_db
 def test_a_bad_package_is_refused_with_the_reason(people, raw, message):
     with pytest.raises(handoff.HandoffError) as error:
-        handoff.import_result(raw, people["manager"])
+        handoff.import_result(raw, people["office"])
     assert message in str(error.value)
 
 
@@ -266,22 +280,22 @@ def test_a_bad_package_is_refused_with_the_reason(people, raw, message):
 @pytest.mark.django_db
 def test_an_invalid_letter_is_closed_with_its_reason(people):
     letter = write()
-    refused(lambda: cases.close(letter, people["manager"], "  "), letter, "请填写不予受理的理由")
-    cases.close(letter, people["manager"], "内容与本办工作无关。")
+    refused(lambda: cases.close(letter, people["office"], "  "), letter, "请填写不予受理的理由")
+    cases.close(letter, people["office"], "内容与本办工作无关。")
     assert (letter.status, letter.close_reason) == (Status.INVALID, "内容与本办工作无关。")
     assert letter.events.get(action=Action.CLOSED).note == "内容与本办工作无关。"
-    refused(lambda: cases.classify(letter, people["manager"], Scope.INTERNAL), letter, "无效信件")
+    refused(lambda: cases.classify(letter, people["office"], Scope.INTERNAL), letter, "无效信件")
 
 
 @pytest.mark.django_db
 def test_a_duplicate_names_the_earlier_letter(people):
     earlier, letter = write(), write()
     refused(
-        lambda: cases.close(letter, people["manager"], "重复", duplicate_of=letter),
+        lambda: cases.close(letter, people["office"], "重复", duplicate_of=letter),
         letter,
         "不能标记为与自身重复",
     )
-    cases.close(letter, people["manager"], "同一事项已来信。", duplicate_of=earlier)
+    cases.close(letter, people["office"], "同一事项已来信。", duplicate_of=earlier)
     assert (letter.status, letter.duplicate_of) == (Status.DUPLICATE, earlier)
     assert earlier.tracking_number in letter.events.get(action=Action.CLOSED).note
     assert not Letter.objects.valid().filter(pk=letter.pk).exists()
@@ -300,13 +314,13 @@ def test_an_extension_granted_moves_the_deadline_in_working_days(people, wenshu)
     )
     cases.request_extension(letter, people["officer"], 2, "需要会同秘书科核实。")
     assert letter.extension_days == 2
-    assert notified(people["manager"], "申请延期") == 1
-    cases.decide_extension(letter, people["manager"], True, "同意。")
+    assert notified(people["office"], "申请延期") == 1
+    cases.decide_extension(letter, people["office"], True, "同意。")
     letter.refresh_from_db()
     assert letter.deadline == date(2030, 1, 15)  # Friday + 2 working days: Tuesday
     assert letter.extension_days == 0
     assert notified(people["officer"], "同意延期") == 1
-    refused(lambda: cases.decide_extension(letter, people["manager"], True), letter, "没有待处理")
+    refused(lambda: cases.decide_extension(letter, people["office"], True), letter, "没有待处理")
 
 
 @pytest.mark.django_db
@@ -315,7 +329,7 @@ def test_an_extension_refused_keeps_the_deadline(people, wenshu):
     deadline = letter.deadline
     cases.request_extension(letter, people["chief"], 5, "人手不足。")
     refused(lambda: cases.decide_extension(letter, people["officer"], True), letter, "您无权办理")
-    cases.decide_extension(letter, people["manager"], False, "请按期办理。")
+    cases.decide_extension(letter, people["office"], False, "请按期办理。")
     letter.refresh_from_db()
     assert (letter.deadline, letter.extension_days) == (deadline, 0)
     assert actions(letter)[-1] == Action.EXTENSION_REFUSED
@@ -332,22 +346,22 @@ def test_only_the_office_triages_assigns_forwards_replies_and_publishes(people, 
         user = people[who]
         refused(lambda u=user: cases.classify(letter, u, Scope.INTERNAL), letter, "您无权办理")
         refused(lambda u=user: cases.close(letter, u, "无关"), letter, "您无权办理")
-    cases.classify(letter, people["manager"], Scope.INTERNAL)
+    cases.classify(letter, people["office"], Scope.INTERNAL)
     refused(lambda: cases.assign(letter, people["chief"], wenshu), letter, "您无权办理")
     letter = approved(people, wenshu)
-    refused(lambda: cases.reply(letter, people["chief"]), letter, "您无权办理")
+    refused(lambda: cases.prepare_reply(letter, people["chief"]), letter, "您无权办理")
     government = write()
-    cases.classify(government, people["manager"], Scope.GOVERNMENT)
+    cases.classify(government, people["office"], Scope.GOVERNMENT)
     refused(lambda: cases.forward(government, people["director"]), government, "您无权办理")
 
 
 @pytest.mark.django_db
 def test_only_the_assigned_section_drafts_and_only_its_chief_approves(people, wenshu):
     letter = assigned(people, wenshu)
-    for who in ("other_officer", "director", "manager"):
+    for who in ("other_officer", "director", "office"):
         refused(lambda u=people[who]: cases.draft(letter, u, "答复"), letter, "您无权办理")
     cases.draft(letter, people["officer"], "答复")
-    for who in ("officer", "other_officer", "director", "manager"):
+    for who in ("officer", "other_officer", "director", "office"):
         refused(lambda u=people[who]: cases.approve(letter, u), letter, "只有承办科室的科长")
 
 
@@ -362,22 +376,23 @@ def test_a_chief_may_not_approve_their_own_draft(people, wenshu):
 
 @pytest.mark.django_db
 def test_steps_out_of_turn_are_refused(people, wenshu):
-    manager, officer = people["manager"], people["officer"]
+    office, officer = people["office"], people["officer"]
     letter = write()
     refused(lambda: cases.draft(letter, officer, "答复"), letter, "您无权办理")  # not theirs yet
-    refused(lambda: cases.reply(letter, manager, "答复"), letter, "待分类")
-    refused(lambda: cases.record_result(letter, manager, "结果", "单位"), letter, "待分类")
-    refused(lambda: cases.set_published(letter, manager, True), letter, "不能进行这一步")
-    cases.classify(letter, manager, Scope.INTERNAL)
-    refused(lambda: cases.forward(letter, manager), letter, "涉及政府工作")
-    cases.assign(letter, manager, wenshu)
+    refused(lambda: cases.prepare_reply(letter, office, "答复"), letter, "待分类")
+    refused(lambda: cases.record_result(letter, office, "结果", "单位"), letter, "待分类")
+    refused(lambda: cases.set_published(letter, office, True), letter, "不能进行这一步")
+    cases.classify(letter, office, Scope.INTERNAL)
+    refused(lambda: cases.forward(letter, office), letter, "涉及政府工作")
+    cases.assign(letter, office, wenshu)
     refused(lambda: cases.approve(letter, people["chief"]), letter, "承办科室办理中")
-    refused(lambda: cases.classify(letter, manager, Scope.GOVERNMENT), letter, "不能进行这一步")
-    refused(lambda: cases.close(letter, manager, "无关"), letter, "不能进行这一步")
+    refused(lambda: cases.classify(letter, office, Scope.GOVERNMENT), letter, "不能进行这一步")
+    refused(lambda: cases.close(letter, office, "无关"), letter, "不能进行这一步")
     refused(lambda: cases.draft(letter, officer, "  "), letter, "答复内容不能为空")
     cases.draft(letter, officer, "答复")
     refused(lambda: cases.draft(letter, officer, "再改一稿"), letter, "待科长审核答复")
-    refused(lambda: cases.reply(letter, manager), letter, "待科长审核答复")
+    refused(lambda: cases.prepare_reply(letter, office), letter, "待科长审核答复")
+    refused(lambda: cases.sign_off(letter, people["office_chief"]), letter, "待科长审核答复")
 
 
 @pytest.fixture
@@ -397,15 +412,19 @@ def test_a_reply_with_prohibited_content_or_a_mark_is_refused(people, wenshu, le
     assert "答复" in message
     cases.draft(letter, people["officer"], "合格的答复。")
     cases.approve(letter, people["chief"])
-    refused(lambda: cases.reply(letter, people["manager"], text=text), letter, "答复未通过内容审查")
+    office = people["office"]
+    refused(lambda: cases.prepare_reply(letter, office, text=text), letter, "未通过内容审查")
 
 
 @pytest.mark.django_db
 def test_a_letter_is_published_only_with_the_writers_consent(people, wenshu):
     letter = approved(people, wenshu, consent=False)
-    refused(lambda: cases.reply(letter, people["manager"], publish=True), letter, "没有同意公开")
-    cases.reply(letter, people["manager"], publish=False)
-    refused(lambda: cases.set_published(letter, people["manager"], True), letter, "没有同意公开")
+    refused(
+        lambda: cases.prepare_reply(letter, people["office"], publish=True), letter, "没有同意公开"
+    )
+    cases.prepare_reply(letter, people["office"], publish=False)
+    cases.sign_off(letter, people["office_chief"])
+    refused(lambda: cases.set_published(letter, people["office"], True), letter, "没有同意公开")
     assert not Letter.objects.published().exists()
 
 
@@ -429,16 +448,17 @@ def test_working_days_skip_weekends_and_holidays_and_count_worked_weekend_days(s
 @pytest.mark.django_db
 def test_handling_days_and_statistics_count_working_days(people, wenshu):
     letter = write(now=at(FRIDAY))
-    cases.classify(letter, people["manager"], Scope.INTERNAL)
-    cases.assign(letter, people["manager"], wenshu, deadline=date(2030, 1, 16), today=FRIDAY)
+    cases.classify(letter, people["office"], Scope.INTERNAL)
+    cases.assign(letter, people["office"], wenshu, deadline=date(2030, 1, 16), today=FRIDAY)
     cases.draft(letter, people["officer"], "答复")
     cases.approve(letter, people["chief"])
-    cases.reply(letter, people["manager"], now=at(date(2030, 1, 15)))
+    cases.prepare_reply(letter, people["office"])
+    cases.sign_off(letter, people["office_chief"], now=at(date(2030, 1, 15)))
     letter.refresh_from_db()
     assert letter.handling_days() == 2  # Mon 14th and Tue 15th
     write(now=at(FRIDAY, 11))  # still awaiting triage
     closed = write(now=at(FRIDAY, 12))
-    cases.close(closed, people["manager"], "无效")
+    cases.close(closed, people["office"], "无效")
     figures = reports.statistics(FRIDAY, FRIDAY)
     assert (figures.received, figures.valid, figures.internal, figures.closed) == (3, 2, 1, 1)
     assert (figures.on_time, figures.on_time_rate, figures.average_days) == (1, 100.0, 2.0)
@@ -469,7 +489,7 @@ def test_supervise_escalates_once_after_the_deadline(people, wenshu):
     assert cases.supervise(today=FRIDAY)[1] == 0  # the deadline day itself is in time
     assert cases.supervise(today=date(2030, 1, 14)) == (0, 1, 0)
     assert cases.supervise(today=date(2030, 1, 15)) == (0, 0, 0)
-    for who in ("chief", "deputy", "director", "manager"):
+    for who in ("chief", "deputy", "director", "office"):
         assert notified(people[who], "来信超期") == 1, who
     assert notified(people["other_officer"], "来信超期") == 0
     event = letter.events.get(action=Action.ESCALATED)
@@ -478,7 +498,7 @@ def test_supervise_escalates_once_after_the_deadline(people, wenshu):
 
     # An extension granted gives the letter a new deadline, watched afresh.
     cases.request_extension(letter, people["officer"], 3, "等待材料。")
-    cases.decide_extension(letter, people["manager"], True)
+    cases.decide_extension(letter, people["office"], True)
     letter.refresh_from_db()
     assert letter.escalated_on is None and letter.deadline > FRIDAY
 
@@ -489,10 +509,10 @@ def test_supervise_warns_once_of_a_letter_near_the_three_month_limit(people):
     old = write(now=now - timedelta(days=61))
     write(now=now - timedelta(days=59))
     answered = write(now=now - timedelta(days=70))
-    cases.close(answered, people["manager"], "无效")  # not a valid letter: no limit
+    cases.close(answered, people["office"], "无效")  # not a valid letter: no limit
     assert cases.supervise(now=now)[2] == 1
     assert cases.supervise(now=now)[2] == 0
-    assert notified(people["manager"], "来信将满 3 个月未答复") == 1
+    assert notified(people["office"], "来信将满 3 个月未答复") == 1
     event = old.events.get(action=Action.ESCALATED)
     assert event.data == {"limit": True}
 

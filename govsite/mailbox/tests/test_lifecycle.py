@@ -17,10 +17,21 @@ from .. import cases, lifecycle
 from ..cases import CaseError
 from ..lifecycle import LETTER
 from ..models import Letter
-from .factories import approved, assigned, make_people, write
+from .factories import every_state, make_people
 
 Status, Scope = Letter.Status, Letter.Scope
-ROLES = ["manager", "officer", "chief", "deputy", "director", "other_officer"]
+ROLES = [
+    "office",
+    "office_chief",
+    "office_director",
+    "site_manager",
+    "officer",
+    "chief",
+    "deputy",
+    "director",
+    "other_officer",
+    "office_both",
+]
 
 # What each step's form on the page offers, read from the page itself: a step's form (by the
 # address it posts to) and, for the forms with a button per decision, the buttons.
@@ -38,7 +49,9 @@ STEP_ACTIONS = {
 }
 DECISION_ACTIONS = {
     "chief-review": {"approve": lifecycle.APPROVE, "return": lifecycle.RETURN},
-    "office-review": {"reply": lifecycle.REPLY, "return": lifecycle.RETURN},
+    "office-review": {"prepare": lifecycle.PREPARE, "return": lifecycle.RETURN},
+    "sign-off": {"sign_off": lifecycle.SIGN_OFF, "return": lifecycle.RETURN_REPLY},
+    "director-review": {"approve": lifecycle.APPROVE_REPLY, "return": lifecycle.RETURN_REPLY},
 }
 
 
@@ -77,9 +90,12 @@ def take(action, user, letter, wenshu, earlier):
         lifecycle.DRAFT: lambda: cases.draft(letter, user, "您好，已按您的意见办理。"),
         lifecycle.APPROVE: lambda: cases.approve(letter, user),
         lifecycle.RETURN: lambda: cases.return_draft(letter, user, "请补充办理依据。"),
-        lifecycle.REPLY: lambda: cases.reply(
+        lifecycle.PREPARE: lambda: cases.prepare_reply(
             letter, user, text="您好，已办理。", department="文书科"
         ),
+        lifecycle.SIGN_OFF: lambda: cases.sign_off(letter, user),
+        lifecycle.APPROVE_REPLY: lambda: cases.approve_reply(letter, user),
+        lifecycle.RETURN_REPLY: lambda: cases.return_reply(letter, user, "请核实办理时限。"),
         lifecycle.PUBLISH: lambda: cases.set_published(letter, user, not letter.published),
         lifecycle.REPORT: lambda: cases.report(letter, user, "报送办公室主任。"),
     }[action]
@@ -102,43 +118,7 @@ def letters(make_user, site_tree):
 
     people = make_people(make_user)
     wenshu = Section.objects.get(name="文书科")
-    manager, officer, chief = people["manager"], people["officer"], people["chief"]
-    earlier = write(subject="先前的来信")
-
-    internal, government = write(), write()
-    cases.classify(internal, manager, Scope.INTERNAL)
-    cases.classify(government, manager, Scope.GOVERNMENT)
-    extension = assigned(people, wenshu)
-    cases.request_extension(extension, officer, 3, "等待材料。")
-    drafted = assigned(people, wenshu)
-    cases.draft(drafted, officer, "您好，所需材料已列出。")
-    own_draft = assigned(people, wenshu)
-    cases.draft(own_draft, chief, "科长亲自拟写。")
-    forwarded, result = write(), write()
-    for letter in (forwarded, result):
-        cases.classify(letter, manager, Scope.GOVERNMENT)
-        cases.forward(letter, manager)
-    cases.record_result(result, manager, "已办结。", "区交通局")
-    replied = approved(people, wenshu)
-    cases.reply(replied, manager)
-    invalid, duplicate = write(), write()
-    cases.close(invalid, manager, "广告。")
-    cases.close(duplicate, manager, "重复。", duplicate_of=earlier)
-    states = {
-        "received": write(),
-        "received_internal": internal,
-        "received_government": government,
-        "assigned": assigned(people, wenshu),
-        "assigned_extension": extension,
-        "drafted": drafted,
-        "drafted_by_chief": own_draft,
-        "approved": approved(people, wenshu),
-        "forwarded": forwarded,
-        "result": result,
-        "replied": replied,
-        "invalid": invalid,
-        "duplicate": duplicate,
-    }
+    earlier, states = every_state(people, wenshu)
     return people, wenshu, earlier, states
 
 
@@ -162,18 +142,18 @@ def test_every_button_is_shown_exactly_when_its_operation_goes_ahead(client, let
 def test_the_table_is_read_the_same_way_everywhere(letters):
     """A few of the table's answers spelled out, as the office's rules state them."""
     people, _wenshu, _earlier, states = letters
-    chief, deputy, manager = people["chief"], people["deputy"], people["manager"]
+    chief, deputy, office = people["chief"], people["deputy"], people["office"]
     assert LETTER.refusal(lifecycle.APPROVE, chief, states["drafted_by_chief"]) == (
         "只有承办科室的科长才能审核答复，且不能审核自己拟写的答复。"
     )
     assert LETTER.allows(lifecycle.APPROVE, deputy, states["drafted_by_chief"])
-    assert LETTER.refusal(lifecycle.ASSIGN, manager, states["received"]).startswith(
+    assert LETTER.refusal(lifecycle.ASSIGN, office, states["received"]).startswith(
         "只有“涉及办公室内部工作”的信件"
     )
     assert LETTER.refusal(lifecycle.DRAFT, chief, states["approved"]) == (
         "信件当前状态为“待综合科审核发布”，不能进行这一步。"
     )
-    assert LETTER.refusal(lifecycle.RETURN, manager, states["result"]) == (
+    assert LETTER.refusal(lifecycle.RETURN, office, states["result"]) == (
         "信件当前状态为“区长电子信箱已反馈”，不能进行这一步。"
     )
     assert LETTER.refusal(lifecycle.CLASSIFY, chief, states["replied"]) == "您无权办理这封信件。"

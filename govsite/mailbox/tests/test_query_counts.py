@@ -46,7 +46,7 @@ def letters(wenshu, number):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("who", ["manager", "officer", "chief", "director"])
+@pytest.mark.parametrize("who", ["office", "officer", "chief", "director"])
 def test_the_worklist_costs_the_same_for_20_and_200_letters(client, people, wenshu, who):
     client.force_login(people[who])
     urls = [
@@ -70,7 +70,7 @@ def test_a_letter_costs_the_same_for_2_and_40_events(client, people, wenshu, vie
 
     def events(number):
         LetterEvent.objects.bulk_create(
-            LetterEvent(letter=letter, action=LetterEvent.Action.REMINDED, actor=people["manager"])
+            LetterEvent(letter=letter, action=LetterEvent.Action.REMINDED, actor=people["office"])
             for _ in range(number)
         )
 
@@ -83,7 +83,7 @@ def test_a_letter_costs_the_same_for_2_and_40_events(client, people, wenshu, vie
 @pytest.mark.django_db
 @pytest.mark.parametrize("view", ["mailbox_report", "mailbox_report_print"])
 def test_the_summary_costs_the_same_for_20_and_200_letters(client, people, wenshu, view):
-    client.force_login(people["manager"])
+    client.force_login(people["office"])
     today = timezone.localdate()
     start = today - timedelta(days=10)
     url = reverse(view) + f"?start={start:%Y-%m-%d}&end={today:%Y-%m-%d}"
@@ -96,7 +96,7 @@ def test_the_summary_costs_the_same_for_20_and_200_letters(client, people, wensh
 @pytest.mark.django_db
 def test_the_export_page_costs_the_same_for_20_and_200_letters(client, people, wenshu):
     """导出 says how many letters the file will hold: a count, not the letters."""
-    client.force_login(people["manager"])
+    client.force_login(people["office"])
     today = timezone.localdate()
     start = today - timedelta(days=10)
     url = reverse("mailbox_report_export", args=["xlsx"])
@@ -114,7 +114,7 @@ def messages_of(response):
 @pytest.mark.django_db
 def test_absurd_worklist_filters_answer_with_a_page(client, people, wenshu):
     made = letters(wenshu, 55)
-    client.force_login(people["manager"])
+    client.force_login(people["office"])
     url = reverse("mailbox_letters")
     oldest = reverse("mailbox_letter", args=[min(made, key=lambda letter: letter.received_at).pk])
     response = client.get(url, {"p": "1000000000"})
@@ -143,7 +143,7 @@ def test_absurd_worklist_filters_answer_with_a_page(client, people, wenshu):
     ],
 )
 def test_an_absurd_summary_period_is_refused_in_chinese(client, people, period, message):
-    client.force_login(people["manager"])
+    client.force_login(people["office"])
     response = client.get(reverse("mailbox_report"), period)
     assert response.status_code == 200 and message in response.content.decode()
     for name in ("mailbox_report_print", "mailbox_report_export"):
@@ -159,7 +159,7 @@ def test_an_absurd_summary_period_is_refused_in_chinese(client, people, period, 
 @pytest.mark.django_db
 def test_the_summary_shows_fifty_letters_a_screen_and_the_last_past_it(client, people, wenshu):
     letters(wenshu, 55)
-    client.force_login(people["manager"])
+    client.force_login(people["office"])
     period = {"start": f"{timezone.localdate() - timedelta(days=10):%Y-%m-%d}",
               "end": f"{timezone.localdate():%Y-%m-%d}"}  # fmt: skip
     url = reverse("mailbox_report")
@@ -176,7 +176,7 @@ def test_pages_of_one_deadline_neither_repeat_nor_skip_a_letter(client, people, 
     (ties are broken by the date of receipt and the id, as the indexes are read)."""
     made = {letter.tracking_number for letter in letters(wenshu, 55)}
     Letter.objects.update(status=Status.ASSIGNED)
-    client.force_login(people["manager"])
+    client.force_login(people["office"])
     url = reverse("mailbox_letters")
     shown = []
     for page in ("1", "2"):

@@ -30,10 +30,10 @@ def export_url(export_type="csv", **query):
 @pytest.fixture
 def january(people, wenshu):
     """Two letters received in January 2030 (one of them assigned to 文书科), one in February."""
-    manager = people["manager"]
+    office = people["office"]
     assigned = write(subject="路灯不亮", now=at(date(2030, 1, 7)))
-    cases.classify(assigned, manager, Letter.Scope.INTERNAL)
-    cases.assign(assigned, manager, wenshu, deadline=date(2030, 1, 14), today=date(2030, 1, 7))
+    cases.classify(assigned, office, Letter.Scope.INTERNAL)
+    cases.assign(assigned, office, wenshu, deadline=date(2030, 1, 14), today=date(2030, 1, 7))
     received = write(subject="咨询办事指南", now=at(date(2030, 1, 20)))
     write(subject="二月的来信", now=at(date(2030, 2, 1)))
     return assigned, received
@@ -57,7 +57,7 @@ def start(client, url, django_capture_on_commit_callbacks):
 def test_the_export_page_says_what_the_file_will_hold_and_starts_nothing(
     client, people, january, wenshu
 ):
-    client.force_login(people["manager"])
+    client.force_login(people["office"])
     html = client.get(export_url("xlsx")).content.decode()
     assert "导出 2030-01-01 至 2030-01-31 收到的来信汇总，共 <strong>2</strong> 封" in html
     assert "Excel 文件" in html and ">开始导出</button>" in html
@@ -74,7 +74,7 @@ def test_the_job_writes_the_file_and_reports_each_letter_once(
     client, people, january, django_capture_on_commit_callbacks
 ):
     assigned, received = january
-    client.force_login(people["manager"])
+    client.force_login(people["office"])
     job = start(client, export_url("csv"), django_capture_on_commit_callbacks)
     assert job.status == Job.Status.DONE, job.error
     assert job.label == "导出 2030-01-01 至 2030-01-31 来信汇总（CSV）"
@@ -84,7 +84,7 @@ def test_the_job_writes_the_file_and_reports_each_letter_once(
     assert job.url == reverse("mailbox_report") + "?" + urlencode(JANUARY)
     assert job.arguments == {"export_type": "csv", "values": JANUARY}
     assert sorted(reported().values_list("letter", flat=True)) == sorted([assigned.pk, received.pk])
-    assert set(reported().values_list("actor", flat=True)) == {people["manager"].pk}
+    assert set(reported().values_list("actor", flat=True)) == {people["office"].pk}
     page = client.get(reverse("govsite_jobs:detail", args=[job.pk])).content.decode()
     assert "下载 来信汇总-20300101-20300131.csv" in page
 
@@ -110,11 +110,11 @@ def test_a_failed_export_reports_nothing_and_offers_no_file(
         monkeypatch.setitem(tasks.exports.WRITERS, "csv", broken)
     else:
         monkeypatch.setattr(tasks.storage, "save_result", broken)
-    client.force_login(people["manager"])
+    client.force_login(people["office"])
     with pytest.raises(OSError):
         tasks.export_summary_job.call(
             job_id=runner.start(
-                tasks.export_summary_job, "导出", user=people["manager"], export_type="csv",
+                tasks.export_summary_job, "导出", user=people["office"], export_type="csv",
                 values=JANUARY,
             ).pk,
             export_type="csv",
@@ -126,7 +126,7 @@ def test_a_failed_export_reports_nothing_and_offers_no_file(
     assert client.get(reverse("govsite_jobs:download", args=[job.pk])).status_code == 404
 
     monkeypatch.undo()
-    client.force_login(people["manager"])
+    client.force_login(people["office"])
     with django_capture_on_commit_callbacks(execute=True):
         runner.retry(job)
     job.refresh_from_db()
@@ -140,7 +140,7 @@ def test_the_file_is_its_requesters_alone_while_they_are_of_zonghe(
 ):
     """系统管理员 oversees every job but does not read letters (三员分立): they see the export
     job, not its file; nor does another member of 综合科, nor the requester once moved out."""
-    client.force_login(people["manager"])
+    client.force_login(people["office"])
     job = start(client, export_url("csv"), django_capture_on_commit_callbacks)
     download = reverse("govsite_jobs:download", args=[job.pk])
     detail = reverse("govsite_jobs:detail", args=[job.pk])
@@ -151,18 +151,22 @@ def test_the_file_is_its_requesters_alone_while_they_are_of_zonghe(
     assert job.label in page and download not in page
     assert client.get(download).status_code == 403
 
-    client.force_login(make_user("zonghe_other", roles.SITE_MANAGERS))
+    client.force_login(make_user("zonghe_other", "综合科-信息员"))
+    assert client.get(download).status_code == 403
+    client.force_login(people["site_manager"])  # 综合科-网站管理 keeps settings, not letters
     assert client.get(download).status_code == 403
 
-    manager = people["manager"]  # moved to 秘书科
-    manager.groups.set([Group.objects.get(name="秘书科-信息员")])
-    client.force_login(manager)
+    office = people["office"]  # moved to 秘书科
+    office.groups.set([Group.objects.get(name="秘书科-信息员")])
+    client.force_login(office)
     assert client.get(download).status_code == 403
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("who", ["officer", "chief", "director"])
-def test_only_zonghe_exports(client, people, january, who):
+@pytest.mark.parametrize(
+    "who", ["officer", "chief", "director", "site_manager", "office_chief", "office_director"]
+)
+def test_only_zonghe_officers_export(client, people, january, who):
     client.force_login(people[who])
     assert_refused(client.get(export_url()))
     assert_refused(client.post(export_url()))
@@ -175,10 +179,10 @@ def test_a_job_for_someone_no_longer_of_zonghe_reports_nothing(
 ):
     """The role is asked again when the file is made: the job fails in words, reporting
     nothing."""
-    client.force_login(people["manager"])
+    client.force_login(people["office"])
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         client.post(export_url())
-    people["manager"].groups.remove(*people["manager"].groups.filter(name=roles.SITE_MANAGERS))
+    people["office"].groups.remove(*people["office"].groups.filter(name="综合科-信息员"))
     for callback in callbacks:
         callback()  # the worker runs the job
     job = Job.objects.latest("pk")
@@ -199,7 +203,7 @@ def test_a_job_for_someone_no_longer_of_zonghe_reports_nothing(
     ],
 )
 def test_a_bad_period_is_refused_in_chinese_and_starts_nothing(client, people, query, message):
-    client.force_login(people["manager"])
+    client.force_login(people["office"])
     url = reverse("mailbox_report_export", args=["csv"]) + "?" + urlencode(query)
     for method in (client.get, client.post):
         response = method(url, follow=True)
@@ -214,7 +218,7 @@ def test_a_job_whose_conditions_no_longer_hold_fails_in_words(people, january):
     """The conditions are checked again when the file is made (a section gone meanwhile)."""
     values = {**JANUARY, "section": "999999"}
     job = runner.start(
-        tasks.export_summary_job, "导出", user=people["manager"], export_type="csv", values=values
+        tasks.export_summary_job, "导出", user=people["office"], export_type="csv", values=values
     )
     with pytest.raises(ValueError, match="导出条件有误：承办科室"):
         tasks.export_summary_job.call(job_id=job.pk, export_type="csv", values=values)
