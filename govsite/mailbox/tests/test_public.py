@@ -143,7 +143,7 @@ def test_after_writing_the_reply_limit_and_how_to_track_are_stated(client, mailb
     html = client.get(response["Location"]).content.decode()
     assert "我们一般在 <strong>7 个工作日</strong>内答复" in html
     track_url = route(mailbox, "track")
-    assert f'<a href="{track_url}">查询办理结果</a>页面（http://testserver{track_url}）' in html
+    assert f'“查询办理结果”页面（<a href="{track_url}">http://testserver{track_url}</a>）' in html
     assert "凭上面的信件编号和查询码" in html
     again = client.get(route(mailbox, "done")).content.decode()  # a refresh: the advice stays
     assert "7 个工作日" in again and f'href="{track_url}"' in again
