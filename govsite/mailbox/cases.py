@@ -27,6 +27,7 @@ HARD_LIMIT = timedelta(days=90)
 HARD_LIMIT_WARNING = timedelta(days=60)
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
 CODE_LENGTH = 16  # 16 × 5 bits = 80 bits
+RATING_COMMENT_MAX = Letter._meta.get_field("rating_comment").max_length
 
 
 class CaseError(Exception):
@@ -122,6 +123,41 @@ def find_for_writer(number, code):
     if letter is None or not letter.code_matches(code):
         Letter.digest(code)  # the same work either way
         return None
+    return letter
+
+
+@transaction.atomic
+def rate(letter, rating, comment="", now=None):
+    """R-MAIL-7: the writer rates the reply (满意 / 基本满意 / 不满意, with an optional comment),
+    once, after the reply. The caller has checked the query code (``find_for_writer``). The
+    rating is written only if the letter is still answered and unrated when it is stored, so
+    that two ratings sent at once keep the first."""
+    if rating not in Letter.Rating.values:
+        raise CaseError("请选择评价：满意、基本满意或不满意。")
+    comment = (comment or "").strip()
+    if len(comment) > RATING_COMMENT_MAX:
+        raise CaseError(f"评价意见不能超过 {RATING_COMMENT_MAX} 个字。")
+    now = now or timezone.now()
+    stored = Letter.objects.filter(pk=letter.pk, status=Status.REPLIED, rating="").update(
+        rating=rating, rating_comment=comment, rated_at=now
+    )
+    if not stored:
+        letter.refresh_from_db()
+        if letter.rating:
+            raise CaseError(
+                f"这封信件已于 {timezone.localtime(letter.rated_at):%Y年%m月%d日} 评价过"
+                f"（{letter.get_rating_display()}），每封信件只能评价一次。感谢您的评价！"
+            )
+        raise CaseError("这封信件还没有答复，答复后才能评价。")
+    letter.rating, letter.rating_comment, letter.rated_at = rating, comment, now
+    label = Letter.Rating(rating).label
+    LetterEvent.objects.create(
+        letter=letter,
+        at=now,
+        action=Action.RATED,
+        note=f"{label}：{comment}" if comment else label,
+        data={"rating": rating},
+    )
     return letter
 
 

@@ -34,6 +34,8 @@ class SummaryRow:
     replied_at: datetime | None
     handling_days: int | None
     on_time: str
+    rating: str  # the writer's rating of the reply (R-MAIL-7), "" when not rated
+    rating_comment: str
 
 
 HEADERS = {
@@ -48,6 +50,8 @@ HEADERS = {
     "replied_at": "答复时间",
     "handling_days": "办理用时（工作日）",
     "on_time": "按时答复",
+    "rating": "群众评价",
+    "rating_comment": "评价意见",
 }
 FIELDS = [field.name for field in fields(SummaryRow)]
 
@@ -81,6 +85,8 @@ def summary_rows(letters, today=None):
             replied_at=letter.replied_at,
             handling_days=letter.handling_days(calendar),
             on_time=on_time(letter, limit, today, calendar),
+            rating=letter.get_rating_display(),
+            rating_comment=letter.rating_comment,
         )
         for letter in letters
     ]
@@ -102,6 +108,11 @@ def statistics_lines(statistics):
         ("平均办理用时（工作日）", blank(statistics.average_days)),
         ("按时答复", statistics.on_time),
         ("按时答复率", blank(statistics.on_time_rate, "%")),
+        ("参与评价", statistics.rated),
+        ("满意", statistics.satisfied),
+        ("基本满意", statistics.fairly_satisfied),
+        ("不满意", statistics.dissatisfied),
+        ("满意率（满意与基本满意）", blank(statistics.satisfaction_rate, "%")),
     ]
 
 
@@ -166,7 +177,7 @@ def write_xlsx(rows, out, statistics=None):
         [HEADERS[name] for name in FIELDS],
         (list(values(row)) for row in _counted(rows, counter)),
         number_formats={"B": "yyyy-mm-dd hh:mm", "I": "yyyy-mm-dd hh:mm", "H": "yyyy-mm-dd"},
-        wrap={"E"},
+        wrap={"E", "M"},
         widths={
             "A": 20,
             "B": 17,
@@ -179,6 +190,8 @@ def write_xlsx(rows, out, statistics=None):
             "I": 17,
             "J": 10,
             "K": 10,
+            "L": 10,
+            "M": 30,
         },  # fmt: skip
     )
     if statistics is not None:

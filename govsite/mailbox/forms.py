@@ -1,4 +1,5 @@
-"""The public's forms of 沟通信箱: writing a letter (R-MAIL-1) and tracking it (R-MAIL-5).
+"""The public's forms of 沟通信箱: writing a letter (R-MAIL-1), tracking it (R-MAIL-5) and
+rating the reply (R-MAIL-7).
 
 Text is kept as typed except for control characters, which are removed (the pages render
 everything escaped). Every refusal names the rule and what to do, in Chinese. The attachment
@@ -24,6 +25,7 @@ from .models import Letter
 
 NAME_MAX, PHONE_MAX, SUBJECT_MAX, TEXT_MAX = 50, 30, 100, 3000
 NUMBER_MAX, CODE_MAX = 32, 24
+RATING_COMMENT_MAX = Letter._meta.get_field("rating_comment").max_length
 
 # C0 and C1 control characters (tab and newline kept in the letter's text) and the bidi
 # overrides and isolates, which make text display in another order than it was written.
@@ -359,3 +361,28 @@ class TrackForm(forms.Form):
 
     def clean_code(self):
         return normalise_code(self.cleaned_data["code"])
+
+
+class RatingForm(TrackForm):
+    """R-MAIL-7: the writer rates the reply, with the same number and query code as tracking."""
+
+    rating = forms.ChoiceField(
+        label="您对答复的评价",
+        choices=Letter.Rating.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "请选择评价：满意、基本满意或不满意。",
+            "invalid_choice": "请选择评价：满意、基本满意或不满意。",
+        },
+    )
+    comment = text_field(
+        "评价意见",
+        RATING_COMMENT_MAX,
+        required=False,
+        multiline=True,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=f"可选，最多 {RATING_COMMENT_MAX} 字。",
+    )
+
+    def clean_comment(self):
+        return self.cleaned_data["comment"].strip()

@@ -247,6 +247,10 @@ class LetterQuerySet(models.QuerySet):
     def published(self):
         return self.answered().filter(published=True, consent_to_publish=True)
 
+    def rated(self):
+        """Rated by their writers (R-MAIL-7)."""
+        return self.exclude(rating="")
+
     def received_between(self, start, end):
         """Received on the days ``start`` to ``end`` (inclusive, the office's time zone), as a
         range of moments so that the index on ``received_at`` answers it."""
@@ -289,6 +293,23 @@ class Letter(models.Model):
         Status.PREPARED,
         Status.DIRECTOR_REVIEW,
     ]
+    CLOSED_STATUSES = [Status.INVALID, Status.DUPLICATE]
+
+    class PublicStatus(models.TextChoices):
+        """What the writer is told of where their letter stands (R-MAIL-5): never the office's
+        inner steps (who drafts, who reviews), only these four."""
+
+        RECEIVED = "received", "已受理"
+        IN_HAND = "in_hand", "办理中"
+        REPLIED = "replied", "已答复"
+        REFUSED = "refused", "不予受理"
+
+    class Rating(models.TextChoices):
+        """The writer's verdict on the reply (R-MAIL-7)."""
+
+        SATISFIED = "satisfied", "满意"
+        FAIRLY_SATISFIED = "fairly_satisfied", "基本满意"
+        DISSATISFIED = "dissatisfied", "不满意"
 
     tracking_number = models.CharField("信件编号", max_length=32, unique=True)
     query_code_digest = models.CharField(max_length=64, editable=False)
@@ -336,6 +357,10 @@ class Letter(models.Model):
     extension_reason = models.CharField("延期理由", max_length=200, blank=True)
     reminded_on = models.DateField(null=True, blank=True, editable=False)
     escalated_on = models.DateField(null=True, blank=True, editable=False)
+    # The writer's rating of the reply, once, with the query code (R-MAIL-7)
+    rating = models.CharField("群众评价", max_length=16, choices=Rating.choices, blank=True)
+    rating_comment = models.CharField("评价意见", max_length=200, blank=True)
+    rated_at = models.DateTimeField("评价时间", null=True, blank=True)
 
     objects = LetterQuerySet.as_manager()
 
@@ -357,7 +382,13 @@ class Letter(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="replied") | ~Q(reply=""), name="replied_letter_has_reply"
-            )
+            ),
+            # R-MAIL-7: only an answered letter is rated, and a rating has its moment.
+            models.CheckConstraint(
+                condition=Q(rating="", rated_at__isnull=True)
+                | (Q(status="replied") & ~Q(rating="") & Q(rated_at__isnull=False)),
+                name="rated_letter_is_replied",
+            ),
         ]
 
     def __str__(self):
@@ -373,6 +404,25 @@ class Letter(models.Model):
     @property
     def is_open(self):
         return self.status in self.OPEN_STATUSES
+
+    @property
+    def public_status(self):
+        """R-MAIL-5: the writer's word for where the letter stands (``PublicStatus``). Every
+        in-hand status — and any step the office adds later — is 办理中."""
+        if self.is_open:
+            return self.PublicStatus.IN_HAND
+        if self.status == self.Status.RECEIVED:
+            return self.PublicStatus.RECEIVED
+        if self.status == self.Status.REPLIED:
+            return self.PublicStatus.REPLIED
+        if self.status in self.CLOSED_STATUSES:
+            return self.PublicStatus.REFUSED
+        return self.PublicStatus.IN_HAND  # a state the office added and OPEN_STATUSES missed
+
+    @property
+    def may_be_rated(self):
+        """R-MAIL-7: answered and not rated yet."""
+        return self.status == self.Status.REPLIED and not self.rating
 
     def is_overdue(self, today=None):
         today = today or timezone.localdate()
@@ -414,6 +464,7 @@ class LetterEvent(models.Model):
         PUBLISHED = "published", "公开"
         UNPUBLISHED = "unpublished", "取消公开"
         REPORTED = "reported", "整理上报"
+        RATED = "rated", "评价"
 
     letter = models.ForeignKey(Letter, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField("时间", default=timezone.now)
@@ -444,6 +495,8 @@ class LetterEvent(models.Model):
 
     @property
     def actor_name(self):
+        if self.action == self.Action.RATED:
+            return "来信人"
         if self.actor is None:
             return "系统"
         return self.actor.get_full_name() or self.actor.get_username()

@@ -1,6 +1,6 @@
-"""沟通信箱 on the public site (第十一条 在线交流; R-MAIL-1, R-MAIL-5): the sub-column page
-where the public writes a letter, tracks it with its query code, reads the published letters
-and the monthly statistics.
+"""沟通信箱 on the public site (第十一条 在线交流; R-MAIL-1, R-MAIL-5, R-MAIL-7): the sub-column
+page where the public writes a letter, tracks it with its query code, rates the reply, reads
+the published letters and the monthly statistics.
 
 The page is a ``SubColumnPage`` (owned by 综合科, articles may be posted in it as in any
 sub-column) with routes of its own:
@@ -8,9 +8,11 @@ sub-column) with routes of its own:
     ./               留言须知, the buttons, the published letters (paged) and notices
     ./write/         the letter form; ./write/captcha/ its image
     ./done/          the tracking number and query code, shown once
-    ./track/         number + query code → status and reply
+    ./track/         number + query code → status and reply (and the rating form, R-MAIL-7)
+    ./rate/          number + query code + rating → the writer's rating of the reply, once
     ./letter/<no>/   one published letter, personal data masked
-    ./stats/         the monthly statistics (?month=YYYY-MM)
+    ./stats/         the monthly statistics (?month=YYYY-MM, from the mailbox's first month
+                     to this one; any other month is not found)
 
 Views stay thin: the steps are ``cases``, the checks ``forms``/``captcha``/``govsite.clients``.
 """
@@ -33,7 +35,7 @@ from govsite import clients
 from govsite.columns.models import SubColumnPage, published_content
 
 from . import captcha, cases, masking, reports
-from .forms import LetterForm, TrackForm
+from .forms import LetterForm, RatingForm, TrackForm
 from .models import Letter, MailboxSettings
 
 logger = logging.getLogger("govsite.mailbox.public")
@@ -43,25 +45,14 @@ NOTICES_ON_INDEX = 5
 STATS_MONTHS = 12
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
-Status = Letter.Status
-# What the writer is told (R-MAIL-5): where their letter stands, without the office's inner
-# steps (who reviews a draft is not the public's concern).
-PUBLIC_STATUS = {
-    Status.RECEIVED: "已收到，待分类",
-    Status.ASSIGNED: "办理中（已交承办科室）",
-    Status.DRAFTED: "办理中（已交承办科室）",
-    Status.APPROVED: "办理中（答复审核中）",
-    Status.FORWARDED: "已转区长电子信箱办理",
-    Status.RESULT: "已转区长电子信箱办理",
-    Status.REPLIED: "已答复",
-    Status.INVALID: "不予受理",
-    Status.DUPLICATE: "不予受理（重复来信）",
-}
-UNIFORM_REFUSAL = "编号或查询码不正确。请核对后重新输入（查询码不区分大小写）。"
-
-
-def public_status(letter):
-    return PUBLIC_STATUS.get(letter.status, "办理中")
+UNIFORM_REFUSAL = (
+    "编号或查询码不正确，请核对后重新输入。信件编号形如 GT-20261124-0001；查询码是提交信件时"
+    "显示的 16 位字母和数字，不区分大小写，可以不输入“-”。查询码遗失的无法找回，"
+    "可重新写信并注明原信件的标题和提交时间。"
+)
+# The headings above a refusal: a wrong number or code (or too many tries) is a failed
+# look-up, whichever form it came from; a refused rating says so.
+TRACK_FAILED, RATING_FAILED = "查询失败", "未能评价"
 
 
 @dataclass
@@ -129,7 +120,7 @@ class MailboxPage(RoutablePageMixin, SubColumnPage):
 
     def route_urls(self, request):
         """The routes every mailbox page links to."""
-        urls = {name: self.route_url(request, name) for name in ("write", "track", "stats")}
+        urls = {name: self.route_url(request, name) for name in ("write", "track", "rate", "stats")}
         return urls | {"index": self.get_url(request)}
 
     def _render(self, request, template, heading, **context):
@@ -264,31 +255,46 @@ class MailboxPage(RoutablePageMixin, SubColumnPage):
     def done(self, request):
         """The number and the query code, once: a refresh shows only the advice."""
         accepted = request.session.pop(ACCEPTED_KEY, None)
-        response = self._render(request, "mailbox/public/done.html", "提交成功", accepted=accepted)
+        response = self._render(
+            request,
+            "mailbox/public/done.html",
+            "提交成功",
+            accepted=accepted,
+            reply_working_days=MailboxSettings.load().reply_working_days,
+            track_address=request.build_absolute_uri(self.route_url(request, "track")),
+        )
         return self._private(response)
 
     # Tracking (R-MAIL-5) ----------------------------------------------------------------------
 
+    def _writer_letter(self, request, form):
+        """The letter whose number and query code ``form`` (a ``TrackForm``) holds, or None
+        with the refusal on the form: one per source's hourly budget of look-ups, spent by
+        every attempt, and one uniform answer for every wrong pair (R-MAIL-5, R-SEC-5)."""
+        limit = MailboxSettings.load().queries_per_hour
+        allowed = clients.spend(clients.source_digest(request), clients.QUERIES, limit)
+        if not form.is_valid():
+            return None
+        if not allowed:
+            form.add_error(
+                None, f"查询过于频繁：同一网络每小时最多查询 {limit} 次，请一小时后再试。"
+            )
+            return None
+        letter = cases.find_for_writer(form.cleaned_data["number"], form.cleaned_data["code"])
+        if letter is None:
+            form.add_error(None, UNIFORM_REFUSAL)
+        return letter
+
     @path("track/")
     def track(self, request):
-        settings = MailboxSettings.load()
-        letter = None
+        letter = rating_form = None
         if request.method == "POST":
             form = TrackForm(request.POST)
-            source = clients.source_digest(request)
-            allowed = clients.spend(source, clients.QUERIES, settings.queries_per_hour)
-            if form.is_valid():
-                if not allowed:
-                    form.add_error(
-                        None,
-                        f"查询过于频繁：同一网络每小时最多查询 {settings.queries_per_hour} 次，"
-                        "请一小时后再试。",
-                    )
-                else:
-                    data = form.cleaned_data
-                    letter = cases.find_for_writer(data["number"], data["code"])
-                    if letter is None:
-                        form.add_error(None, UNIFORM_REFUSAL)
+            letter = self._writer_letter(request, form)
+            if letter is not None and letter.may_be_rated:
+                rating_form = RatingForm(
+                    initial={key: form.cleaned_data[key] for key in ("number", "code")}
+                )
         else:
             form = TrackForm()
         response = self._render(
@@ -296,8 +302,40 @@ class MailboxPage(RoutablePageMixin, SubColumnPage):
             "mailbox/public/track.html",
             "查询办理结果",
             form=form,
+            failure_heading=TRACK_FAILED,
             letter=letter,
-            status=public_status(letter) if letter else "",
+            rating_form=rating_form,
+        )
+        return self._private(response)
+
+    @path("rate/")
+    def rate(self, request):
+        """R-MAIL-7: the writer's rating of the reply, with the letter's number and query code
+        checked as tracking checks them; once, and only after the reply."""
+        failure_heading, letter = TRACK_FAILED, None
+        if request.method == "POST":
+            form = RatingForm(request.POST)
+            letter = self._writer_letter(request, form)
+            if letter is not None:
+                data = form.cleaned_data
+                try:
+                    cases.rate(letter, data["rating"], data["comment"])
+                except cases.CaseError as error:
+                    form.add_error(None, str(error))
+                    failure_heading = RATING_FAILED
+                else:
+                    response = self._render(
+                        request, "mailbox/public/rated.html", "感谢您的评价", letter=letter
+                    )
+                    return self._private(response)
+        else:
+            form = RatingForm()
+        response = self._render(
+            request,
+            "mailbox/public/rate.html",
+            "评价答复",
+            form=form,
+            failure_heading=failure_heading,
         )
         return self._private(response)
 
@@ -311,29 +349,42 @@ class MailboxPage(RoutablePageMixin, SubColumnPage):
         shown = PublishedLetter.of(letter)
         return self._render(request, "mailbox/public/letter.html", shown.subject, letter=shown)
 
+    def first_month(self):
+        """The mailbox's first month, (year, month): that of its first letter or, with none
+        yet, that of its first publication (this month when it has none)."""
+        first = reports.first_letter_day()
+        if first is None and self.first_published_at is not None:
+            first = timezone.localdate(self.first_published_at)
+        first = first or timezone.localdate()
+        return first.year, first.month
+
     @path("stats/")
     def stats(self, request):
+        """R-MAIL-5: one month's statistics. Only the months from ``first_month`` to this one
+        exist: no link leads outside them and any other month is not found, so that nobody
+        (a crawler least of all) walks back through empty years."""
         today = timezone.localdate()
-        year, month = today.year, today.month
+        first, last = self.first_month(), (today.year, today.month)
+        year, month = last
         if "month" in request.GET:
             match = MONTH.match(request.GET["month"])
             if not match:
                 raise Http404("月份格式应为 YYYY-MM。")
             year, month = int(match.group(1)), int(match.group(2))
-            if not 1 <= month <= 12 or year < 2000 or (year, month) > (today.year, today.month):
+            if not 1 <= month <= 12 or not first <= (year, month) <= last:
                 raise Http404("没有这个月份的统计。")
-        months, shown = [], (today.year, today.month)
-        for _ in range(STATS_MONTHS):
+        months, shown = [], last
+        while len(months) < STATS_MONTHS and shown >= first:
             months.append(date(*shown, 1))
             shown = month_before(*shown)
-        following = month_after(year, month)
+        previous, following = month_before(year, month), month_after(year, month)
         return self._render(
             request,
             "mailbox/public/stats.html",
             "来信统计",
             month=date(year, month, 1),
             statistics=reports.monthly(year, month),
-            previous=date(*month_before(year, month), 1),
-            following=date(*following, 1) if following <= (today.year, today.month) else None,
+            previous=date(*previous, 1) if previous >= first else None,
+            following=date(*following, 1) if following <= last else None,
             months=months,
         )

@@ -1,10 +1,12 @@
 """Figures about letters: the monthly statistics published on the site (R-MAIL-5) and the
-period summary 综合科 compiles and reports (整理上报, R-MAIL-3)."""
+period summary 综合科 compiles and reports (整理上报, R-MAIL-3), with the writers' ratings of the
+replies (R-MAIL-7)."""
 
 import calendar
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from .models import Letter
@@ -21,10 +23,25 @@ class Statistics:
     closed: int  # answered
     average_days: float | None  # working days from receipt to reply
     on_time: int  # answered by the deadline (internal) or within the office's limit
+    # The writers' ratings of the replies (R-MAIL-7)
+    satisfied: int = 0
+    fairly_satisfied: int = 0
+    dissatisfied: int = 0
 
     @property
     def on_time_rate(self):
         return round(self.on_time * 100 / self.closed, 1) if self.closed else None
+
+    @property
+    def rated(self):
+        return self.satisfied + self.fairly_satisfied + self.dissatisfied
+
+    @property
+    def satisfaction_rate(self):
+        """满意率 (R-MAIL-7): 满意 and 基本满意 among the rated replies, in per cent."""
+        if not self.rated:
+            return None
+        return round((self.satisfied + self.fairly_satisfied) * 100 / self.rated, 1)
 
 
 def answered_on_time(letter, limit, calendar=None):
@@ -50,6 +67,12 @@ def statistics(start, end):
     calendar = holiday_calendar()
     days = [letter.handling_days(calendar) for letter in answered]
     on_time = sum(answered_on_time(letter, limit, calendar) for letter in answered)
+    Rating = Letter.Rating
+    ratings = valid.rated().aggregate(
+        satisfied=Count("pk", filter=Q(rating=Rating.SATISFIED)),
+        fairly_satisfied=Count("pk", filter=Q(rating=Rating.FAIRLY_SATISFIED)),
+        dissatisfied=Count("pk", filter=Q(rating=Rating.DISSATISFIED)),
+    )
     return Statistics(
         start=start,
         end=end,
@@ -60,8 +83,15 @@ def statistics(start, end):
         closed=len(answered),
         average_days=round(sum(days) / len(days), 1) if days else None,
         on_time=on_time,
+        **ratings,
     )
 
 
 def monthly(year, month):
     return statistics(*month_range(year, month))
+
+
+def first_letter_day():
+    """The day the mailbox received its first letter (the office's time zone), or None."""
+    first = Letter.objects.order_by("received_at").values_list("received_at", flat=True).first()
+    return timezone.localdate(first) if first else None

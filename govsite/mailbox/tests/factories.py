@@ -213,3 +213,12 @@ def track(client, mailbox, number, code, address="10.0.0.1"):
     return client.post(
         route(mailbox, "track"), {"number": number, "code": code}, REMOTE_ADDR=address
     )
+
+
+def rate(client, mailbox, number, code, rating="satisfied", comment="", address="10.0.0.1"):
+    """The rating form, posted with a letter's number and query code (R-MAIL-7)."""
+    return client.post(
+        route(mailbox, "rate"),
+        {"number": number, "code": code, "rating": rating, "comment": comment},
+        REMOTE_ADDR=address,
+    )

@@ -4,11 +4,12 @@ hostile input, files that lie about their type, captchas missing, wrong or repla
 source writing too often, guesses at query codes, and letters sent all at once.
 """
 
+import calendar
 import io
 import re
 import threading
 import zipfile
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.cache import cache
@@ -24,8 +25,8 @@ from govsite.testing.helpers import add_article
 
 from .. import captcha, cases
 from ..models import Letter, MailboxSettings
-from ..pages import ACCEPTED_KEY, MailboxPage
-from .factories import letter_form, route, send, stored, track
+from ..pages import ACCEPTED_KEY, MailboxPage, month_after, month_before
+from .factories import at, letter_form, route, send, stored, track
 
 Status = Letter.Status
 SCRIPT = "<script>alert(1)</script>"
@@ -133,6 +134,19 @@ def test_a_letter_is_accepted_and_its_code_shown_once(client, mailbox):
     again = client.get(route(mailbox, "done")).content.decode()
     assert code not in again and "只显示一次" in again
     assert "no-store" in client.get(route(mailbox, "done"))["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_after_writing_the_reply_limit_and_how_to_track_are_stated(client, mailbox):
+    mailbox_settings(reply_working_days=7)
+    response = send(client, mailbox)
+    html = client.get(response["Location"]).content.decode()
+    assert "我们一般在 <strong>7 个工作日</strong>内答复" in html
+    track_url = route(mailbox, "track")
+    assert f'“查询办理结果”页面（<a href="{track_url}">http://testserver{track_url}</a>）' in html
+    assert "凭上面的信件编号和查询码" in html
+    again = client.get(route(mailbox, "done")).content.decode()  # a refresh: the advice stays
+    assert "7 个工作日" in again and f'href="{track_url}"' in again
 
 
 @pytest.mark.django_db
@@ -521,12 +535,51 @@ def test_the_writer_tracks_their_letter_in_public_words(client, mailbox):
         client, mailbox, letter.tracking_number.lower(), code.lower().replace("-", " ")
     )
     html = response.content.decode()
-    assert "已收到，待分类" in html
+    assert re.search(r"<strong data-status>已受理</strong>", html)
+    assert "待分类" not in html
     assert f"{timezone.localtime(letter.received_at):%Y-%m-%d}" in html
     assert "13800002222" in html and "110101199003071234" in html  # their own, unmasked
     deadline = timezone.localdate() + timedelta(days=9)
     assert f"{deadline:%Y-%m-%d}" not in html and "办理期限" not in html
     assert "no-store" in response["Cache-Control"]
+
+
+def public_word(status):
+    """What the writer is told for each of the office's statuses (R-MAIL-5)."""
+    if status in Letter.OPEN_STATUSES:
+        return "办理中"
+    return {
+        Status.RECEIVED: "已受理",
+        Status.REPLIED: "已答复",
+        Status.INVALID: "不予受理",
+        Status.DUPLICATE: "不予受理",
+    }[status]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", list(Status))
+def test_every_status_is_told_in_one_of_four_public_words(client, mailbox, status):
+    letter, code = stored(status=status, close_reason="不属于本办受理范围。")
+    html = track(client, mailbox, letter.tracking_number, code).content.decode()
+    shown = re.search(r"<strong data-status>([^<]+)</strong>", html).group(1)
+    assert shown == public_word(status)
+    assert shown in {"已受理", "办理中", "已答复", "不予受理"}
+    if status != Status.REPLIED:
+        assert Status(status).label not in html  # never the office's own word
+    if shown == "不予受理":
+        assert "不予受理的理由" in html and "不属于本办受理范围。" in html
+    else:
+        assert "不属于本办受理范围。" not in html
+
+
+@pytest.mark.django_db
+def test_a_wrong_code_is_a_failed_look_up_that_says_what_to_check(client, mailbox):
+    letter, _ = stored()
+    html = track(client, mailbox, letter.tracking_number, "AAAA-BBBB-CCCC-DDDD").content.decode()
+    summary = re.search(r'<div class="error-summary".*?</div>', html, re.S).group(0)
+    assert "<h2>查询失败</h2>" in summary and "未能提交" not in summary
+    assert "编号或查询码不正确" in summary and "16 位字母和数字" in summary
+    assert letter.subject not in html
 
 
 @pytest.mark.django_db
@@ -623,6 +676,10 @@ def test_an_unknown_number_is_not_found(client, mailbox):
 # Monthly statistics (R-MAIL-5) ------------------------------------------------------------------
 
 
+def figures_of(html):
+    return dict(re.findall(r'<th scope="row">([^<]+)</th><td class="number">([^<]+)</td>', html))
+
+
 @pytest.mark.django_db
 def test_monthly_statistics_default_to_this_month(client, mailbox):
     stored(status=Status.REPLIED, scope="internal")
@@ -631,26 +688,76 @@ def test_monthly_statistics_default_to_this_month(client, mailbox):
     html = client.get(route(mailbox, "stats")).content.decode()
     today = timezone.localdate()
     assert f"来信统计：{today.year}年{today.month}月" in html
-    figures = dict(re.findall(r'<th scope="row">([^<]+)</th><td class="number">([^<]+)</td>', html))
+    figures = figures_of(html)
     assert figures["收到来信"] == "3 件"
     assert figures["有效来信"] == "2 件"
     assert figures["其中：涉及办公室内部工作"] == "1 件"
     assert figures["其中：转区长电子信箱办理"] == "1 件"
     assert figures["已办结（已答复）"] == "1 件"
-    assert "上一月" in html and "下一月" not in html
+    # The mailbox's first letter came this month: there is no month before it, nor after.
+    assert "上一月" not in html and "下一月" not in html
+
+
+def ym(month):
+    """(2026, 3) → "2026-03", as the statistics' links write a month."""
+    return f"{month[0]}-{month[1]:02d}"
+
+
+def received_on(day):
+    """A letter received on ``day`` (the mailbox's first month is that of its first letter)."""
+    letter, _ = stored()
+    Letter.objects.filter(pk=letter.pk).update(received_at=at(day))
+    return letter
 
 
 @pytest.mark.django_db
 def test_statistics_of_an_earlier_month(client, mailbox):
-    html = client.get(route(mailbox, "stats"), {"month": "2026-01"}).content.decode()
-    assert "来信统计：2026年1月" in html
-    assert "?month=2025-12" in html and "?month=2026-02" in html
-    assert "2026-01-01 至 2026-01-31" in html
+    today = timezone.localdate()
+    first = date(today.year - 1, 1, 15)
+    received_on(first)
+    html = client.get(route(mailbox, "stats"), {"month": f"{first:%Y}-02"}).content.decode()
+    assert f"来信统计：{first.year}年2月" in html
+    assert f"?month={first:%Y}-01" in html and f"?month={first:%Y}-03" in html
+    last_day = calendar.monthrange(first.year, 2)[1]
+    assert f"{first:%Y}-02-01 至 {first:%Y}-02-{last_day}" in html
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("month", ["2026-13", "26-01", "<script>", "2999-01", "1999-12"])
-def test_a_bad_or_future_month_is_not_found(client, mailbox, month):
+def test_month_links_stay_within_the_months_that_exist(client, mailbox):
+    """From the mailbox's first month (its first letter's) to this one: 上一月 is not linked
+    before the first, 下一月 not after this month, and the list of months holds no other."""
+    today = timezone.localdate()
+    first = month_before(*month_before(today.year, today.month))  # two months ago
+    received_on(date(*first, 20))
+    html = client.get(route(mailbox, "stats"), {"month": ym(first)}).content.decode()
+    assert "上一月" not in html and "下一月" in html
+    before = ym(month_before(*first))
+    assert f"?month={before}" not in html
+    listed = re.findall(r'<li><a href="\?month=(\d{4}-\d{2})"', html)
+    assert listed == [
+        ym(month) for month in [(today.year, today.month), month_after(*first), first]
+    ]
+    html = client.get(route(mailbox, "stats")).content.decode()
+    assert "上一月" in html and "下一月" not in html
+    assert client.get(route(mailbox, "stats"), {"month": before}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_with_no_letter_the_first_month_is_that_of_the_page(client, mailbox):
+    today = timezone.localdate()
+    published = month_before(today.year, today.month)
+    MailboxPage.objects.filter(pk=mailbox.pk).update(first_published_at=at(date(*published, 3)))
+    html = client.get(route(mailbox, "stats")).content.decode()
+    assert "上一月" in html
+    page = client.get(route(mailbox, "stats"), {"month": ym(published)})
+    assert page.status_code == 200 and "上一月" not in page.content.decode()
+    earlier = ym(month_before(*published))
+    assert client.get(route(mailbox, "stats"), {"month": earlier}).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("month", ["2026-13", "26-01", "<script>", "2999-01", "1999-12", "2000-01"])
+def test_a_bad_future_or_earlier_month_is_not_found(client, mailbox, month):
     assert client.get(route(mailbox, "stats"), {"month": month}).status_code == 404
 
 

@@ -1,5 +1,6 @@
-"""SPEC §12 for 来信办理: the worklist (every filter, every role), a letter, its print view and
-整理上报 cost the same queries for 20 letters and for 200, and absurd filters answer at once."""
+"""SPEC §12 for 来信办理: the worklist (every filter, every role), a letter, its print view,
+整理上报 and the public 来信统计 cost the same queries for 20 letters and for 200, and absurd
+filters answer at once."""
 
 from datetime import timedelta
 
@@ -11,13 +12,16 @@ from django.utils.http import urlencode
 from govsite.jobs.models import Job
 from govsite.testing.helpers import screen_queries
 
+from .. import cases
 from ..models import Letter, LetterEvent
+from ..pages import MailboxPage
 from .factories import stored
 
 Status = Letter.Status
 LIST_QUERIES = 50
 LETTER_QUERIES = 60
 SUMMARY_QUERIES = 55
+STATISTICS_QUERIES = 30
 
 FILTERS = [
     {},
@@ -183,3 +187,20 @@ def test_pages_of_one_deadline_neither_repeat_nor_skip_a_letter(client, people, 
         html = client.get(url, {"ordering": ordering, "p": page}).content.decode()
         shown += [number for number in made if number in html]
     assert sorted(shown) == sorted(made)
+
+
+@pytest.mark.django_db
+def test_the_public_statistics_cost_the_same_for_20_and_200_letters(client, wenshu):
+    """来信统计 (R-MAIL-5, R-MAIL-7): the month's figures and its ratings are counted in the
+    database, whatever the number of letters and ratings."""
+    url = MailboxPage.objects.get().url + "stats/"
+
+    def rated(number):
+        for letter in letters(wenshu, number):
+            if letter.status == Status.REPLIED:
+                cases.rate(letter, Letter.Rating.SATISFIED, "好")
+
+    rated(20)
+    few = screen_queries(client, url)[0]
+    rated(180)
+    assert few == screen_queries(client, url)[0] <= STATISTICS_QUERIES
