@@ -78,12 +78,13 @@ def test_a_visitor_writes_a_letter_tracks_it_and_rates_the_reply(browser_page, p
     expect(page.get_by_role("heading", name="评价答复")).to_have_count(0)  # not yet answered
 
     # The office answers (its steps are the admin's scenario).
-    manager = people["manager"]
-    cases.classify(letter, manager, Letter.Scope.INTERNAL)
-    cases.assign(letter, manager, wenshu)
+    office = people["office"]
+    cases.classify(letter, office, Letter.Scope.INTERNAL)
+    cases.assign(letter, office, wenshu)
     cases.draft(letter, people["officer"], "已商文化馆，自下月起周末开放到晚上九点。")
     cases.approve(letter, people["chief"])
-    cases.reply(Letter.objects.get(pk=letter.pk), manager)
+    cases.prepare_reply(Letter.objects.get(pk=letter.pk), office)
+    cases.sign_off(Letter.objects.get(pk=letter.pk), people["office_chief"])
 
     page.get_by_role("link", name="查询其他信件").click()
     page.get_by_role("textbox", name="信件编号").fill(number)
@@ -186,7 +187,7 @@ def test_the_printed_summary_is_a4_landscape_and_fits(new_browser_context, brows
         )
         Letter.objects.filter(pk=letter.pk).update(received_at=at(date(2030, 1, day)))
         cases.rate(letter, Letter.Rating.SATISFIED, "答复及时，问题已解决，谢谢。" * 3)
-    page = browser_login(new_browser_context().new_page(), people["manager"])
+    page = browser_login(new_browser_context().new_page(), people["office"])
     page.goto(reverse("mailbox_report_print") + "?start=2030-01-01&end=2030-01-31")
     expect(page.get_by_role("heading", name="区政府办公室沟通信箱来信汇总")).to_be_visible()
 

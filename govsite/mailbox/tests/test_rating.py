@@ -230,7 +230,7 @@ def test_no_rating_no_satisfaction_rate(client, mailbox):
 def test_staff_see_the_rating_on_the_letter_page(client, people, replied):
     letter, _ = replied
     cases.rate(letter, Rating.DISSATISFIED, "答非所问。")
-    client.force_login(people["manager"])
+    client.force_login(people["office"])
     html = client.get(reverse("mailbox_letter", args=[letter.pk])).content.decode()
     assert "<dt>群众评价</dt>" in html and "<strong>不满意</strong>" in html
     assert "答非所问。" in html
@@ -252,7 +252,7 @@ def january():
 @pytest.mark.django_db
 def test_the_summary_file_has_the_rating_columns_and_figures(client, people, january, exported):
     rated, unrated = january
-    client.force_login(people["manager"])
+    client.force_login(people["office"])
     content = exported(reverse("mailbox_report_export", args=["xlsx"]), JANUARY)
     workbook = load_workbook(io.BytesIO(content))
     rows = list(workbook["来信汇总"].iter_rows(values_only=True))
@@ -277,7 +277,7 @@ def test_the_summary_file_has_the_rating_columns_and_figures(client, people, jan
 @pytest.mark.django_db
 def test_the_printed_summary_is_landscape_with_the_ratings(client, people, january):
     rated, _ = january
-    client.force_login(people["manager"])
+    client.force_login(people["office"])
     html = client.get(reverse("mailbox_report_print"), JANUARY).content.decode()
     assert "@page { size: A4 landscape;" in html
     assert "<th>群众评价</th><th>评价意见</th>" in html
