@@ -127,6 +127,7 @@ class Plan:
     stop: str | None = None
     duplicate: bool = False
     extension: str = ""  # "", "requested", "granted", "refused"
+    due: date | None = None  # a deadline 综合科 sets instead of the usual one
     chief_return: bool = False
     office_return: bool = False
     publish: bool = False
@@ -176,7 +177,13 @@ class Replay:
         self.dated = {LetterEvent: {}, Notice: {}}  # pk → moment of the step that made it
         self.codes = {}  # letter pk → its query code
         self.letters = []
-        self.sections = {section.code: section for section in Section.objects.all()}
+        # The sections that can answer a letter: those with an officer and a chief among the
+        # demo users (a database loaded over existing accounts may lack one).
+        self.sections = {
+            section.code: section
+            for section in Section.objects.all()
+            if cast.section_officer(section) and cast.section_chief(section)
+        }
 
     # Days ----------------------------------------------------------------------------------
 
@@ -227,10 +234,12 @@ class Replay:
             in_month = [day for day in days if (day.year, day.month) == month]
             weights = [1 if self.working(day) else 0.5 for day in in_month]
             received += rng.choices(in_month, weights, k=quota)
-        plans = [self._history_plan(day) for day in sorted(received)]
+        plans = [plan for day in sorted(received) if (plan := self._history_plan(day))]
         self._vary(plans)
         for item in spec["open"]:
-            plans.append(self._open_plan(item))
+            plan = self._open_plan(item)
+            if plan is not None:
+                plans.append(plan)
         return sorted(plans, key=lambda plan: plan.received_at)
 
     def _monthly_quotas(self, days, count):
@@ -253,12 +262,16 @@ class Replay:
         return [
             t
             for t in self.spec["letters"]
-            if t["scope"] in scopes and month in t.get("months", range(1, 13))
+            if t["scope"] in scopes
+            and month in t.get("months", range(1, 13))
+            and (t["scope"] != "internal" or t["section"] in self.sections)
         ]
 
     def _plan(self, received_at, scopes):
         spec, rng = self.spec, self.rng
         templates = self._templates(timezone.localdate(received_at).month, scopes)
+        if not templates:
+            return None
         template = rng.choices(templates, [t.get("weight", 1) for t in templates])[0]
         writers = spec["writers"]
         phone = f"1{rng.choice('3578')}{rng.randint(0, 9)}0000{rng.randint(0, 9999):04d}"
@@ -286,6 +299,8 @@ class Replay:
     def _history_plan(self, day):
         spec, rng = self.spec, self.rng
         plan = self._plan(self.writing_time(day), {"internal", "government", "invalid"})
+        if plan is None:
+            return None
         plan.duplicate = plan.scope != "invalid" and rng.random() < spec["duplicate_rate"]
         return plan
 
@@ -326,7 +341,11 @@ class Replay:
             "result": {"government"},
         }.get(state, {"internal"})
         plan = self._plan(received_at, scopes)
+        if plan is None:
+            return None
         plan.stop = state
+        if "due_in_working_days" in item:
+            plan.due = self.working_day_after(self.today, item["due_in_working_days"])
         plan.extension = {"extension_requested": "requested", "extension_granted": "granted"}.get(
             state, ""
         )
@@ -416,7 +435,9 @@ class Replay:
             self.at(timeline, 0)
             cases.classify(letter, office, Scope.INTERNAL)
             moment = self.at(timeline, 0)
-            cases.assign(letter, office, section, today=timezone.localdate(moment))
+            cases.assign(
+                letter, office, section, deadline=plan.due, today=timezone.localdate(moment)
+            )
             yield "assigned"
             if plan.extension:
                 self.at(timeline, rng.choice([2, 3]))
@@ -517,6 +538,7 @@ class LettersReport:
     existing: int = 0
     by_status: dict = field(default_factory=dict)
     samples: list = field(default_factory=list)  # (number, query code, status label)
+    skipped_reason: str = ""
 
 
 @transaction.atomic
@@ -527,7 +549,13 @@ def ensure_letters(users, authors, now, spec=None):
     if report.existing:
         return report
     spec = spec or load_letters_spec()
-    replay = Replay(spec, Cast(users, authors), now)
+    cast = Cast(users, authors)
+    try:
+        cast.office_officer()
+    except LookupError as error:
+        report.skipped_reason = str(error)
+        return report
+    replay = Replay(spec, cast, now)
     connection = transaction.get_connection()
     pending = len(connection.run_on_commit)
     for model in replay.dated:

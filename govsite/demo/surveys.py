@@ -90,7 +90,8 @@ def _answers(rng, question, spec):
         choice = rng.choices(spec["choices"], spec["weights"])[0]
         return [Answer(question=question, choice=choice)]
     if question.kind == QuestionKind.MULTIPLE:
-        chosen = [c for c, w in zip(spec["choices"], spec["weights"]) if rng.random() * 100 < w]
+        options = zip(spec["choices"], spec["weights"], strict=True)
+        chosen = [choice for choice, percent in options if rng.random() * 100 < percent]
         if not chosen:
             chosen = rng.choices(spec["choices"], spec["weights"])
         return [Answer(question=question, choice=choice) for choice in chosen]
@@ -105,7 +106,7 @@ def add_responses(survey, item, rng, now):
     questions = list(survey.questions.order_by("sort_order"))
     count = item["responses"]
     sheets = sorted(
-        (_submitted_at(rng, survey.opens_at, survey.closes_at, now) for _ in range(count))
+        _submitted_at(rng, survey.opens_at, survey.closes_at, now) for _ in range(count)
     )
     responses = Response.objects.bulk_create(
         [
@@ -119,7 +120,7 @@ def add_responses(survey, item, rng, now):
     )
     answers = []
     for response in responses:
-        for question, spec in zip(questions, item["questions"]):
+        for question, spec in zip(questions, item["questions"], strict=True):
             for answer in _answers(rng, question, spec):
                 answer.response = response
                 answers.append(answer)

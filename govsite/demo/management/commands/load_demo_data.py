@@ -43,6 +43,8 @@ class Command(BaseCommand):
             self.stdout.write(f"沟通信箱：新建来信 {letters.created} 封（{states}）。")
             for number, code, status in letters.samples:
                 self.stdout.write(f"  试查询：信件编号 {number}，查询码 {code}（{status}）")
+        elif letters.skipped_reason:
+            self.stdout.write(f"沟通信箱：未新建来信：{letters.skipped_reason}")
         else:
             self.stdout.write(f"沟通信箱：已有来信 {letters.existing} 封，未新建。")
         surveys = report.surveys
