@@ -47,6 +47,7 @@ from govsite.mailbox.reports import month_range
 from govsite.notices.models import Notice
 from govsite.sections import roles
 from govsite.sections.models import Section
+from govsite.sections.rules import is_officer_of
 
 LETTERS_FILE = Path(__file__).resolve().parent / "data" / "letters.toml"
 Status, Scope = Letter.Status, Letter.Scope
@@ -62,51 +63,65 @@ def load_letters_spec(path=LETTERS_FILE):
 
 
 class Cast:
-    """The demo users who take the steps, one function per role (R-MAIL-2..5)."""
+    """The demo users who take the steps, one function per role (R-MAIL-2..5). Each answer is
+    looked up once per load."""
 
     def __init__(self, users, authors):
         self.users = users  # the demo users by username
         self.authors = authors  # the 信息员 who writes for each section, by section code
+        self._found = {}
+
+    def _once(self, key, find):
+        if key not in self._found:
+            self._found[key] = find()
+        return self._found[key]
 
     @cached_property
     def mailbox_section(self):
         """The owner of the 沟通信箱 column (综合科 unless moved, 第十一条)."""
         return MailboxPage.objects.get().owner_section
 
-    @cached_property
-    def office_officer_user(self):
-        section = self.mailbox_section
-        User = get_user_model()
-        candidates = [
-            self.users.get(self.authors.get(section.code)),
-            *section.officers().order_by("username"),
-            *User.objects.filter(is_active=True, groups__name=roles.SITE_MANAGERS),
-        ]
-        for user in candidates:
-            if user is not None and rules.may_triage(user):
-                return user
-        raise LookupError("演示账号中没有能办理来信的人（沟通信箱）。")
-
     def office_officer(self):
         """Who triages, classifies, assigns, forwards, decides extensions, replies, publishes
         and reports: the first of the 沟通信箱 column owner's officers (its author first) that
-        ``rules.may_triage`` accepts, else a 综合科-网站管理. Today that is
-        综合科-网站管理 (``wangzhan``); once the column's owner handles letters, ``zonghe_xxy``."""
-        return self.office_officer_user
+        ``rules.may_triage`` accepts, else a 综合科-网站管理 it accepts. Today that is
+        ``wangzhan`` (综合科-网站管理); once the column's owner handles letters (issue 14), it is
+        ``zonghe_xxy`` without a change here. ``LookupError`` when nobody may."""
+
+        def find():
+            section = self.mailbox_section
+            candidates = [
+                self.users.get(self.authors.get(section.code)),
+                *section.officers().order_by("username"),
+                *get_user_model().objects.filter(is_active=True, groups__name=roles.SITE_MANAGERS),
+            ]
+            for user in candidates:
+                if user is not None and rules.may_triage(user):
+                    return user
+            raise LookupError("演示账号中没有能办理来信的人（沟通信箱）。")
+
+        return self._once("office officer", find)
 
     def office_chief(self):
         """The 沟通信箱 column owner's 科长 (``zonghe_kz``), who signs off every reply before
         it goes public once that step exists (issue 14)."""
-        return self.mailbox_section.chiefs().order_by("username").first()
+        return self.section_chief(self.mailbox_section)
 
     def section_officer(self, section):
-        """The 信息员 of the section a letter is assigned to, who drafts the reply."""
-        user = self.users.get(self.authors.get(section.code))
-        return user or section.officers().order_by("username").first()
+        """The 信息员 of the section a letter is assigned to, who drafts the reply: the one
+        who writes its content (``[authors]`` of demo.toml), else the first of its officers."""
+
+        def find():
+            user = self.users.get(self.authors.get(section.code))
+            if user is not None and is_officer_of(user, section):
+                return user
+            return section.officers().order_by("username").first()
+
+        return self._once(("officer", section.pk), find)
 
     def section_chief(self, section):
         """That section's 科长, who approves the draft (第十四条)."""
-        return section.chiefs().order_by("username").first()
+        return self._once(("chief", section.pk), section.chiefs().order_by("username").first)
 
 
 # What happens to each letter ------------------------------------------------------------------
@@ -134,7 +149,6 @@ class Plan:
     publish_later: bool = False
     subject: str = ""
     text: str = ""
-    extras: dict = field(default_factory=dict)
 
     @property
     def scope(self):
@@ -374,7 +388,7 @@ class Replay:
                 original = self.rng.choice(recent)
                 plan.name, plan.phone, plan.email = original.name, original.phone, original.email
                 plan.subject, plan.text = original.subject, original.text
-        letter, code = cases.receive(
+        letter, _random_code = cases.receive(
             name=plan.name,
             subject=plan.subject,
             text=plan.text,
@@ -386,6 +400,7 @@ class Replay:
         )
         letter.duplicate_original = original
         self.letters.append(letter)
+        self.give_code(letter)
         if plan.stop == "received":
             return  # waits for 综合科 to triage it
         for step in self.handle(letter, plan, Timeline(self, plan.received_at)):
@@ -424,10 +439,8 @@ class Replay:
             yield "forwarded"
             self.at(timeline, rng.choice([2, 2, 3, 3, 4, 6]))
             handled = timezone.localdate(self.clock)
-            cases.record_result(
-                letter, office, plan.fill(plan.template["reply"]),
-                plan.template["department"], handled_at=handled,
-            )  # fmt: skip
+            result, department = plan.fill(plan.template["reply"]), plan.template["department"]
+            cases.record_result(letter, office, result, department, handled_at=handled)
             yield "result"
         else:
             section = self.sections[plan.template["section"]]
@@ -500,7 +513,16 @@ class Replay:
             self.clock = min(self.office_time(day), self.ceiling)
             cases.record_report(letters, office, note.format(year=month.year, month=month.month))
 
-    # Dating, quiet and codes ------------------------------------------------------------------
+    # Codes, dating and quiet ------------------------------------------------------------------
+
+    def give_code(self, letter):
+        """A query code of the seeded sequence instead of the random one ``receive`` gave, so
+        that a load is the same every time; kept in ``codes`` for the writer's later steps."""
+        code = "".join(self.rng.choice(cases.CODE_ALPHABET) for _ in range(cases.CODE_LENGTH))
+        code = "-".join(code[i : i + 4] for i in range(0, cases.CODE_LENGTH, 4))
+        letter.query_code_digest = Letter.digest(code)
+        Letter.objects.filter(pk=letter.pk).update(query_code_digest=letter.query_code_digest)
+        self.codes[letter.pk] = code
 
     def remember(self, sender, instance, created, raw=False, **kwargs):
         if created and not raw:
@@ -508,7 +530,7 @@ class Replay:
 
     def settle(self):
         """Date the handling records and notices to their steps; keep only the notices about
-        letters still in hand; give every letter a query code of the seeded sequence."""
+        letters still in hand."""
         events = [LetterEvent(pk=pk, at=at) for pk, at in self.dated[LetterEvent].items()]
         LetterEvent.objects.bulk_update(events, ["at"], batch_size=500)
 
@@ -522,14 +544,6 @@ class Replay:
         Notice.objects.bulk_update(
             [Notice(pk=pk, created_at=made[pk]) for pk in kept], ["created_at"], batch_size=500
         )
-
-        letters = []
-        for letter in self.letters:
-            code = "".join(self.rng.choice(cases.CODE_ALPHABET) for _ in range(cases.CODE_LENGTH))
-            code = "-".join(code[i : i + 4] for i in range(0, cases.CODE_LENGTH, 4))
-            self.codes[letter.pk] = code
-            letters.append(Letter(pk=letter.pk, query_code_digest=Letter.digest(code)))
-        Letter.objects.bulk_update(letters, ["query_code_digest"], batch_size=500)
 
 
 @dataclass
