@@ -9,6 +9,9 @@ Each content item is written (revision author and page owner) by the 信息员 o
 that owns its sub-column, and published by that section's 主管主任, as the review chain of
 第十四条 would (R-FLOW-2). 发布时间 is preset before the first publication, spread over the
 past months, so the public site and the freshness figures (R-ASSESS-1) look like a site in use.
+
+沟通信箱 gets a year of letters handled through the mailbox's own steps (``letters``) and
+服务满意度调查 two surveys with their answers (``surveys``), from their own data files.
 """
 
 import html
@@ -33,10 +36,14 @@ from govsite.columns.models import (
     SiteSettings,
     SubColumnPage,
 )
+from govsite.demo.letters import LettersReport, ensure_letters
+from govsite.demo.surveys import SurveysReport, ensure_surveys
+from govsite.mailbox.models import Letter
 from govsite.screening.models import ProhibitedCategory, ProhibitedTerm, SeriousError
 from govsite.sections.models import Section
 from govsite.security.models import SecurityPolicy
 from govsite.security.rules import waive_twofactor
+from govsite.surveys.models import Survey
 
 DEMO_FILE = Path(__file__).resolve().parent / "data" / "demo.toml"
 LEXICON_FILE = DEMO_FILE.with_name("lexicon.toml")
@@ -71,6 +78,8 @@ class DemoReport:
     pages_skipped: list[str] = field(default_factory=list)
     settings_updated: list[str] = field(default_factory=list)
     lexicon_created: int = 0
+    letters: LettersReport = field(default_factory=LettersReport)
+    surveys: SurveysReport = field(default_factory=SurveysReport)
     skipped_reason: str = ""
 
     @property
@@ -92,6 +101,10 @@ def existing_data_reason(spec):
     """Why the database does not count as empty for ``--if-empty``, or ""."""
     if ArticlePage.objects.exists() or ProfilePage.objects.exists():
         return "数据库中已有文章或简介页"
+    if Letter.objects.exists():
+        return "数据库中已有来信"
+    if Survey.objects.exists():
+        return "数据库中已有调查问卷"
     taken = get_user_model().objects.filter(username__in=demo_usernames(spec))
     names = sorted(taken.values_list("username", flat=True))
     if names:
@@ -103,8 +116,8 @@ def existing_data_reason(spec):
 def load_demo_data(spec=None, *, if_empty=False, now=None):
     """Create what is missing of the demo users, site settings and content; return a report.
 
-    With ``if_empty`` nothing at all happens when the database already holds content or any
-    demo account (``make run`` uses this on every start).
+    With ``if_empty`` nothing at all happens when the database already holds content, letters,
+    surveys or any demo account (``make run`` uses this on every start).
     """
     spec = spec or load_demo_spec()
     report = DemoReport()
@@ -123,6 +136,9 @@ def load_demo_data(spec=None, *, if_empty=False, now=None):
     _ensure_site_identity(spec["site"], report)
     _ensure_content(spec, users, now, report)
     _ensure_lexicon(report)
+    # After the lexicon: letters are screened on arrival, as on the public site.
+    report.letters = ensure_letters(users, spec.get("authors", {}), now)
+    report.surveys = ensure_surveys(now)
     return report
 
 

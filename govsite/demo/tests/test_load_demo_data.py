@@ -7,11 +7,9 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page, PageLogEntry, Revision, Site
 
-from govsite.columns.bootstrap import bootstrap_site
 from govsite.columns.models import (
     ArticlePage,
     ColumnPage,
@@ -21,22 +19,13 @@ from govsite.columns.models import (
     SubColumnPage,
 )
 from govsite.demo.loader import demo_usernames, load_demo_data, load_demo_spec
+from govsite.mailbox.models import Letter, LetterEvent
+from govsite.notices.models import Notice
 from govsite.sections import roles
 from govsite.sections.models import Section
+from govsite.surveys.models import Answer, Response, Survey
 
 DEMO_PASSWORD = "GovSite-Demo-2026"
-
-
-@pytest.fixture(scope="class")
-def loaded_once(django_db_setup, django_db_blocker):
-    """The demo data, loaded once for a class of tests by the command ``make run`` uses, and
-    rolled back after the class (each test still runs in its own savepoint)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        bootstrap_site()
-        out = StringIO()
-        call_command("load_demo_data", "--if-empty", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
@@ -62,6 +51,12 @@ def counts():
         "log entries": PageLogEntry.objects.count(),
         "groups": Group.objects.count(),
         "sections": Section.objects.count(),
+        "letters": Letter.objects.count(),
+        "letter events": LetterEvent.objects.count(),
+        "notices": Notice.objects.count(),
+        "surveys": Survey.objects.count(),
+        "responses": Response.objects.count(),
+        "answers": Answer.objects.count(),
     }
 
 
@@ -176,6 +171,8 @@ class TestLoadedDemo:
         assert report.users_created == [] and report.pages_created == []
         assert len(report.pages_skipped) == 96
         assert report.settings_updated == []
+        assert report.letters.created == 0 and report.letters.existing == before["letters"]
+        assert report.surveys.created == [] and len(report.surveys.skipped) == 2
 
     def test_if_empty_does_nothing_on_a_loaded_database(self):
         before = counts()

@@ -4,7 +4,10 @@ from govsite.demo.loader import DemoDataError, load_demo_data
 
 
 class Command(BaseCommand):
-    help = "载入演示数据：各角色演示账号、网站设置和各子栏目的示例内容（可重复运行，已有的不变）。"
+    help = (
+        "载入演示数据：各角色演示账号、网站设置、各子栏目的示例内容、一年的来信和满意度调查"
+        "（可重复运行，已有的不变）。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -34,3 +37,18 @@ class Command(BaseCommand):
             f"已存在 {len(report.pages_skipped)} 条（未改动）。"
         )
         self.stdout.write(f"审查词库：新增 {report.lexicon_created} 条。")
+        letters = report.letters
+        if letters.created:
+            states = "，".join(f"{label} {count}" for label, count in letters.by_status.items())
+            self.stdout.write(f"沟通信箱：新建来信 {letters.created} 封（{states}）。")
+            for number, code, status in letters.samples:
+                self.stdout.write(f"  试查询：信件编号 {number}，查询码 {code}（{status}）")
+        elif letters.skipped_reason:
+            self.stdout.write(f"沟通信箱：未新建来信：{letters.skipped_reason}")
+        else:
+            self.stdout.write(f"沟通信箱：已有来信 {letters.existing} 封，未新建。")
+        surveys = report.surveys
+        self.stdout.write(
+            f"满意度调查：新建 {len(surveys.created)} 个（答卷 {surveys.responses} 份），"
+            f"已存在 {len(surveys.skipped)} 个（未改动）。"
+        )
