@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from govsite.sections import roles
 from govsite.testing.helpers import login
 
 from ..results import BAR_MAX_WIDTH, survey_results
