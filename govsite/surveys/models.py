@@ -37,6 +37,8 @@ from wagtail.models import (
 from govsite.columns.models import SubColumnPage
 from govsite.days import days
 
+from .widgets import LinesTextarea
+
 MAX_CHOICE_LENGTH = 100
 MAX_TEXT_ANSWER_LENGTH = 1000
 
@@ -215,7 +217,12 @@ class Question(Orderable):
         help_text="单选题、多选题填写，每行一个选项，至少两个；评分题、文字题不填。",
     )
 
-    panels = [FieldPanel("text"), FieldPanel("kind"), FieldPanel("required"), FieldPanel("choices")]
+    panels = [
+        FieldPanel("text"),
+        FieldPanel("kind"),
+        FieldPanel("required"),
+        FieldPanel("choices", widget=LinesTextarea),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = "题目"

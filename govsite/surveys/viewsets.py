@@ -31,6 +31,7 @@ from .forms import SurveyForm
 from .models import Survey
 from .results import survey_results
 from .rules import may_read_results
+from .widgets import LinesTextarea
 
 
 def _local(moment):
@@ -40,6 +41,8 @@ def _local(moment):
 class SurveyIndexView(IndexView):
     """The list: each survey's status in the office's words and a 统计结果 button, at a cost
     that does not grow with the rows (the review status is annotated, not asked per row)."""
+
+    add_item_label = "添加调查问卷"
 
     def get_base_queryset(self):
         return super().get_base_queryset().with_response_count().with_review_status()
@@ -135,6 +138,15 @@ class SurveyCreateView(ReviewMessagesMixin, CreateView):
 
 class SurveyEditView(ReviewMessagesMixin, EditView):
     """The editor, with the results one click away and a word on the lock once answered."""
+
+    def save_instance(self):
+        # Deciding a review from the editor is not editing: without changes no new version is
+        # saved, as the page editor does — a new version would restart the review chain
+        # (WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT) under the reviewer's name.
+        if self.action == "workflow-action" and not self.form.has_changed():
+            self.new_revision = None
+            return self.object
+        return super().save_instance()
 
     @cached_property
     def header_buttons(self):
@@ -238,7 +250,7 @@ class SurveyViewSet(SnippetViewSet):
     edit_handler = ObjectList(
         [
             FieldPanel("title"),
-            FieldPanel("introduction"),
+            FieldPanel("introduction", widget=LinesTextarea),
             MultiFieldPanel([FieldPanel("opens_at"), FieldPanel("closes_at")], heading="调查时间"),
             FieldPanel("publish_results"),
             InlinePanel("questions", heading="题目", label="题目", min_num=1),
