@@ -1,7 +1,10 @@
-"""服务满意度调查 (R-SURVEY-1, 第十一条: 在线交流栏目由综合科负责).
+"""服务满意度调查 (R-SURVEY-1, 第十一条: 在线交流栏目由综合科负责; 第十四条).
 
-- ``Survey``: built by 综合科 in the admin — a title, an introduction, the period it is open and
-  whether its results are published on the site once it has closed — with ordered ``Question``s.
+- ``Survey``: built in the admin by the section that owns the 服务满意度调查 sub-column — a
+  title, an introduction, the period it is open and whether its results are published on the
+  site once it has closed — with ordered ``Question``s. Like any content it goes live only
+  through the review chain (screening, 科长, 主管主任): it is a Wagtail snippet with drafts,
+  revisions and the office's review workflow.
 - ``Response``: one visitor's answer sheet, with a keyed hash of their network address (never
   the address itself) for the best-effort one-answer-per-visitor rule (see ``rules``).
 - ``Answer``: one answer to one question; a multiple choice gives one row per chosen option.
@@ -10,20 +13,31 @@
 - ``SurveySettings``: the daily cap on answers from one network address.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Count
+from django.db.models import CharField, Count, OuterRef, Subquery
+from django.db.models.functions import Cast
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
-from wagtail.models import Orderable
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    RevisionMixin,
+    WorkflowMixin,
+    WorkflowState,
+)
 
 from govsite.columns.models import SubColumnPage
 from govsite.days import days
+
+from .widgets import LinesTextarea
 
 MAX_CHOICE_LENGTH = 100
 MAX_TEXT_ANSWER_LENGTH = 1000
@@ -45,6 +59,21 @@ def _now(moment):
 
 
 class SurveyQuerySet(models.QuerySet):
+    def live(self):
+        """Published: approved by the whole review chain (第十四条). Only these reach the public."""
+        return self.filter(live=True)
+
+    def with_review_status(self):
+        """Each survey's review in progress or returned, as ``review_status`` (a
+        ``WorkflowState`` status, or None): one subquery, whatever the number of rows."""
+        states = WorkflowState.objects.active().filter(
+            base_content_type=ContentType.objects.get_for_model(self.model),
+            object_id=Cast(OuterRef("pk"), output_field=CharField()),
+        )
+        return self.annotate(
+            review_status=Subquery(states.order_by("-created_at").values("status")[:1])
+        )
+
     def open(self, moment=None):
         """Surveys accepting answers at ``moment`` (now by default)."""
         now = _now(moment)
@@ -64,11 +93,21 @@ class SurveyQuerySet(models.QuerySet):
         return self.annotate(response_count=Count("responses"))
 
 
-class Survey(ClusterableModel):
-    """R-SURVEY-1 (第十一条): a satisfaction survey 综合科 builds, open for a period.
+REVIEW_STATUS_WORDS = {
+    WorkflowState.STATUS_IN_PROGRESS: "审核中",
+    WorkflowState.STATUS_NEEDS_CHANGES: "已退回",
+}
+
+
+class Survey(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, ClusterableModel):
+    """R-SURVEY-1 (第十一条): a satisfaction survey the owner of 服务满意度调查 builds, open for a
+    period; 第十四条: it goes live only once screened and approved by that section's chief and
+    its director, like any content (the review workflow is assigned to this model). Editing a
+    live survey makes a new draft version that goes through review again.
 
     Once it has answers its questions are locked (``forms.SurveyForm``): answers point to their
-    question and option, so only the wording and the order may still change.
+    question and option, so only the wording and the order may still change. Publishing a
+    version keeps the questions' primary keys, so the answers stay with their questions.
     """
 
     title = models.CharField("标题", max_length=100)
@@ -111,13 +150,54 @@ class Survey(ClusterableModel):
     def results_are_public(self, moment=None):
         return self.publish_results and self.has_closed(moment)
 
-    def status(self, moment=None):
+    def period_status(self, moment=None):
         if not self.has_started(moment):
             return "未开始"
         return "已结束" if self.has_closed(moment) else "进行中"
 
+    def status(self, moment=None):
+        """What the list says: 草稿 / 审核中 / 已退回, or 已发布 with the period (未开始 /
+        进行中 / 已结束) and a revised version's review. Reads ``review_status`` when the
+        queryset annotated it (``with_review_status``), else asks the database."""
+        if hasattr(self, "review_status"):
+            review = REVIEW_STATUS_WORDS.get(self.review_status)
+        else:
+            state = self.current_workflow_state if self.pk else None
+            review = REVIEW_STATUS_WORDS.get(state.status) if state else None
+        if not self.live:
+            return review or "草稿"
+        text = f"已发布（{self.period_status(moment)}）"
+        if review:
+            return f"{text}，修改稿{review}"
+        if self.has_unpublished_changes:
+            return f"{text}，有未提交的修改"
+        return text
+
     def has_responses(self):
         return self.pk is not None and self.responses.exists()
+
+    # The review chain (govsite.workflow) asks any reviewed object that is not a page for the
+    # column it belongs to — its owner reviews it — and for the text to screen.
+
+    def owning_column(self):
+        """The 服务满意度调查 sub-column every survey belongs to (第十一条)."""
+        return SurveyColumnPage.objects.order_by("path").first()
+
+    @classmethod
+    def owning_columns(cls, pks):
+        """``owning_column`` of many surveys at once: {pk: column}, in one query."""
+        column = SurveyColumnPage.objects.order_by("path").first()
+        return dict.fromkeys(pks, column)
+
+    def screened_texts(self):
+        """(field, text) of everything the public reads: the title, the introduction, each
+        question and its options (R-SCREEN-1)."""
+        texts = [("标题", self.title), ("说明", self.introduction)]
+        for number, question in enumerate(self.questions.all(), 1):
+            texts.append((f"第{number}题", question.text))
+            if question.choices:
+                texts.append((f"第{number}题选项", question.choices))
+        return texts
 
 
 class Question(Orderable):
@@ -128,14 +208,21 @@ class Question(Orderable):
     kind = models.CharField(
         "题型", max_length=10, choices=QuestionKind.choices, default=QuestionKind.SINGLE
     )
-    required = models.BooleanField("必答", default=True)
+    required = models.BooleanField(
+        "必答", default=False, help_text="勾选后，访问者不答此题就不能提交问卷。"
+    )
     choices = models.TextField(
         "选项",
         blank=True,
         help_text="单选题、多选题填写，每行一个选项，至少两个；评分题、文字题不填。",
     )
 
-    panels = [FieldPanel("text"), FieldPanel("kind"), FieldPanel("required"), FieldPanel("choices")]
+    panels = [
+        FieldPanel("text"),
+        FieldPanel("kind"),
+        FieldPanel("required"),
+        FieldPanel("choices", widget=LinesTextarea),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = "题目"
@@ -247,10 +334,10 @@ class SurveyColumnPage(RoutablePageMixin, SubColumnPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        open_surveys = list(Survey.objects.open().order_by("closes_at", "pk"))
+        open_surveys = list(Survey.objects.live().open().order_by("closes_at", "pk"))
         for survey in open_surveys:
             survey.answer_url = self.survey_url(survey, "answer")
-        result_surveys = list(Survey.objects.with_public_results().order_by("-closes_at"))
+        result_surveys = list(Survey.objects.live().with_public_results().order_by("-closes_at"))
         for survey in result_surveys:
             survey.results_url = self.survey_url(survey, "results")
         context["open_surveys"], context["result_surveys"] = open_surveys, result_surveys

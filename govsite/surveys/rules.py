@@ -1,4 +1,13 @@
-"""R-SURVEY-1 (第十一条): answers only while a survey is open, one answer per visitor.
+"""R-SURVEY-1 (第十一、十四条): who builds, reviews and reads surveys; answers only while a
+published survey is open, one answer per visitor.
+
+Surveys belong to the section that owns the 服务满意度调查 sub-column (``owning_section``,
+综合科 by default): moving the column to another section moves the duty. Its officers and its
+chief build and edit surveys and submit them for review; the review chain (govsite.workflow:
+screening, the chief, the director) decides who approves, and nobody approves their own
+submission; nobody publishes directly but a superuser. The section's staff, its directors and
+superusers read the results and export the answer sheets. 综合科-网站管理 keeps the surveys'
+settings only (the daily cap), as it keeps the site's structure.
 
 Without a login "one per visitor" can only be best effort; two checks together make it hard to
 answer twice by accident and tedious to do on purpose:
@@ -20,8 +29,65 @@ from django.utils.crypto import salted_hmac
 
 from govsite import clients
 from govsite.clients import source_of
+from govsite.sections.rules import is_active_user, is_director_of, is_staff_of, owning_section
 
-from .models import Answer, Response, Survey, SurveySettings
+from .models import Answer, Response, Survey, SurveyColumnPage, SurveySettings
+
+# Who may do what in the admin -------------------------------------------------------------------
+
+
+def survey_section():
+    """The section that owns the 服务满意度调查 sub-column, which runs the surveys (第十一条)."""
+    column = SurveyColumnPage.objects.order_by("path").first()
+    return owning_section(column) if column is not None else None
+
+
+def _section_for(user):
+    """``survey_section()``, read once per user object (a listing asks for every row)."""
+    if not hasattr(user, "_govsite_survey_section"):
+        user._govsite_survey_section = survey_section()
+    return user._govsite_survey_section
+
+
+def may_build_surveys(user):
+    """Create, edit and submit surveys: the owning section's officers and chief (第七、十一条)."""
+    if not is_active_user(user):
+        return False
+    return user.is_superuser or is_staff_of(user, _section_for(user))
+
+
+def may_read_results(user):
+    """See the surveys, read their results and export the answer sheets: the owning section's
+    staff, the directors who supervise it, and superusers."""
+    if not is_active_user(user):
+        return False
+    section = _section_for(user)
+    return user.is_superuser or is_staff_of(user, section) or is_director_of(user, section)
+
+
+def may_publish_directly(user):
+    """Publish or unpublish without the review chain: nobody but a superuser (第十四条)."""
+    return is_active_user(user) and user.is_superuser
+
+
+ACTIONS = {
+    "add": may_build_surveys,
+    "change": may_build_surveys,
+    "view": may_read_results,
+    "publish": may_publish_directly,
+}
+
+
+def may(user, action):
+    """Whether ``user`` may take ``action`` (Wagtail's names: add, change, view, publish, delete,
+    lock, unlock) on surveys; what is not listed (deleting, locking by hand) is a superuser's."""
+    rule = ACTIONS.get(action)
+    if rule is None:
+        return is_active_user(user) and user.is_superuser
+    return rule(user)
+
+
+# Answering ------------------------------------------------------------------------------------
 
 COOKIE_SALT = "govsite.surveys.answered"
 HASH_SALT = "govsite.surveys.client"
@@ -79,6 +145,8 @@ def address_limit_reached(survey, hashed, now=None):
 def refusal(request, survey, now=None):
     """Why an answer sheet for ``survey`` from this visitor is refused now, or None."""
     now = now or timezone.now()
+    if not survey.live:
+        return "本次调查已不在网站上，不再接受答卷。"
     if not survey.has_started(now):
         opens = timezone.localtime(survey.opens_at)
         return f"本次调查尚未开始，将于 {opens:%Y-%m-%d %H:%M} 开始接受答卷。"

@@ -1,5 +1,7 @@
 """The public side of R-SURVEY-1 (第十一条), served as routes of ``SurveyColumnPage``:
-a survey's answer sheet, its thank-you page and, once closed, its published results."""
+a survey's answer sheet, its thank-you page and, once closed, its published results. Only
+published surveys (approved by the review chain, 第十四条) exist for the public: a draft or a
+survey under review is 404, and the public always sees the published version."""
 
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
@@ -32,7 +34,7 @@ def answer(page, request, survey_id):
     visitor who has already answered (``rules.refusal``)."""
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
-    survey = get_object_or_404(Survey.objects.started(), pk=survey_id)
+    survey = get_object_or_404(Survey.objects.live().started(), pk=survey_id)
     template = "surveys/survey_answer.html"
     notice = rules.refusal(request, survey)
     if notice:
@@ -49,14 +51,14 @@ def answer(page, request, survey_id):
 
 
 def thanks(page, request, survey_id):
-    survey = get_object_or_404(Survey.objects.started(), pk=survey_id)
+    survey = get_object_or_404(Survey.objects.live().started(), pk=survey_id)
     return _render(page, request, "surveys/survey_thanks.html", survey)
 
 
 def results(page, request, survey_id):
     """The results of a closed survey whose results 综合科 chose to publish; free-text answers
     are counted but not shown (they may hold personal details)."""
-    survey = get_object_or_404(Survey.objects.with_public_results(), pk=survey_id)
+    survey = get_object_or_404(Survey.objects.live().with_public_results(), pk=survey_id)
     return _render(
         page, request, "surveys/survey_results.html", survey, results=survey_results(survey)
     )

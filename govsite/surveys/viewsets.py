@@ -1,21 +1,28 @@
-"""The admin of R-SURVEY-1 (第十一条): 综合科 builds surveys under 在线交流 › 调查问卷, reads
-each survey's results (tables and charts) and exports its answer sheets as .xlsx."""
+"""The admin of R-SURVEY-1 (第十一、十四条): the owner of 服务满意度调查 builds surveys under
+在线交流 › 调查问卷 and submits them to the review chain; its staff and director read each
+survey's results (tables and charts) and export its answer sheets as .xlsx.
 
+Surveys are a Wagtail snippet with drafts, revisions and the office's review workflow: saving
+keeps a draft, 提交审核 sends it through screening, the chief and the director, whose approval
+publishes it. Who may do what is ``rules`` (through ``permissions.SurveyPermissionPolicy``)."""
+
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html, format_html_join
 from django.utils.http import content_disposition_header
 from django.views.generic import TemplateView
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
-from wagtail.admin.views.generic.models import EditView, IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton, ListingButton
+from wagtail.models import TaskState, WorkflowState
+from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, SnippetViewSet
 
 from govsite.exports.tables import CONTENT_TYPES
 
@@ -23,22 +30,27 @@ from . import exports
 from .forms import SurveyForm
 from .models import Survey
 from .results import survey_results
+from .rules import may_read_results
+from .widgets import LinesTextarea
 
 
 def _local(moment):
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
-def may_read_results(user):
-    """综合科's site manager (and a superuser) reads results and exports answer sheets."""
-    return user.has_perm("surveys.view_survey")
-
-
 class SurveyIndexView(IndexView):
-    """The list, each survey with a 统计结果 button beside its actions."""
+    """The list: each survey's status in the office's words and a 统计结果 button, at a cost
+    that does not grow with the rows (the review status is annotated, not asked per row)."""
+
+    add_item_label = "添加调查问卷"
 
     def get_base_queryset(self):
-        return super().get_base_queryset().with_response_count()
+        return super().get_base_queryset().with_response_count().with_review_status()
+
+    @cached_property
+    def list_display(self):
+        # Not Wagtail's live/draft tag (one query per row, and its words are not ours).
+        return self.viewset.list_display
 
     def get_list_more_buttons(self, instance):
         buttons = list(super().get_list_more_buttons(instance))
@@ -55,19 +67,99 @@ class SurveyIndexView(IndexView):
         return buttons
 
 
-class SurveyEditView(EditView):
+def returned_by_screening(survey):
+    """The automatic screening's rejected step, when that is what has just returned ``survey``:
+    the only step of the chain that nobody signs (``finished_by`` is empty)."""
+    state = survey.current_workflow_state
+    if state is None or state.status != WorkflowState.STATUS_NEEDS_CHANGES:
+        return None
+    task_state = state.current_task_state
+    if task_state is None or task_state.status != TaskState.STATUS_REJECTED:
+        return None
+    return task_state if task_state.finished_by_id is None else None
+
+
+class ReviewMessagesMixin:
+    """What happened, in the office's words, after each action of the survey editor; a survey
+    returned by the automatic screening stays in the editor with every finding (R-FLOW-1)."""
+
+    def _after_submitting(self):
+        screening = returned_by_screening(self.object)
+        if screening is None:
+            return None
+        lines = [line for line in screening.comment.splitlines()[1:] if line]
+        messages.error(
+            self.request,
+            format_html(
+                "自动审查未通过，已退回，未送科长审核。请修改后重新提交：{}",
+                format_html_join("", "<br>{}", ((line,) for line in lines)),
+            ),
+        )
+        return redirect("surveys:edit", self.object.pk)
+
+    def submit_action(self):
+        super().submit_action()
+        return self._after_submitting()
+
+    def restart_workflow_action(self):
+        super().restart_workflow_action()
+        return self._after_submitting()
+
+    def get_success_message(self, instance=None):
+        survey = instance or self.object
+        title = f"调查问卷「{survey.title}」"
+        if self.action in ("submit", "restart-workflow"):
+            return f"{title}已提交审核，已送科长审核。"
+        if self.action == "cancel-workflow":
+            return f"{title}已撤回审核，现为草稿，可以继续修改。"
+        if self.action == "publish":
+            return f"{title}已发布。"
+        if self.action == "workflow-action":
+            return self._decision_message(title)
+        if survey.live:
+            return f"{title}的修改已保存为草稿。网站上仍是已发布的版本，提交审核并通过后才会更新。"
+        return f"{title}已保存为草稿。提交审核并通过后才会在网站上发布。"
+
+    def _decision_message(self, title):
+        state = self.object.workflow_states.order_by("-created_at").first()
+        if state is None:
+            return f"{title}：已处理。"
+        if state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+            return f"{title}已退回修改，已通知提交人。"
+        if state.status == WorkflowState.STATUS_APPROVED:
+            return f"{title}已通过，已发布。"
+        task = state.current_task_state.task if state.current_task_state else None
+        return f"{title}已通过，已送{task.name if task else '下一步'}。"
+
+
+class SurveyCreateView(ReviewMessagesMixin, CreateView):
+    pass
+
+
+class SurveyEditView(ReviewMessagesMixin, EditView):
     """The editor, with the results one click away and a word on the lock once answered."""
+
+    def save_instance(self):
+        # Deciding a review from the editor is not editing: without changes no new version is
+        # saved, as the page editor does — a new version would restart the review chain
+        # (WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT) under the reviewer's name.
+        if self.action == "workflow-action" and not self.form.has_changed():
+            self.new_revision = None
+            return self.object
+        return super().save_instance()
 
     @cached_property
     def header_buttons(self):
-        return [
-            *super().header_buttons,
-            HeaderButton(
-                "统计结果",
-                url=reverse("surveys:results", args=[self.object.pk]),
-                icon_name="table",
-            ),
-        ]
+        buttons = list(super().header_buttons)
+        if may_read_results(self.request.user):
+            buttons.append(
+                HeaderButton(
+                    "统计结果",
+                    url=reverse("surveys:results", args=[self.object.pk]),
+                    icon_name="table",
+                )
+            )
+        return buttons
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -104,7 +196,7 @@ class SurveyResultsView(WagtailAdminTemplateMixin, TemplateView):
         ]
 
     def get_context_data(self, **kwargs):
-        index_url = reverse("surveys:index")
+        index_url = reverse("surveys:list")
         return {
             **super().get_context_data(**kwargs),
             "survey": self.survey,
@@ -131,14 +223,16 @@ def export(request, pk):
     return response
 
 
-class SurveyViewSet(ModelViewSet):
+class SurveyViewSet(SnippetViewSet):
     model = Survey
-    name = "surveys"
     icon = "tasks"
     menu_label = "调查问卷"
     url_prefix = "surveys"
+    url_namespace = "surveys"
     add_to_admin_menu = False
+    menu_item_is_registered = True  # in the 在线交流 group, not under Wagtail's 片段
     index_view_class = SurveyIndexView
+    add_view_class = SurveyCreateView
     edit_view_class = SurveyEditView
     copy_view_enabled = False
     inspect_view_enabled = False
@@ -156,7 +250,7 @@ class SurveyViewSet(ModelViewSet):
     edit_handler = ObjectList(
         [
             FieldPanel("title"),
-            FieldPanel("introduction"),
+            FieldPanel("introduction", widget=LinesTextarea),
             MultiFieldPanel([FieldPanel("opens_at"), FieldPanel("closes_at")], heading="调查时间"),
             FieldPanel("publish_results"),
             InlinePanel("questions", heading="题目", label="题目", min_num=1),
@@ -177,7 +271,7 @@ class SurveyViewSet(ModelViewSet):
 
 
 class OnlineExchangeViewSetGroup(ViewSetGroup):
-    """在线交流 (第十一条): the back office of the column 综合科 runs."""
+    """在线交流 (第十一条): the back office of the column 综合科 runs (by default)."""
 
     menu_label = "在线交流"
     menu_icon = "group"

@@ -1,17 +1,25 @@
 """The review chain (第十三、十四、十七条; R-FLOW-1..3, R-FMT-3) as Wagtail workflow tasks.
 
-One workflow, attached to the root of the tree, runs: automatic screening → 信息中心 sign-off
-(only for audio or video) → chief of the owning section → director in charge of it. The last
-approval publishes (see ``actions.publish_approved``). Who may act is decided in ``rules``.
+One workflow, attached to the root of the tree and to every other model under review (a
+survey), runs: automatic screening → 信息中心 sign-off (only for audio or video) → chief of the
+owning section → director in charge of it. The last approval publishes (see
+``actions.publish_approved``). Who may act is decided in ``rules``.
+
+An object under review that is not a page (a survey) tells the chain two things: the column it
+belongs to, whose owning section reviews it (``owning_column()``, and ``owning_columns(ids)``
+for many at once), and the texts to screen (``screened_texts()``: (field, text) pairs).
 """
 
+from collections import defaultdict
+
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
 from wagtail.log_actions import LogContext
 from wagtail.models import Page, Task, TaskState
 
-from govsite.screening.engine import blocking, screen_page
+from govsite.screening.engine import blocking, screen_page, screen_text
 from govsite.sections.rules import (
     SectionOwners,
     is_chief_of,
@@ -23,6 +31,56 @@ from govsite.sections.rules import (
 from . import rules
 
 AUTOMATIC_ACTOR = "自动审查"
+
+
+def content(obj):
+    """The object under review as its own type: a page's specific page, any other object as is."""
+    return obj.specific if isinstance(obj, Page) else obj
+
+
+def reviewed_column(obj):
+    """The page whose owning section reviews ``obj``: a page is its own; any other object (a
+    survey) names the column it belongs to (``owning_column()``)."""
+    return obj if isinstance(obj, Page) else obj.owning_column()
+
+
+def review_section(obj):
+    """The section whose chief and director review ``obj`` (第十四条); None for nothing."""
+    column = reviewed_column(obj) if obj is not None else None
+    return owning_section(column) if column is not None else None
+
+
+def screen(obj):
+    """R-FLOW-1: every finding for ``obj`` — a page's (``screen_page``), or for another object
+    the lexicon's findings in each of its ``screened_texts()``."""
+    if isinstance(obj, Page):
+        return screen_page(obj)
+    return [finding for field, text in obj.screened_texts() for finding in screen_text(text, field)]
+
+
+def review_sections(workflow_states):
+    """{workflow state pk: the section reviewing its object} for many states, in a fixed
+    number of queries however many there are: the pages read together, the columns of other
+    objects asked once per model (``owning_columns``), the sections from ``SectionOwners``.
+    A state whose object is gone is left out."""
+    by_type = defaultdict(list)
+    for state in workflow_states:
+        by_type[state.base_content_type_id].append(state)
+    owners = SectionOwners()
+    sections = {}
+    for content_type_id, states in by_type.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        ids = [state.object_id for state in states]
+        if issubclass(model, Page):
+            pages = Page.objects.in_bulk([int(object_id) for object_id in ids])
+            columns = {str(pk): page for pk, page in pages.items()}
+        else:
+            columns = model.owning_columns(ids)
+        for state in states:
+            column = columns.get(state.object_id)
+            if column is not None:
+                sections[state.pk] = owners.of(column)
+    return sections
 
 
 class ScreeningTaskState(TaskState):
@@ -50,8 +108,7 @@ class ScreeningTask(Task):
 
     def start(self, workflow_state, user=None):
         task_state = super().start(workflow_state, user=user)
-        page = task_state.revision.as_object()
-        findings = screen_page(page)
+        findings = screen(task_state.revision.as_object())
         task_state.findings = [finding.as_dict() for finding in findings]
         task_state.save(update_fields=["findings"])
         # Logged as nobody's action, not the submitter's: the actor is 自动审查 (R-FLOW-4).
@@ -94,7 +151,8 @@ def screen_unscreened_version(workflow_state, user=None):
 
 
 class ReviewTask(Task):
-    """A human review step: who may act is computed from the page (R-FLOW-2, R-FLOW-3)."""
+    """A human review step: who may act is computed from the page, or from the column another
+    object belongs to (R-FLOW-2, R-FLOW-3)."""
 
     class Meta:
         abstract = True
@@ -108,18 +166,18 @@ class ReviewTask(Task):
     def start_review(self, workflow_state, user=None):
         return super().start(workflow_state, user=user)
 
-    def may_review(self, page, user, section=None):
-        """Whether ``user`` holds this step's role for ``page`` (owned by ``section``, read from
-        the page when not given); each step says which."""
+    def may_review(self, obj, user, section=None):
+        """Whether ``user`` holds this step's role for ``obj`` (reviewed by ``section``, read
+        from ``obj`` when not given); each step says which."""
         return False
 
     def may_act(self, obj, user):
         if not (user.is_authenticated and user.is_active):
             return False
-        page = obj.specific
-        if rules.is_own_submission(user, page.current_workflow_state):
+        obj = content(obj)
+        if rules.is_own_submission(user, obj.current_workflow_state):
             return False
-        return self.may_review(page, user)
+        return self.may_review(obj, user)
 
     def user_can_access_editor(self, obj, user):
         return self.may_act(obj, user)
@@ -147,8 +205,8 @@ class ReviewTask(Task):
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         """待我审核 (the dashboard, the menu's count): ``may_act`` for every review waiting at
-        this step, in a fixed number of queries however many wait — the pages read together,
-        their sections from ``SectionOwners``."""
+        this step — pages and surveys alike — in a fixed number of queries however many wait
+        (``review_sections``)."""
         if not (user.is_authenticated and user.is_active):
             return TaskState.objects.none()
         in_progress = list(
@@ -158,14 +216,13 @@ class ReviewTask(Task):
         )
         if not in_progress:
             return TaskState.objects.none()
-        pages = Page.objects.in_bulk([int(state.workflow_state.object_id) for state in in_progress])
-        owners = SectionOwners()
+        sections = review_sections([state.workflow_state for state in in_progress])
         mine = [
             state.pk
             for state in in_progress
-            if (page := pages.get(int(state.workflow_state.object_id))) is not None
+            if state.workflow_state_id in sections
             and not rules.is_own_submission(user, state.workflow_state)
-            and self.may_review(page, user, owners.of(page))
+            and self.may_review(None, user, sections[state.workflow_state_id])
         ]
         return TaskState.objects.filter(pk__in=mine)
 
@@ -194,7 +251,7 @@ class MediaSignOffTask(ReviewTask):
             comment="不含音频、视频，无需信息中心审核。",
         )
 
-    def may_review(self, page, user, section=None):
+    def may_review(self, obj, user, section=None):
         return signs_off_media(user)
 
     @classmethod
@@ -209,8 +266,8 @@ class ChiefReviewTask(ReviewTask):
         verbose_name = "科长审核"
         verbose_name_plural = "科长审核"
 
-    def may_review(self, page, user, section=None):
-        return is_chief_of(user, section or owning_section(page))
+    def may_review(self, obj, user, section=None):
+        return is_chief_of(user, section or review_section(obj))
 
     @classmethod
     def get_description(cls):
@@ -224,8 +281,8 @@ class DirectorReviewTask(ReviewTask):
         verbose_name = "主管主任审核"
         verbose_name_plural = "主管主任审核"
 
-    def may_review(self, page, user, section=None):
-        return is_director_of(user, section or owning_section(page))
+    def may_review(self, obj, user, section=None):
+        return is_director_of(user, section or review_section(obj))
 
     @classmethod
     def get_description(cls):

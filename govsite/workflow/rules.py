@@ -34,11 +34,12 @@ def document_extension(document):
 
 
 def carries_audio_or_video(page):
-    """R-FMT-3: content with an audio or video attachment or body link needs 信息中心."""
+    """R-FMT-3: content with an audio or video attachment or body link needs 信息中心 (an object
+    that is not a page, such as a survey, carries neither)."""
     from wagtail.documents import get_document_model
     from wagtail.rich_text import extract_references_from_rich_text
 
-    page = page.specific
+    page = getattr(page, "specific", page)
     documents = [a.document for a in page.attachments.all()] if hasattr(page, "attachments") else []
     linked_ids = []
     for block in getattr(page, "body", None) or []:

@@ -4,7 +4,8 @@ learn every decision with the reviewer's comment, in the admin and by e-mail."""
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import TaskState, WorkflowState
+from wagtail.admin.admin_url_finder import AdminURLFinder
+from wagtail.models import Page, TaskState, WorkflowState
 from wagtail.signals import (
     task_approved,
     task_cancelled,
@@ -21,7 +22,7 @@ from govsite.notices.delivery import notify
 from govsite.notices.models import Notice
 
 from .bootstrap import ensure_review_workflow
-from .models import AUTOMATIC_ACTOR, ReviewTask
+from .models import AUTOMATIC_ACTOR, ReviewTask, content
 
 
 def disconnect_wagtail_emails():
@@ -37,11 +38,18 @@ def disconnect_wagtail_emails():
 
 
 def _page(task_state):
-    return task_state.workflow_state.content_object.specific
+    """The page, or the other object (a survey), under review."""
+    return content(task_state.workflow_state.content_object)
 
 
-def _edit_url(page):
-    return reverse("wagtailadmin_pages:edit", args=[page.pk])
+def _edit_url(obj):
+    if isinstance(obj, Page):
+        return reverse("wagtailadmin_pages:edit", args=[obj.pk])
+    return AdminURLFinder().get_edit_url(obj)
+
+
+def _title(obj):
+    return obj.get_admin_display_title() if isinstance(obj, Page) else str(obj)
 
 
 def actor_name(user):
@@ -67,7 +75,7 @@ def tell_reviewers(sender, instance, user=None, **kwargs):
         if task.may_act(page, reviewer):
             notify(
                 reviewer,
-                f"待您审核：《{page.get_admin_display_title()}》（{task.name}）",
+                f"待您审核：《{_title(page)}》（{task.name}）",
                 f"提交人：{actor_name(instance.workflow_state.requested_by)}",
                 _edit_url(page),
                 task_state=instance,
@@ -104,7 +112,7 @@ def tell_submitter_returned(sender, instance, user=None, **kwargs):
     page = _page(instance)
     notify(
         instance.workflow_state.requested_by,
-        f"退回修改：《{page.get_admin_display_title()}》",
+        f"退回修改：《{_title(page)}》",
         f"{instance.task.name}（{actor_name(user)}）退回。意见：{instance.comment or '无'}",
         _edit_url(page),
     )
@@ -118,7 +126,7 @@ def tell_submitter_step_approved(sender, instance, user=None, **kwargs):
     comment = f"意见：{instance.comment}" if instance.comment else ""
     notify(
         instance.workflow_state.requested_by,
-        f"{instance.task.name}通过：《{page.get_admin_display_title()}》",
+        f"{instance.task.name}通过：《{_title(page)}》",
         f"审核人：{actor_name(user)}。{comment}",
         _edit_url(page),
     )
@@ -126,7 +134,7 @@ def tell_submitter_step_approved(sender, instance, user=None, **kwargs):
 
 @receiver(workflow_approved)
 def tell_submitter_approved(sender, instance, user=None, **kwargs):
-    page = instance.content_object.specific
+    page = content(instance.content_object)
     page.refresh_from_db()
     if page.live and not page.has_unpublished_changes:
         title, text = "已发布", f"终审：{actor_name(user)}。"
@@ -138,7 +146,7 @@ def tell_submitter_approved(sender, instance, user=None, **kwargs):
         text = f"终审：{actor_name(user)}。发布时间：{local:%Y-%m-%d %H:%M}" if local else title
     notify(
         instance.requested_by,
-        f"{title}：《{page.get_admin_display_title()}》",
+        f"{title}：《{_title(page)}》",
         text,
         _edit_url(page),
     )

@@ -21,9 +21,12 @@ def make_survey(
     closes=timedelta(days=7),
     publish_results=False,
     introduction="",
+    live=True,
+    user=None,
 ):
     """A survey opening and closing at ``opens``/``closes`` from now, with ``questions`` as
-    (text, kind, required, choices one a line)."""
+    (text, kind, required, choices one a line): saved as a draft by ``user``, then published
+    (as the review chain's last approval does) unless ``live`` is False."""
     now = timezone.now()
     survey = Survey(
         title=title,
@@ -31,6 +34,7 @@ def make_survey(
         opens_at=now + opens,
         closes_at=now + closes,
         publish_results=publish_results,
+        live=False,
     )
     for order, (text, kind, required, choices) in enumerate(questions):
         survey.questions.add(
@@ -38,7 +42,18 @@ def make_survey(
         )
     survey.full_clean()
     survey.save()
+    revision = survey.save_revision(user=user)
+    if live:
+        revision.publish(user=user, skip_permission_checks=True)
+        survey.refresh_from_db()
     return survey
+
+
+def submit(survey, user):
+    """``user`` submits the latest version of ``survey`` to the review chain."""
+    workflow_state = survey.get_workflow().start(survey, user)
+    workflow_state.refresh_from_db()
+    return workflow_state
 
 
 def question(survey, number):

@@ -1,5 +1,6 @@
-"""R-SURVEY-1 (第十一条) in the admin: 综合科's site manager builds surveys under 在线交流 ›
-调查问卷; nobody else may; a survey with answers keeps its questions as they were answered."""
+"""R-SURVEY-1 (第十一条) in the admin: the staff of the section owning 服务满意度调查 (综合科)
+build surveys under 在线交流 › 调查问卷, as drafts; nobody else may; a survey with answers keeps
+its questions as they were answered, and publishing a new version keeps its answers."""
 
 import json
 import re
@@ -66,7 +67,7 @@ def menu_labels(client):
     return labels
 
 
-def q(text, kind, choices="", required=True, **extra):
+def q(text, kind, choices="", required="on", **extra):
     return {"text": text, "kind": kind, "choices": choices, "required": required, **extra}
 
 
@@ -87,18 +88,26 @@ QUESTIONS = [
 
 
 @pytest.fixture
-def manager(client, role_users):
-    login(client, role_users[roles.SITE_MANAGERS])
-    return role_users[roles.SITE_MANAGERS]
+def officer(client, role_users):
+    login(client, role_users["综合科-信息员"])
+    return role_users["综合科-信息员"]
 
 
-def test_the_site_manager_builds_a_survey(client, manager):
+def publish_latest(survey):
+    """What the director's approval does at the end of the review chain."""
+    survey.refresh_from_db()
+    survey.get_latest_revision().publish()
+    survey.refresh_from_db()
+
+
+def test_the_owners_officer_builds_a_survey_as_a_draft(client, officer):
     assert {"在线交流", "调查问卷"} <= set(menu_labels(client))
 
-    response = client.post(ADD, survey_form(QUESTIONS))
-    assert response.status_code == 302
+    response = client.post(ADD, survey_form(QUESTIONS), follow=True)
+    assert "已保存为草稿。提交审核并通过后才会在网站上发布。" in response.content.decode()
     survey = Survey.objects.get()
     assert survey.title == "2026年网站服务满意度调查" and survey.publish_results
+    assert not survey.live and survey.status() == "草稿"
     assert [(x.text, x.kind, x.required) for x in survey.questions.all()] == [
         ("您是通过什么途径知道本网站的？", QuestionKind.SINGLE, True),
         ("您经常浏览哪些栏目？", QuestionKind.MULTIPLE, False),
@@ -108,9 +117,17 @@ def test_the_site_manager_builds_a_survey(client, manager):
     assert question(survey, 1).choice_list == ["搜索引擎", "政府门户网站", "朋友介绍"]
     assert survey.is_open()
 
-    listing = client.get(reverse("surveys:index")).content.decode()
-    assert "2026年网站服务满意度调查" in listing and "进行中" in listing
+    listing = client.get(reverse("surveys:list")).content.decode()
+    assert "2026年网站服务满意度调查" in listing and "草稿" in listing
     assert reverse("surveys:results", args=[survey.pk]) in listing
+
+
+def test_a_new_question_is_optional_unless_ticked(client, officer):
+    html = client.get(ADD).content.decode()
+    assert "必答" in html and "勾选后，访问者不答此题就不能提交问卷。" in html
+    data = survey_form([{"text": "您还有什么建议？", "kind": "text", "choices": ""}])
+    assert client.post(ADD, data).status_code == 302
+    assert Question.objects.get().required is False
 
 
 @pytest.mark.parametrize(
@@ -122,29 +139,34 @@ def test_the_site_manager_builds_a_survey(client, manager):
         ([q("您的评分？", "rating", "1\n2")], "评分题和文字题不需要选项，请清空。"),
     ],
 )
-def test_choice_questions_need_two_options(client, manager, questions, message):
+def test_choice_questions_need_two_options(client, officer, questions, message):
     response = client.post(ADD, survey_form(questions))
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Survey.objects.exists()
 
 
-def test_a_survey_closes_after_it_opens_and_has_a_question(client, manager):
+def test_a_survey_closes_after_it_opens_and_is_submitted_with_a_question(client, officer):
     now = timezone.now()
     data = survey_form(QUESTIONS, closes_at=local(now - timedelta(days=1)))
     assert "结束时间必须晚于开始时间。" in client.post(ADD, data).content.decode()
-    assert client.post(ADD, survey_form([])).status_code == 200
     assert not Survey.objects.exists()
+    # A draft may wait for its questions; what goes to review may not.
+    assert client.post(ADD, survey_form([], **{"action-submit": "1"})).status_code == 200
+    assert not Survey.objects.exists()
+    assert client.post(ADD, survey_form([])).status_code == 302
+    assert Survey.objects.get().status() == "草稿"
 
 
-OTHERS = ["秘书科-信息员", "综合科-信息员", "综合科-科长", "主管主任(秘书科、文书科)",
-          roles.SYSTEM_ADMINS]  # fmt: skip
+OTHERS = ["秘书科-信息员", "秘书科-科长", "主管主任(秘书科、文书科)", roles.SITE_MANAGERS,
+          roles.SYSTEM_ADMINS, roles.AUDIT_ADMINS]  # fmt: skip
 
 
 @pytest.mark.parametrize("role", OTHERS)
 def test_others_may_not_build_or_read_surveys(client, role_users, role):
     survey = make_survey()
     login(client, role_users[role])
+    assert_refused(client.get(reverse("surveys:list")))
     assert_refused(client.get(ADD))
     assert_refused(client.post(ADD, survey_form(QUESTIONS, title="伪造的调查")))
     data = survey_form(existing(survey), title="改过的标题", initial=4)
@@ -155,14 +177,17 @@ def test_others_may_not_build_or_read_surveys(client, role_users, role):
     assert "调查问卷" not in menu_labels(client)
 
 
-def test_a_survey_without_answers_may_be_changed_freely(client, manager):
+def test_a_survey_without_answers_may_be_changed_freely(client, officer):
     survey = make_survey()
     forms = existing(survey)
     forms[0]["kind"], forms[0]["choices"] = "rating", ""
     forms[1]["DELETE"] = "on"
     forms.append(q("新增的题目", "text", required=""))
-    response = client.post(edit_url(survey), survey_form(forms, initial=4))
-    assert response.status_code == 302
+    response = client.post(edit_url(survey), survey_form(forms, initial=4), follow=True)
+    assert "的修改已保存为草稿。网站上仍是已发布的版本" in response.content.decode()
+    # The public still sees the published version until the new one is approved.
+    assert [x.text for x in Survey.objects.get().questions.all()][-1] != "新增的题目"
+    publish_latest(survey)
     assert [(x.text, x.kind) for x in survey.questions.all()] == [
         ("您通过什么途径了解本网站？", "rating"),
         ("您对网站信息更新的及时性是否满意？", "rating"),
@@ -205,7 +230,7 @@ def _required(forms):
         (_required, "不能修改题目「您常用哪些栏目？」是否必答。"),
     ],
 )
-def test_an_answered_survey_keeps_its_questions(client, manager, change, message):
+def test_an_answered_survey_keeps_its_questions(client, officer, change, message):
     survey = make_survey()
     add_response(survey, {1: "政府门户", 2: ["政务公开"], 3: 4})
     before = list(Question.objects.order_by("pk").values())
@@ -219,9 +244,10 @@ def test_an_answered_survey_keeps_its_questions(client, manager, change, message
     assert list(Question.objects.order_by("pk").values()) == before
 
 
-def test_an_answered_survey_may_be_reworded_reordered_and_extended(client, manager):
+def test_an_answered_survey_may_be_reworded_and_reordered_and_keeps_its_answers(client, officer):
     survey = make_survey()
     add_response(survey, {1: "政府门户", 3: 4})
+    question_ids = sorted(survey.questions.values_list("pk", flat=True))
     forms = existing(survey)
     forms[0]["text"] = "您是通过什么途径了解本网站的？"
     forms[0]["choices"] = "搜索引擎\n\n政府门户\n朋友介绍  \n"  # same options, other spacing
@@ -230,7 +256,10 @@ def test_an_answered_survey_may_be_reworded_reordered_and_extended(client, manag
     data = survey_form(forms, initial=4, closes_at=local(later), title="延期后的调查")
     assert client.post(edit_url(survey), data).status_code == 302
     survey.refresh_from_db()
+    assert survey.title == "网站服务满意度调查"  # a draft until the review chain approves it
+    publish_latest(survey)
     assert survey.title == "延期后的调查"
+    assert sorted(survey.questions.values_list("pk", flat=True)) == question_ids
     assert [x.text for x in survey.questions.all()][:2] == [
         "您常用哪些栏目？",
         "您是通过什么途径了解本网站的？",
@@ -250,7 +279,8 @@ def test_deleting_a_survey_takes_its_answers(site_tree):
     assert not Response.objects.exists() and not Question.objects.exists()
 
 
-def test_the_site_manager_sets_the_daily_cap(client, manager):
+def test_the_site_manager_sets_the_daily_cap(client, role_users):
+    login(client, role_users[roles.SITE_MANAGERS])
     from ..models import SurveySettings
 
     pk = SurveySettings.load().pk
