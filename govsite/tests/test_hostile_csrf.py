@@ -18,12 +18,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client, RequestFactory
 from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
 from govsite import clients
-from govsite.mailbox import captcha
+from govsite.mailbox import captcha, cases
 from govsite.mailbox.models import Letter
 from govsite.mailbox.pages import MailboxPage
 from govsite.surveys.models import Response
@@ -42,6 +43,7 @@ STATE_CHANGING = {
     "wagtailadmin_password_reset",  # sends an e-mail
     ("MailboxPage", "write"),  # a letter
     ("MailboxPage", "track"),  # spends the query limit
+    ("MailboxPage", "rate"),  # the writer's rating of the reply (R-MAIL-7)
     ("SurveyColumnPage", "answer"),  # an answer sheet
 }
 READ_ONLY = {
@@ -149,6 +151,18 @@ def track_post(client):
     return url, data, lambda: cache.get(clients._key(clients.QUERIES, source))
 
 
+def rate_post(client):
+    """The rating of an answered letter, with its number and query code."""
+    letter, code = cases.receive(name="张三", phone="13900001111", subject="路灯", text="坏了。")
+    Letter.objects.filter(pk=letter.pk).update(
+        status=Letter.Status.REPLIED, reply="已修好。", replied_at=timezone.now()
+    )
+    url = MailboxPage.objects.get().url + "rate/"
+    client.get(url)
+    data = {"number": letter.tracking_number, "code": code, "rating": "satisfied"}
+    return url, data, lambda: Letter.objects.get(pk=letter.pk).rating
+
+
 def answer_post(client):
     survey = make_survey()
     url = survey_column().survey_url(survey)
@@ -210,6 +224,7 @@ def state_changing(make_user, site_tree):
     return {
         ("MailboxPage", "write"): letter_post,
         ("MailboxPage", "track"): track_post,
+        ("MailboxPage", "rate"): rate_post,
         ("SurveyColumnPage", "answer"): answer_post,
         "wagtailcore_authenticate_with_password": page_password_post,
         "wagtaildocs_authenticate_with_password": document_password_post,
@@ -234,8 +249,10 @@ def test_a_post_without_the_token_is_refused_and_changes_nothing(strict, state_c
     assert state() == before
 
     accepted = strict.post(url, {**data, "csrfmiddlewaretoken": token(strict)})
-    # The tracking form answers on its own page; every other one redirects once it has acted.
-    assert accepted.status_code == (200 if endpoint == ("MailboxPage", "track") else 302)
+    # The tracking and rating forms answer on their own page; every other one redirects once
+    # it has acted.
+    answers_in_place = {("MailboxPage", "track"), ("MailboxPage", "rate")}
+    assert accepted.status_code == (200 if endpoint in answers_in_place else 302)
     assert state() != before  # the same request, with the token, does what it is for
 
 
