@@ -11,15 +11,14 @@ invalid or duplicate; the letters of the last two weeks stand at every step stil
 then recorded as 整理上报, and 督办 runs once, as the scheduler would today.
 
 The replay is back-dated: the steps that take a time get it (``receive(now=)``,
-``assign(today=)``, ``reply(now=)``…), and the handling records (``LetterEvent.at``) and the
-notices are dated afterwards in bulk to the moment of their step. History tells nobody: the
-notices of letters no longer in hand are removed and no e-mail is sent.
+``assign(today=)``, ``sign_off(now=)``, ``rate(now=)``…), and the handling records
+(``LetterEvent.at``) and the notices are dated afterwards in bulk to the moment of their step.
+History tells nobody: the notices of letters no longer in hand are removed and no e-mail is
+sent.
 
-Adapting it (issue 14): who takes each step is one function per role in ``Cast``; the steps of
-a letter, from triage to the reply, are ``Replay.handle``. When the owner of the 沟通信箱 column
-handles letters, ``Cast.office_officer`` follows by itself (it takes the first candidate the
-mailbox's rules accept); the 综合科 chief's sign-off (``Cast.office_chief``) and the writer's
-rating go in ``handle``, where the comments say.
+Who takes each step is one function per role in ``Cast`` (the 沟通信箱 column owner's 信息员
+and 科长, the handling section's); the steps of a letter, from triage to the reply's sign-off and
+the writer's rating, are ``Replay.handle``.
 """
 
 import random
@@ -29,12 +28,12 @@ from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.urls import reverse
 from django.utils import timezone
 
+from govsite.demo.history import telling_nobody
 from govsite.mailbox import cases, rules
 from govsite.mailbox.models import (
     Letter,
@@ -45,7 +44,6 @@ from govsite.mailbox.models import (
 )
 from govsite.mailbox.reports import month_range
 from govsite.notices.models import Notice
-from govsite.sections import roles
 from govsite.sections.models import Section
 from govsite.sections.rules import is_officer_of
 
@@ -82,18 +80,15 @@ class Cast:
         return MailboxPage.objects.get().owner_section
 
     def office_officer(self):
-        """Who triages, classifies, assigns, forwards, decides extensions, replies, publishes
-        and reports: the first of the 沟通信箱 column owner's officers (its author first) that
-        ``rules.may_triage`` accepts, else a 综合科-网站管理 it accepts. Today that is
-        ``wangzhan`` (综合科-网站管理); once the column's owner handles letters (issue 14), it is
-        ``zonghe_xxy`` without a change here. ``LookupError`` when nobody may."""
+        """Who triages, classifies, assigns, forwards, decides extensions, words the replies,
+        publishes and reports: the first of the 沟通信箱 column owner's officers (its author
+        first) that ``rules.may_triage`` accepts. ``LookupError`` when nobody may."""
 
         def find():
             section = self.mailbox_section
             candidates = [
                 self.users.get(self.authors.get(section.code)),
                 *section.officers().order_by("username"),
-                *get_user_model().objects.filter(is_active=True, groups__name=roles.SITE_MANAGERS),
             ]
             for user in candidates:
                 if user is not None and rules.may_triage(user):
@@ -103,8 +98,7 @@ class Cast:
         return self._once("office officer", find)
 
     def office_chief(self):
-        """The 沟通信箱 column owner's 科长 (``zonghe_kz``), who signs off every reply before
-        it goes public once that step exists (issue 14)."""
+        """The 沟通信箱 column owner's 科长 (``zonghe_kz``), who signs off every reply."""
         return self.section_chief(self.mailbox_section)
 
     def section_officer(self, section):
@@ -145,8 +139,10 @@ class Plan:
     due: date | None = None  # a deadline 综合科 sets instead of the usual one
     chief_return: bool = False
     office_return: bool = False
+    sign_off_return: bool = False
     publish: bool = False
     publish_later: bool = False
+    rating: tuple[str, str] | None = None  # the writer's rating of the reply, and comment
     subject: str = ""
     text: str = ""
 
@@ -308,6 +304,11 @@ class Replay:
             plan.consent and template.get("public", False) and rng.random() < spec["publish_rate"]
         )
         plan.publish_later = plan.publish and rng.random() < 0.2
+        if rng.random() < spec["rating_rate"]:
+            choices, weights = zip(*spec["ratings"], strict=True)
+            rating = rng.choices(choices, weights)[0]
+            comment = rng.choice(spec["notes"]["rating_comments"]) if rng.random() < 0.4 else ""
+            plan.rating = (rating, comment)
         return plan
 
     def _history_plan(self, day):
@@ -320,8 +321,9 @@ class Replay:
 
     def _vary(self, plans):
         """Among the older internal letters, those whose draft was returned by the chief or
-        by 综合科, and those for which the section asked for more time (granted, or refused):
-        each variation on its share of them (the data file's rates), at least on one."""
+        by 综合科, those whose worded reply 综合科's chief returned once, and those for which
+        the section asked for more time (granted, or refused): each variation on its share of
+        them (the data file's rates), at least on one."""
         spec, rng = self.spec, self.rng
         cutoff = self.today - timedelta(days=40)
         eligible = [
@@ -340,6 +342,8 @@ class Replay:
             plan.chief_return = True
         for plan in share("office_return_rate"):
             plan.office_return = True
+        for plan in share("sign_off_return_rate"):
+            plan.sign_off_return = True
         for number, plan in enumerate(share("extension_rate")):
             plan.extension = "refused" if number % 3 == 2 else "granted"
 
@@ -412,11 +416,10 @@ class Replay:
         a letter still in hand stops after the step its plan names (``Plan.stop``), any other
         goes on to its reply (or refusal).
 
-        This is the one place that says how a letter is answered. Issue 14 adds, after the
-        handling section's chief approves, the sign-off of the 沟通信箱 column owner's 科长
-        (``self.cast.office_chief()``), and after the reply the writer's rating (with the
-        letter's query code, ``self.codes[letter.pk]``): insert those steps below where the
-        comments say, with the same ``self.at(timeline, days)`` dating."""
+        This is the one place that says how a letter is answered: the handling section drafts
+        and its chief approves (internal letters) or the result comes back from 区长电子信箱
+        (government letters); the 沟通信箱 column owner's 信息员 words the reply and its 科长
+        signs it off (sometimes after returning it once); the writer then may rate it."""
         cast, rng = self.cast, self.rng
         office = cast.office_officer()
         if letter.duplicate_original is not None:
@@ -483,16 +486,27 @@ class Replay:
                 cases.draft(letter, officer, reply)
                 self.at(timeline, 0)
                 cases.approve(letter, chief)
-            # Issue 14: the 沟通信箱 column owner's 科长 signs off here (cast.office_chief()).
 
-        moment = self.at(timeline, rng.choice([0, 0, 1]))
+        self.at(timeline, rng.choice([0, 0, 1]))
         publish_now = plan.publish and not plan.publish_later
-        cases.reply(letter, office, publish=publish_now, now=moment)
+        cases.prepare_reply(letter, office, publish=publish_now)
+        yield "prepared"
+        if plan.sign_off_return:
+            self.at(timeline, 0)
+            note = rng.choice(self.spec["notes"]["sign_off_returns"])
+            cases.return_reply(letter, cast.office_chief(), note)
+            self.at(timeline, 1)
+            cases.prepare_reply(letter, office, publish=publish_now)
+        moment = self.at(timeline, rng.choice([0, 0, 1]))
+        cases.sign_off(letter, cast.office_chief(), now=moment)
         yield "replied"
         if plan.publish_later:
             self.at(timeline, 1)
             cases.set_published(letter, office, True)
-        # Issue 14: the writer rates the reply here, with self.codes[letter.pk].
+        if plan.rating:
+            rating, comment = plan.rating
+            cases.rate(letter, rating, comment, now=self.at(timeline, rng.choice([1, 2, 3, 5])))
+            yield "rated"
 
     def report_months(self):
         """整理上报 (第十一条): each past month's letters, recorded on the first working day of
@@ -570,18 +584,14 @@ def ensure_letters(users, authors, now, spec=None):
         report.skipped_reason = str(error)
         return report
     replay = Replay(spec, cast, now)
-    connection = transaction.get_connection()
-    pending = len(connection.run_on_commit)
     for model in replay.dated:
         post_save.connect(replay.remember, sender=model, dispatch_uid=f"demo.dated.{model}")
     try:
-        replay.run()
+        with telling_nobody():
+            replay.run()
     finally:
         for model in replay.dated:
             post_save.disconnect(sender=model, dispatch_uid=f"demo.dated.{model}")
-    # The replayed history tells nobody: what its steps left for after the commit (notices
-    # of new letters, e-mail copies of notices) is dropped.
-    del connection.run_on_commit[pending:]
     replay.settle()
 
     report.created = len(replay.letters)

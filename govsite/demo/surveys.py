@@ -5,9 +5,8 @@ The answers are drawn, from a fixed seed, from each question's weights, and writ
 (a few hundred sheets in a handful of queries). A survey already in the database — matched by
 its title — is left as it is.
 
-Adapting it (issue 14): surveys become content that goes live through the review chain. The
-survey itself is made in ``create_survey`` only; make it there as a draft submitted and approved
-by the demo users (and date its publication to ``opens_at``), the answers need no change.
+A survey goes live only through the review chain (``create_survey``): the owning section's
+信息员 builds and submits it, its 科长 and the supervising director approve it.
 """
 
 import hashlib
@@ -20,7 +19,10 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from govsite.demo.history import telling_nobody
+from govsite.notices.models import Notice
 from govsite.surveys.models import Answer, Question, QuestionKind, Response, Survey
+from govsite.surveys.rules import survey_section
 
 SURVEYS_FILE = Path(__file__).resolve().parent / "data" / "surveys.toml"
 OPENING_HOUR = 9
@@ -49,15 +51,35 @@ def _title(item, opens_at):
     return item["title"].replace("{year}", str(day.year)).replace("{month}", str(day.month))
 
 
+def _reviewers():
+    """The owner of 服务满意度调查: its 信息员 builds and submits, its 科长 and the director who
+    supervises it approve (R-SURVEY-1, 第十四条)."""
+    section = survey_section()
+    officer = section.officers().filter(is_active=True).order_by("username").first()
+    chief = section.chiefs().filter(is_active=True).order_by("username").first()
+    director = section.directors.filter(is_active=True).order_by("username").first()
+    return officer, chief, director
+
+
+def _approve(survey, user):
+    """``user`` approves the step the survey waits at, as from the 待我审核 panel."""
+    state = survey.current_workflow_state
+    state.current_task_state.task.specific.on_action(state.current_task_state, user, "approve")
+
+
 def create_survey(item, title, opens_at, closes_at):
-    """The survey and its questions as 综合科 builds them (R-SURVEY-1); required is opt-in per
-    question. The one place a demo survey is made (see the module's docstring)."""
+    """The survey and its questions as the owning section's 信息员 builds them (R-SURVEY-1),
+    then submitted and approved through the review chain (screening, 科长, 主管主任), whose
+    last approval publishes it; required is opt-in per question. The one place a demo survey
+    is made."""
+    officer, chief, director = _reviewers()
     survey = Survey(
         title=title,
         introduction=item["introduction"].strip(),
         opens_at=opens_at,
         closes_at=closes_at,
         publish_results=item.get("publish_results", False),
+        live=False,
     )
     for order, question in enumerate(item["questions"]):
         survey.questions.add(
@@ -71,7 +93,18 @@ def create_survey(item, title, opens_at, closes_at):
         )
     survey.full_clean()
     survey.save()
-    Survey.objects.filter(pk=survey.pk).update(created_at=opens_at - timedelta(days=3))
+    survey.save_revision(user=officer)
+    survey.get_workflow().start(survey, officer)
+    for reviewer in (chief, director):
+        _approve(Survey.objects.get(pk=survey.pk), reviewer)
+    survey = Survey.objects.get(pk=survey.pk)
+    if not survey.live:
+        raise RuntimeError(f"演示调查《{title}》未通过审核流程：{survey.status()}")
+    # Built and approved in the days before it opened, as the office would.
+    built = opens_at - timedelta(days=3)
+    Survey.objects.filter(pk=survey.pk).update(
+        created_at=built, first_published_at=built, last_published_at=built
+    )
     return survey
 
 
@@ -140,7 +173,11 @@ def ensure_surveys(now, spec=None):
         if Survey.objects.filter(title=title).exists():
             report.skipped.append(title)
             continue
-        survey = create_survey(item, title, opens_at, closes_at)
+        # The review is history: its notices and their e-mail copies are not sent.
+        last_notice = Notice.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        with telling_nobody():
+            survey = create_survey(item, title, opens_at, closes_at)
+        Notice.objects.filter(pk__gt=last_notice).delete()
         report.responses += add_responses(survey, item, rng, now)
         report.created.append(title)
     return report

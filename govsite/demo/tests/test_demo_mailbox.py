@@ -41,7 +41,9 @@ class TestDemoMailbox:
     def test_a_year_of_letters_in_every_state(self):
         letters = Letter.objects.all()
         assert 120 <= letters.count() <= 200
-        assert set(letters.values_list("status", flat=True)) == set(Status.values)
+        # 待主管主任审核答复 only when 沟通信箱设置 asks for the director (off by default)
+        in_use = set(Status.values) - {Status.DIRECTOR_REVIEW}
+        assert set(letters.values_list("status", flat=True)) == in_use
         assert letters.awaiting_triage().count() >= 2
         assert 1 <= Letter.objects.overdue().count() <= 3
         assert letters.awaiting_extension_decision().count() == 1
@@ -65,7 +67,8 @@ class TestDemoMailbox:
 
     def test_every_step_is_on_record_in_order_and_in_the_past(self):
         actions = set(LetterEvent.objects.values_list("action", flat=True))
-        expected = set(Action.values) - {Action.UNPUBLISHED}  # nothing is withdrawn
+        # Nothing is withdrawn; no director approves replies (沟通信箱设置: off by default).
+        expected = set(Action.values) - {Action.UNPUBLISHED, Action.REPLY_APPROVED}
         assert expected <= actions
         now = timezone.now()
         for letter in Letter.objects.prefetch_related("events"):
@@ -83,8 +86,12 @@ class TestDemoMailbox:
         by_action = {}
         for event in LetterEvent.objects.exclude(actor=None).select_related("actor", "letter"):
             by_action.setdefault(event.action, set()).add(event.actor.username)
-        for action in (Action.CLASSIFIED, Action.ASSIGNED, Action.FORWARDED, Action.REPLIED):
+        for action in (Action.CLASSIFIED, Action.ASSIGNED, Action.FORWARDED, Action.PREPARED):
             assert by_action[action] == {office.username}, action
+        chief = Cast({}, {}).office_chief()
+        assert rules.is_signer(chief)
+        for action in (Action.SIGNED_OFF, Action.REPLIED):
+            assert by_action[action] == {chief.username}, action
         assert all(name.endswith("_xxy") for name in by_action[Action.DRAFTED])
         assert all(name.endswith("_kz") for name in by_action[Action.APPROVED])
         assert len(by_action[Action.DRAFTED]) == 5  # every section answers some letters
