@@ -7,8 +7,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from govsite.columns import views as column_views
 from govsite.search.views import search_view
-from govsite.workflow import views as workflow_views
 from govsite.security.reports import csp_report
+from govsite.workflow import views as workflow_views
 
 urlpatterns = [
     # Checked before Wagtail's own create view so that a page type that does not belong

@@ -43,8 +43,8 @@ def active_workflow_state(page):
 
 
 def page_status(page):
-    """One of 已发布 / 草稿 / 审核中 / 已退回 / 已撤销 (定时发布, 已过期 where they apply); for a live
-    page with a newer version, 已发布 followed by where that version stands."""
+    """One of 已发布 / 草稿 / 审核中 / 已退回 / 已撤销 (定时发布, 已过期 where they apply);
+    for a live page with a newer version, 已发布 followed by where that version stands."""
     state = active_workflow_state(page)
     if page.approved_schedule:
         pending = SCHEDULED
@@ -66,8 +66,8 @@ def page_status(page):
 
 
 def reviewer_of(task, page):
-    """Who holds ``task`` for ``page``, in the office's words: "文书科科长", "主管主任（分管文书科）",
-    "信息中心科长"; empty for the automatic screening."""
+    """Who holds ``task`` for ``page``, in the office's words: "文书科科长",
+    "主管主任（分管文书科）", "信息中心科长"; empty for the automatic screening."""
     task = task.specific
     if isinstance(task, MediaSignOffTask):
         return "信息中心科长"
