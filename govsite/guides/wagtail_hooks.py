@@ -52,3 +52,10 @@ def replace_help_menu(request, menu_items):
     menu_items.append(
         SubmenuMenuItem("帮助", GuidesMenu(), name="help", icon_name="help", order=11000)
     )
+
+
+@hooks.register("construct_reports_menu")
+def hide_page_types_usage(request, menu_items):
+    """页面类型使用情况 counts page types by their code names (articlepage, columns…): nobody in
+    the office acts on it."""
+    menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]
