@@ -100,8 +100,10 @@ def replace_messages(request, level, text):
     level(request, text)
 
 
-@hooks.register("after_create_page")
-@hooks.register("after_edit_page")
+# First among the editor's hooks: another may send the user elsewhere afterwards (a director,
+# who may not explore, goes to the dashboard: govsite/columns), and the message goes along.
+@hooks.register("after_create_page", order=-1)
+@hooks.register("after_edit_page", order=-1)
 def confirm_what_happened(request, page):
     """After 提交审核 and after a reviewer's decision in the editor, one message saying what
     happened and what comes next (第十四条): "已通过，已送主管主任审核。", "已通过审核并发布。",

@@ -305,7 +305,7 @@ def test_screening_returns_classified_text_before_anyone_reviews_it(
     page.goto(f"/admin/pages/{article.pk}/edit/")
     status = workflow_status(page)
     screening = step(status, "自动审查")
-    expect(screening).to_contain_text("请求的变更")  # returned, by nobody in person
+    expect(screening).to_contain_text("已退回修改")  # returned, by nobody in person
     expect(screening).to_contain_text("自动审查未通过")
     expect(screening).to_contain_text("【涉密标识】正文第5个字处「内部资料」")
     expect(screening).to_contain_text("上网不涉密，涉密不上网")
