@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from govsite.columns import views as column_views
 from govsite.search.views import search_view
 from govsite.security.reports import csp_report
+from govsite.workflow import views as workflow_views
 
 urlpatterns = [
     # Checked before Wagtail's own create view so that a page type that does not belong
@@ -16,6 +17,13 @@ urlpatterns = [
         "admin/pages/add/<slug:app_label>/<slug:model_name>/<int:parent_page_id>/",
         column_views.guarded_create_page,
         name="govsite_guarded_create_page",
+    ),
+    # Wagtail's review decision from a listing, which confirms what happened and what comes
+    # next (第十四条): "已通过，已送主管主任审核。".
+    path(
+        "admin/pages/workflow/action/<int:page_id>/<slug:action_name>/<int:task_state_id>/",
+        workflow_views.WorkflowActionView.as_view(),
+        name="govsite_workflow_action",
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

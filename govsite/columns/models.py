@@ -8,10 +8,12 @@ live in. Who may do what is decided in one place, ``permissions.ColumnPermission
 import re
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Q
+from django.templatetags.static import static
 from django.utils.text import slugify
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, MultiFieldPanel
@@ -27,6 +29,8 @@ from .blocks import BodyBlock
 from .forms import ContentPageForm, dated_slug
 
 LIST_PAGE_SIZE = 20
+# The emblem shipped with GovSite, shown until the office chooses its own (网站设置 › 网站标志).
+DEFAULT_EMBLEM = "govsite/emblem.svg"
 HOME_ITEMS_PER_COLUMN = 6
 # The homepage reads this many of the site's most recent items per column before it reads a
 # rarely updated column from its own range (``latest_items``).
@@ -517,6 +521,15 @@ class SiteSettings(BaseSiteSetting):
 
     site_name = models.CharField("网站名称", max_length=100, default="区政府办公室网站")
     sponsor = models.CharField("主办单位", max_length=100, default="区人民政府办公室")
+    emblem = models.ForeignKey(
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
+        verbose_name="网站标志",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="显示在后台登录页和左侧菜单顶部；不选时使用系统自带的标志。建议用正方形图片。",
+    )
     site_code = models.CharField(
         "网站标识码", max_length=20, blank=True, help_text="政府网站标识码，10 位数字或字母。"
     )
@@ -542,6 +555,7 @@ class SiteSettings(BaseSiteSetting):
     panels = [
         FieldPanel("site_name"),
         FieldPanel("sponsor"),
+        FieldPanel("emblem"),
         FieldPanel("site_code"),
         FieldPanel("icp_record"),
         FieldPanel("police_record"),
@@ -582,6 +596,14 @@ class SiteSettings(BaseSiteSetting):
     def clean(self):
         super().clean()
         supervision_phone_lines(self.supervision_phones)
+
+    @property
+    def emblem_url(self):
+        """The office's emblem for the admin's login page and sidebar: the chosen image, else
+        the emblem shipped with GovSite."""
+        if self.emblem is None:
+            return static(DEFAULT_EMBLEM)
+        return self.emblem.get_rendition("max-240x240").url
 
     def supervision_phone_list(self):
         """[(名称, 号码)] of the supervision numbers, in the order given; a line that does not

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "govsite.security",
     "govsite.audit",
     "govsite.backup",
+    # 帮助: the staff guides of docs/staff/, served inside the admin.
+    "govsite.guides",
     # R-SEC-3: login lockout (django-axes) and the TOTP second factor with recovery codes.
     "axes",
     "django_otp",
@@ -298,6 +300,9 @@ RQ_QUEUES = {
 CRONTASK = {"REDIS_URL": REDIS_URL or None}
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# 帮助: the staff guides (Markdown, one per role), rendered inside the admin (govsite/guides).
+GOVSITE_STAFF_GUIDES_DIR = BASE_DIR / "docs" / "staff"
 
 # Wagtail
 WAGTAIL_SITE_NAME = "区政府办公室网站"

@@ -32,8 +32,9 @@ LAYERS = [
     {"accounts", "changes"},
     # The review chain, the mailbox and the surveys.
     {"workflow", "mailbox", "surveys"},
-    # What watches everything: the audit log, backups, demo data.
-    {"audit", "backup", "demo"},
+    # What watches everything: the audit log, backups, demo data; the staff guides (帮助),
+    # which know every role.
+    {"audit", "backup", "demo", "guides"},
     # The project's own wiring.
     {"urls", "wsgi", "conftest"},
 ]

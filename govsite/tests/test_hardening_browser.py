@@ -244,7 +244,7 @@ def test_admin_pages_work_under_the_admin_policy(watched_context, browser_login,
     expect(dialog).to_be_hidden()
     page.get_by_role("button", name="保存草稿").click()
     page.wait_for_url(re.compile(r"/admin/pages/\d+/edit/$"))
-    expect(page.get_by_text(re.compile("已被更新"))).to_be_visible()
+    expect(page.get_by_text(re.compile("已保存草稿"))).to_be_visible()
     latest = ArticlePage.objects.get(pk=article.pk).get_latest_revision_as_object()
     assert latest.subtitle == "研究部署下一阶段重点工作"
     assert [block.block_type for block in latest.body].count("image") == 2

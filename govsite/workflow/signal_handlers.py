@@ -113,9 +113,17 @@ def tell_submitter_returned(sender, instance, user=None, **kwargs):
     notify(
         instance.workflow_state.requested_by,
         f"退回修改：《{_title(page)}》",
-        f"{instance.task.name}（{actor_name(user)}）退回。意见：{instance.comment or '无'}",
+        returned_by(instance, user),
         _edit_url(page),
     )
+
+
+def returned_by(task_state, user):
+    """Who returned it, once: "科长审核（孙建华）退回。意见：…"; the automatic screening, which is
+    both the step and the actor, gives its own comment: "自动审查未通过：" and every finding."""
+    if user is None:
+        return task_state.comment or f"{task_state.task.name}未通过，退回。"
+    return f"{task_state.task.name}（{actor_name(user)}）退回。意见：{task_state.comment or '无'}"
 
 
 @receiver(task_approved)

@@ -1,4 +1,5 @@
-"""Admin views of the review chain: the 审核记录 (R-FLOW-4).
+"""Admin views of the review chain: the 审核记录 (R-FLOW-4), and the confirmation after a review
+decision taken from a listing (第十四条).
 
 The record views answer GET only: the record cannot be changed through the application. An
 export answers GET with what the file would hold and POST by starting it as a background job
@@ -15,15 +16,16 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.pages import workflow as page_workflow_views
 from wagtail.admin.views.pages.utils import get_breadcrumbs_items_for_page
-from wagtail.models import Page
+from wagtail.models import Page, TaskState
 
 from govsite.exports.forms import PeriodForm
 from govsite.exports.tables import FORMAT_NAMES
 from govsite.jobs import runner
 from govsite.jobs.views import ExportView
 
-from . import exports, rules, tasks
+from . import exports, rules, tasks, wording
 
 # Held by every member of staff: with it, a job's result file is its requester's alone.
 RECORD_FILE_PERMISSION = "wagtailadmin.access_admin"
@@ -219,3 +221,16 @@ class OfficeRecordExportView(OfficeRecordMixin, RecordExportView):
         first, last = self.form.cleaned_data["start"], self.form.cleaned_data["end"]
         filename = f"审核记录-{first:%Y%m%d}-{last:%Y%m%d}"
         return filename, {"start": start.isoformat(), "end": end.isoformat()}
+
+
+class WorkflowActionView(page_workflow_views.WorkflowActionView):
+    """Wagtail's review decision from a listing (待我审核's 审核通过 / 通过并附意见 / 退回修改),
+    which says nothing once done: here it confirms what happened and what comes next, as the
+    editor does (``wording.after_decision``). Routed in govsite/urls.py before Wagtail's own."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        self.task_state.refresh_from_db(fields=["status"])
+        if self.task_state.status != TaskState.STATUS_IN_PROGRESS:
+            messages.success(request, wording.after_decision(self.object, self.action_name))
+        return response

@@ -13,7 +13,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.models import TaskState, WorkflowState
 
-from . import rules, views
+from . import rules, views, wording
 from .models import ScreeningTask
 
 urlpatterns = [
@@ -75,10 +75,11 @@ def register_office_record_menu_item():
     )
 
 
-# R-FLOW-1 on submit: when the automatic screening returns a submission, the officer is told so
-# at once, with every finding, instead of Wagtail's "submitted" message.
+# After submitting or deciding: what happened. R-FLOW-1 on submit: when the automatic screening
+# returns a submission, the officer is told so at once, with every finding, instead of
+# Wagtail's "submitted" message.
 
-SUBMITTING = ("action-submit", "action-restart-workflow", "action-workflow-action")
+SUBMITTING = ("action-submit", "action-restart-workflow")
 
 
 def returned_by_screening(page):
@@ -92,19 +93,37 @@ def returned_by_screening(page):
     return task_state.specific if isinstance(task_state.task.specific, ScreeningTask) else None
 
 
-@hooks.register("after_create_page")
-@hooks.register("after_edit_page")
-def report_screening_findings(request, page):
-    if not any(request.POST.get(action) for action in SUBMITTING):
+def replace_messages(request, level, text):
+    """Drop what Wagtail said about the action and say what happened instead."""
+    for _ in messages.get_messages(request):
+        pass
+    level(request, text)
+
+
+# First among the editor's hooks: another may send the user elsewhere afterwards (a director,
+# who may not explore, goes to the dashboard: govsite/columns), and the message goes along.
+@hooks.register("after_create_page", order=-1)
+@hooks.register("after_edit_page", order=-1)
+def confirm_what_happened(request, page):
+    """After 提交审核 and after a reviewer's decision in the editor, one message saying what
+    happened and what comes next (第十四条): "已通过，已送主管主任审核。", "已通过审核并发布。",
+    "已退回作者修改。" — instead of Wagtail's "页面…已被更新。"."""
+    deciding = bool(request.POST.get("action-workflow-action"))
+    if not deciding and not any(request.POST.get(action) for action in SUBMITTING):
         return None
+    # A reviewer who edits while approving sends a new version: it is screened first.
     screening = returned_by_screening(page)
     if screening is None:
+        if deciding:
+            action = request.POST.get("workflow-action-name", "")
+            replace_messages(request, messages.success, wording.after_decision(page, action))
+        else:
+            replace_messages(request, messages.success, wording.after_submit(page))
         return None
-    for _ in messages.get_messages(request):
-        pass  # drop Wagtail's "submitted for review" message: it was not.
     lines = [line for line in screening.comment.splitlines()[1:] if line]
-    messages.error(
+    replace_messages(
         request,
+        messages.error,
         format_html(
             "自动审查未通过，已退回，未送科长审核。请修改后重新提交：{}",
             format_html_join("", "<br>{}", ((line,) for line in lines)),

@@ -9,7 +9,7 @@ from govsite.testing.helpers import PASSWORD, article_form, sub_column
 @pytest.mark.django_db
 def test_login_page_is_branded_in_chinese(client, site_tree):
     html = client.get(reverse("wagtailadmin_login")).content.decode()
-    assert "<title>登录 - 网站管理系统</title>" in html
+    assert "<title>登录 - 区政府办公室网站管理系统</title>" in html
     assert "Wagtail" not in html.split("<body")[0]
 
 

@@ -162,7 +162,10 @@ def test_article_goes_through_chief_and_director_to_the_public_site(
     page = sign_in(officer)
     write_article(page, column, TITLE, TEXT, from_explorer=True)
     editor_action(page, SUBMIT)
-    expect(page.get_by_text(f"页面 '{TITLE}' 已创建并提交审核。")).to_be_visible()
+    # Each step says what happened and what comes next (issue 14).
+    expect(
+        page.get_by_text(f"已提交审核：《{TITLE}》已通过自动审查，已送科长审核（秘书科科长）")
+    ).to_be_visible()
     expect(page.get_by_role("row").filter(has_text=TITLE)).to_contain_text("审核中")
     page.goto("/admin/")
     mine = page.get_by_role("region", name=MY_PAGES_IN_WORKFLOW)
@@ -174,6 +177,7 @@ def test_article_goes_through_chief_and_director_to_the_public_site(
     open_from_queue(page, TITLE, reload=False)
     editor_action(page, APPROVE)
     expect(page.get_by_text(NO_PERMISSION)).to_have_count(0)
+    expect(page.get_by_text(f"已通过：《{TITLE}》，已送主管主任审核。")).to_be_visible()
     expect_not_in_queue(page, TITLE)
 
     # At the director step: only a director who supervises 秘书科 is asked.
@@ -181,6 +185,7 @@ def test_article_goes_through_chief_and_director_to_the_public_site(
     page = sign_in(director)
     open_from_queue(page, TITLE, reload=False)
     editor_action(page, APPROVE)
+    expect(page.get_by_text(f"已通过审核并发布：《{TITLE}》。")).to_be_visible()
     # Checked at the end, so that the public side is verified even while this fails.
     refused_after_approving = page.get_by_text(NO_PERMISSION).count()
     expect_not_in_queue(page, TITLE)
@@ -230,6 +235,7 @@ def submit_and_have_it_returned(new_browser_context, browser_login, officer, chi
     reviewer = browser_login(new_browser_context().new_page(), chief)
     open_from_queue(reviewer, TITLE, reload=False)
     return_with_comment(reviewer, RETURN_COMMENT)
+    expect(reviewer.get_by_text(f"已退回作者修改：《{TITLE}》")).to_be_visible()
     expect_not_in_queue(reviewer, TITLE)
     return writer, reviewer
 
@@ -253,13 +259,15 @@ def test_chief_returns_with_a_comment_and_the_officer_resubmits(
     row.get_by_role("link", name=TITLE).click()
     status = workflow_status(writer)
     returned = step(status, "科长审核")
-    expect(returned).to_contain_text("已由mishu_chief请求变更")
+    expect(returned).to_contain_text("已由mishu_chief退回修改")
     expect(returned).to_contain_text(RETURN_COMMENT)
     status.get_by_role("button", name=re.compile("关闭")).click()
 
     writer.locator("#id_title").fill(FIXED_TITLE)
     editor_action(writer, RESUBMIT_TO_CHIEF)
-    expect(writer.get_by_text(f"页面 '{FIXED_TITLE}' 已经提交进行审核。")).to_be_visible()
+    expect(
+        writer.get_by_text(f"已提交审核：《{FIXED_TITLE}》已通过自动审查，已送科长审核")
+    ).to_be_visible()
 
     open_from_queue(reviewer, FIXED_TITLE)
     reviewer.get_by_role("button", name=MORE_ACTIONS).click()
@@ -295,7 +303,7 @@ def test_screening_returns_classified_text_before_anyone_reviews_it(
     page.goto(f"/admin/pages/{article.pk}/edit/")
     status = workflow_status(page)
     screening = step(status, "自动审查")
-    expect(screening).to_contain_text("请求的变更")  # returned, by nobody in person
+    expect(screening).to_contain_text("已退回修改")  # returned, by nobody in person
     expect(screening).to_contain_text("自动审查未通过")
     expect(screening).to_contain_text("【涉密标识】正文第5个字处「内部资料」")
     expect(screening).to_contain_text("上网不涉密，涉密不上网")
