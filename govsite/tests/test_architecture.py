@@ -32,8 +32,8 @@ LAYERS = [
     {"accounts", "changes"},
     # The review chain, the mailbox and the surveys.
     {"workflow", "mailbox", "surveys"},
-    # What watches everything: the audit log, backups, demo data.
-    {"audit", "backup", "demo"},
+    # What watches everything: the audit log, backups, demo data, the dashboard's work lists.
+    {"audit", "backup", "demo", "dashboard"},
     # The project's own wiring.
     {"urls", "wsgi", "conftest"},
 ]
