@@ -147,12 +147,27 @@ class ReadersMayExplore:
         return self.permission_policy.may_explore(self.request.user)
 
     @cached_property
-    def columns(self):
-        columns = super().columns
-        if self.permission_policy.reads_only(self.request.user):
+    def reads_only(self):
+        return self.permission_policy.reads_only(self.request.user)
+
+    def get_table(self, object_list):
+        table = super().get_table(object_list)
+        if self.reads_only:
             # Nothing a reader could select rows for: no bulk action is theirs.
-            columns = [column for column in columns if column.name != "bulk_actions"]
-        return columns
+            table.columns.pop("bulk_actions", None)
+        return table
+
+    def get_template_names(self):
+        names = super().get_template_names()
+        if self.reads_only and not self.results_only:
+            return ["columns/read_only_listing.html"]
+        return names
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        names = super().get_template_names()
+        context["read_only_base_template"] = names[0] if isinstance(names, list) else names
+        return context
 
 
 class ColumnExplorerView(ReadersMayExplore, ExplorableIndexView):
