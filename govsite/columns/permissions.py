@@ -13,6 +13,10 @@ Two kinds of page permission exist, distinguished by the page the grant sits on:
 Publishing, unpublishing and deleting live content is the review chain's job: no group holds
 a raw publish permission on content, so the editor offers officers nothing but drafts and
 submission.
+
+A third kind of access holds no grant at all: a **director reads** the sub-columns of the
+sections they supervise (``read_only_column_paths``): the explorer lists them, nothing edits
+them (第十四条: the director reviews, the section writes).
 """
 
 from django.contrib.auth.models import Permission
@@ -81,6 +85,13 @@ class ColumnPermissionTester(PagePermissionTester):
             ]
         return cached
 
+    def can_view_revisions(self):
+        """历史 only for who holds a grant: a director reading a column has no history page to
+        open (Wagtail's history asks for a page permission), so no button leads to a refusal."""
+        if not (self.user.is_superuser or self._grants()):
+            return False
+        return super().can_view_revisions()
+
     def _accepts_content(self):
         from .models import SubColumnPage
 
@@ -136,6 +147,27 @@ class ColumnPermissionTester(PagePermissionTester):
         from .models import ArticlePage, ProfilePage
 
         return self.page.get_descendants().type(ArticlePage, ProfilePage).exists()
+
+
+def read_only_column_paths(user):
+    """第七、十四条: the tree paths of the sub-columns a director reads without editing — those
+    owned by the sections ``user`` supervises as 主管主任. Read once per user object (one
+    query); empty for everyone else. Editing stays with ``ColumnPermissionTester``, which
+    gives a director nothing here."""
+    cached = getattr(user, "_govsite_read_only_paths", None)
+    if cached is None:
+        cached = []
+        if user.is_authenticated and user.is_active and not user.is_superuser:
+            from .models import SubColumnPage
+
+            supervised = Section.objects.supervised_by(user).values("pk")
+            cached = sorted(
+                SubColumnPage.objects.filter(owner_section__in=supervised).values_list(
+                    "path", flat=True
+                )
+            )
+        user._govsite_read_only_paths = cached
+    return cached
 
 
 def owner_groups(section):

@@ -1,12 +1,14 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.html import format_html
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.site_summary import PagesSummaryItem
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from .explorer import ExplorerViewSet
+from .explorer import ExplorerViewSet, explorable_page_policy
 
 
 @hooks.register("after_edit_page")
@@ -42,6 +44,26 @@ def import_notes(request, page):
 def register_explorer():
     """Registered after Wagtail's own viewset for all pages (``order=-1``): replaces it."""
     return ExplorerViewSet()
+
+
+class ReadingExplorerMenuItem(MenuItem):
+    """页面 for a director (第十四条): the columns of the sections they supervise, to read.
+    Wagtail's own 页面 item shows to whoever holds a page permission, which a director does
+    not; the two never show together."""
+
+    def is_shown(self, request):
+        return explorable_page_policy.reads_only(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_reading_explorer_menu_item():
+    return ReadingExplorerMenuItem(
+        "页面",
+        reverse("wagtailadmin_explore_root"),
+        name="explorer",
+        icon_name="folder-open-inverse",
+        order=100,
+    )
 
 
 @hooks.register("construct_homepage_summary_items")

@@ -20,6 +20,8 @@ INSTALLED_APPS = [
     "govsite.columns",
     "govsite.images",
     "govsite.demo",
+    # Before wagtail.admin: its home.html is the admin's dashboard (首页).
+    "govsite.dashboard",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -32,9 +32,9 @@ LAYERS = [
     {"accounts", "changes"},
     # The review chain, the mailbox and the surveys.
     {"workflow", "mailbox", "surveys"},
-    # What watches everything: the audit log, backups, demo data; the staff guides (帮助),
-    # which know every role.
-    {"audit", "backup", "demo", "guides"},
+    # What watches everything: the audit log, backups, demo data, the dashboard's work lists;
+    # the staff guides (帮助), which know every role.
+    {"audit", "backup", "demo", "dashboard", "guides"},
     # The project's own wiring.
     {"urls", "wsgi", "conftest"},
 ]

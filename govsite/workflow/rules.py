@@ -12,7 +12,7 @@ from pathlib import PurePosixPath
 from django.conf import settings
 
 from govsite.sections import roles
-from govsite.sections.rules import is_chief_of, is_director_of, owning_section, signs_off_media
+from govsite.sections.rules import SectionOwners, is_chief_of, is_director_of, signs_off_media
 
 # 第十七条: audio and video documents go online only after 信息中心 signs them off (R-FMT-3).
 AUDIO_VIDEO_EXTENSIONS = set(settings.GOVSITE_AUDIO_VIDEO_EXTENSIONS)
@@ -69,13 +69,22 @@ def may_read_office_record(user):
     return cached
 
 
+def _section_owners(user):
+    """``SectionOwners`` read once per user object (once per request): a director reading a
+    column asks this for every row of the listing."""
+    owners = getattr(user, "_govsite_section_owners", None)
+    if owners is None:
+        owners = user._govsite_section_owners = SectionOwners()
+    return owners
+
+
 def may_read_page_record(user, page):
     """A page's record: whoever may edit it or review it, and whoever acted on it before."""
     if not (user.is_authenticated and user.is_active) or page.is_root():
         return False
     if may_read_office_record(user) or page.permissions_for_user(user).can_edit():
         return True
-    section = owning_section(page)
+    section = _section_owners(user).of(page)
     if is_chief_of(user, section) or is_director_of(user, section):
         return True
     from wagtail.models import TaskState

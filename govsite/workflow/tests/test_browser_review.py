@@ -40,7 +40,9 @@ MORE_ACTIONS = "更多动作"  # the editor's action menu toggle
 # Dashboard panels "Awaiting your review" and "Your pages and snippets in a workflow".
 AWAITING_MY_REVIEW = re.compile(r"^(待我审核|等待你的审查)$")
 MY_PAGES_IN_WORKFLOW = re.compile(r"^(我提交的稿件|您处于工作流中的页面和片段)$")
-RETURNED_AT_CHIEF = re.compile(r"(退回自|请求的更改)\s*科长审核")  # "Changes requested at"
+# The dashboard's 退回给我的 (govsite/dashboard): returned items, with the step that returned them.
+RETURNED_TO_ME = "退回给我的"
+RETURNED_AT_CHIEF = re.compile(r"(已退回（|退回自|请求的更改)\s*科长审核")  # "Changes requested at"
 AWAITING_CHIEF = re.compile(r"等待\s*科长审核")  # "Awaiting" 科长审核
 NO_PERMISSION = "你没有权限访问"  # "Sorry, you do not have permission to access this area."
 # The review steps' actions (ReviewTask.get_actions).
@@ -253,9 +255,10 @@ def test_chief_returns_with_a_comment_and_the_officer_resubmits(
     )
 
     writer.goto("/admin/")
-    mine = writer.get_by_role("region", name=MY_PAGES_IN_WORKFLOW)
+    mine = writer.get_by_role("region", name=RETURNED_TO_ME)
     row = mine.get_by_role("row").filter(has_text=TITLE)
     expect(row).to_contain_text(RETURNED_AT_CHIEF)
+    expect(row).to_contain_text(RETURN_COMMENT)
     row.get_by_role("link", name=TITLE).click()
     status = workflow_status(writer)
     returned = step(status, "科长审核")

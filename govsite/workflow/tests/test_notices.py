@@ -77,12 +77,12 @@ def menu_label(html, name):
 @pytest.mark.django_db
 def test_a_chief_sees_only_their_sections_items_under_dai_wo_shen_he(client, people, submitted):
     html = dashboard(client, people["chief"])
-    queue = panel(html, "awaiting-review")
+    queue = panel(html, "dashboard-reviews")
     assert "待我审核" in queue
     assert "秘书科的稿件" in queue and "文书科的稿件" not in queue
     assert "等待你的审查" not in html  # Wagtail's own wording is overridden
 
-    other = panel(dashboard(client, people["other_chief"]), "awaiting-review")
+    other = panel(dashboard(client, people["other_chief"]), "dashboard-reviews")
     assert "文书科的稿件" in other and "秘书科的稿件" not in other
 
 
@@ -90,24 +90,26 @@ def test_a_chief_sees_only_their_sections_items_under_dai_wo_shen_he(client, peo
 def test_a_chief_with_nothing_to_review_sees_no_queue(client, people, make_user):
     add_article(sub_column("领导重要讲话"), title="秘书科的稿件", owner=people["officer"])
     html = dashboard(client, make_user("ducha_chief", "督查室-科长"))
-    assert "待我审核" not in html and "秘书科的稿件" not in html
+    assert "没有等待您审核的稿件。" in panel(html, "dashboard-reviews")
+    assert "秘书科的稿件" not in html
 
 
 @pytest.mark.django_db
 def test_the_director_sees_items_after_the_chief(client, people, submitted):
-    assert "待我审核" not in dashboard(client, people["director"])
+    before = panel(dashboard(client, people["director"]), "dashboard-reviews")
+    assert "没有等待您审核的稿件。" in before
     mine, _ = submitted
     state = mine.current_workflow_state
     state.current_task_state.task.specific.on_action(
         state.current_task_state, people["chief"], "approve"
     )
-    queue = panel(dashboard(client, people["director"]), "awaiting-review")
+    queue = panel(dashboard(client, people["director"]), "dashboard-reviews")
     assert "待我审核" in queue and "秘书科的稿件" in queue
 
 
 @pytest.mark.django_db
 def test_the_submitter_sees_their_own_items_in_review(client, people, submitted):
-    mine = panel(dashboard(client, people["officer"]), "objects-in-workflow")
+    mine = panel(dashboard(client, people["officer"]), "dashboard-submitted")
     assert "我提交的稿件" in mine
     assert "秘书科的稿件" in mine and "文书科的稿件" not in mine
     assert "科长审核" in mine  # the step it waits at
@@ -125,7 +127,7 @@ def test_a_returned_item_reaches_its_author_as_a_notice(client, people, submitte
     assert "我的通知" in notices
     assert "退回修改：《秘书科的稿件》" in notices and "请补充会议时间。" in notices
     assert f'href="{reverse("wagtailadmin_pages:edit", args=[mine.pk])}"' in notices
-    assert "退回自" in panel(html, "objects-in-workflow")
+    assert "已退回（科长审核）" in panel(html, "dashboard-returned")
     assert menu_label(html, "notices") == "通知（1）"
 
 
