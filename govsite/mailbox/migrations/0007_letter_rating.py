@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='letterevent',
             name='action',
-            field=models.CharField(choices=[('received', '收到来信'), ('classified', '分类'), ('closed', '不予受理'), ('assigned', '交办'), ('reminded', '到期提醒'), ('escalated', '超期督办'), ('extension_requested', '申请延期'), ('extension_granted', '同意延期'), ('extension_refused', '不同意延期'), ('drafted', '拟写答复'), ('approved', '科长审核通过'), ('returned', '退回修改'), ('forwarded', '转区长电子信箱'), ('result', '登记办理结果'), ('replied', '答复'), ('published', '公开'), ('unpublished', '取消公开'), ('reported', '整理上报'), ('rated', '评价')], max_length=24, verbose_name='事项'),
+            field=models.CharField(choices=[('received', '收到来信'), ('classified', '分类'), ('closed', '不予受理'), ('assigned', '交办'), ('reminded', '到期提醒'), ('escalated', '超期督办'), ('extension_requested', '申请延期'), ('extension_granted', '同意延期'), ('extension_refused', '不同意延期'), ('drafted', '拟写答复'), ('approved', '科长审核通过'), ('returned', '退回修改'), ('forwarded', '转区长电子信箱'), ('result', '登记办理结果'), ('prepared', '拟定答复，送科长签发'), ('signed_off', '科长签发'), ('reply_approved', '主管主任审核通过'), ('replied', '答复'), ('published', '公开'), ('unpublished', '取消公开'), ('reported', '整理上报'), ('rated', '评价')], max_length=24, verbose_name='事项'),
         ),
         migrations.AddConstraint(
             model_name='letter',
