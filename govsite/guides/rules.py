@@ -2,9 +2,7 @@
 and the columns, never by group names spelled here. A user's own guides come first in the
 帮助 menu, the most specific role first."""
 
-from wagtail.models import Page
-
-from govsite.mailbox.pages import MailboxPage
+from govsite.mailbox.rules import mailbox_section
 from govsite.sections import roles
 from govsite.sections.models import Section
 from govsite.sections.rules import (
@@ -14,7 +12,6 @@ from govsite.sections.rules import (
     is_director_of,
     is_officer_of,
     is_staff_of,
-    owning_section,
 )
 
 from .catalogue import GUIDES
@@ -30,13 +27,6 @@ FIRST = [
     "chief",
     "officer",
 ]
-
-
-def mailbox_section():
-    """The section that owns the 沟通信箱 column (第十一条: 在线交流; moving the column moves
-    the duty), or ``None`` before the column exists."""
-    mailbox = Page.objects.type(MailboxPage).only("path", "depth").first()
-    return owning_section(mailbox) if mailbox is not None else None
 
 
 def roles_held(user):
@@ -62,9 +52,7 @@ def roles_held(user):
         ]:
             if any(holds(user, section) for section in sections):
                 held.add(name)
-        if any(is_staff_of(user, section) for section in sections) and is_staff_of(
-            user, mailbox_section()
-        ):
+        if is_staff_of(user, mailbox_section(user)):
             held.add("mailbox_staff")
     user._govsite_guide_roles = held
     return held

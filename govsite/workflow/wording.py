@@ -12,9 +12,8 @@ from django.utils import timezone
 from wagtail.models import WorkflowState
 
 from govsite.notices.delivery import actor_name
-from govsite.sections.rules import owning_section
 
-from .models import ChiefReviewTask, DirectorReviewTask, MediaSignOffTask
+from .models import ChiefReviewTask, DirectorReviewTask, MediaSignOffTask, review_section
 
 PUBLISHED = "已发布"
 DRAFT = "草稿"
@@ -73,7 +72,7 @@ def reviewer_of(task, page):
         return "信息中心科长"
     if not isinstance(task, ChiefReviewTask | DirectorReviewTask):
         return ""
-    section = owning_section(page)
+    section = review_section(page)  # a page's owner, or a survey's column's
     if section is None:
         return ""
     if isinstance(task, ChiefReviewTask):

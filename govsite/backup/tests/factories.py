@@ -49,7 +49,7 @@ def build_content():
     director = make_user("backup_director", roles.DIRECTORS)
     for section in Section.objects.order_by("pk")[:2]:
         section.directors.add(director)
-    manager = make_user("backup_manager", roles.SITE_MANAGERS, roles.SYSTEM_ADMINS)
+    make_user("backup_manager", roles.SITE_MANAGERS, roles.SYSTEM_ADMINS)
     security_admin = make_user("backup_secadmin", roles.SECURITY_ADMINS)
     make_user("backup_auditor", roles.AUDIT_ADMINS)
     officer = get_user_model().objects.get(username="backup_wenshu_officer")
@@ -91,8 +91,9 @@ def build_content():
         attachment=ContentFile("现场情况说明。".encode() * 50, name="现场情况说明.txt"),
         consent_to_publish=True,
     )
-    cases.classify(assigned, manager, Letter.Scope.INTERNAL)
-    cases.assign(assigned, manager, Section.objects.get(name="文书科"))
+    office = get_user_model().objects.get(username="backup_zonghe_officer")  # owns 沟通信箱
+    cases.classify(assigned, office, Letter.Scope.INTERNAL)
+    cases.assign(assigned, office, Section.objects.get(name="文书科"))
     cases.draft(assigned, officer, "您好，您的建议已转交相关部门研究。")
     with_photo, _code = cases.receive(
         name="李四",

@@ -96,7 +96,7 @@ def test_officer_imports_a_word_document_with_pictures(officer_page):
     saved_to_form(page, "特此报告。")
     with page.expect_navigation():
         page.get_by_role("button", name="保存草稿").click()
-    expect(page.get_by_text(re.compile(f"{TITLE}.*已"))).to_be_visible()
+    expect(page.get_by_text(f"已保存草稿：《{TITLE}》。")).to_be_visible()
 
     draft = ArticlePage.objects.get(title=TITLE).get_latest_revision_as_object()
     kinds = [block.block_type for block in draft.body]
