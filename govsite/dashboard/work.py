@@ -11,6 +11,7 @@ answered where they are decided (``workflow`` through Wagtail's ``TaskState.revi
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from operator import attrgetter
 
 from django.db.models import CharField, Exists, F, IntegerField, OuterRef, Q
 from django.db.models.functions import Cast
@@ -24,6 +25,7 @@ from govsite.mailbox.admin.worklist import worklist
 from govsite.mailbox.models import Letter
 from govsite.sections.models import Section
 from govsite.sections.rules import reviews_anything
+from govsite.workflow.wording import DRAFT, IN_REVIEW, LIVE_AND, RETURNED, WITHDRAWN
 
 # The dashboard shows the first rows of each list and links to the whole of it.
 DASHBOARD_ROWS = 10
@@ -69,6 +71,27 @@ def _pages_of(states):
 
 def _edit_url(page):
     return reverse("wagtailadmin_pages:edit", args=[page.pk])
+
+
+def _page_rows(states, describe, workflow_state=lambda state: state):
+    """The rows of ``states`` (workflow or task states) whose page still exists: the pages and
+    their sub-columns read together (two queries), each row titled and linked to its page's
+    editor, with what ``describe(state)`` adds (``Row`` fields)."""
+    pages = _pages_of([workflow_state(state) for state in states])
+    places = _sub_columns(pages.values())
+    rows = []
+    for state in states:
+        page = pages.get(int(workflow_state(state).object_id))
+        if page is not None:
+            rows.append(
+                Row(
+                    title=page.get_admin_display_title(),
+                    url=_edit_url(page),
+                    place=places[page.pk],
+                    **describe(state, page),
+                )
+            )
+    return rows
 
 
 def _page_states():
@@ -150,11 +173,10 @@ class Drafts(WorkList):
 
     @staticmethod
     def status(page):
+        """A draft is in no review: 已发布 with changes not yet submitted, 已撤销 or 草稿."""
         if page.live:
-            return "已发布，有未送审的修改"
-        if page.first_published_at is not None:
-            return "已撤销，草稿"
-        return "草稿"
+            return LIVE_AND[DRAFT]
+        return WITHDRAWN if page.first_published_at is not None else DRAFT
 
 
 class Returned(WorkList):
@@ -178,27 +200,18 @@ class Returned(WorkList):
         )
 
     def rows(self, states, user):
-        pages = _pages_of(states)
-        places = _sub_columns(pages.values())
-        rows = []
-        for state in states:
-            page = pages.get(int(state.object_id))
-            if page is None:
-                continue
+        def describe(state, page):
             returned = state.current_task_state
-            step = returned.task.name if returned else ""
-            rows.append(
-                Row(
-                    title=page.get_admin_display_title(),
-                    url=_edit_url(page),
-                    place=places[page.pk],
-                    status=f"已退回（{step}）" if step else "已退回",
-                    when=returned.finished_at if returned else None,
-                    by=display_name(returned.finished_by) if returned else "",
-                    note=(returned.comment or "")[:NOTE_LENGTH] if returned else "",
-                )
-            )
-        return rows
+            if returned is None:
+                return {"status": RETURNED}
+            return {
+                "status": f"{RETURNED}（{returned.task.name}）",
+                "when": returned.finished_at,
+                "by": display_name(returned.finished_by),
+                "note": (returned.comment or "")[:NOTE_LENGTH],
+            }
+
+        return _page_rows(states, describe)
 
 
 class Submitted(WorkList):
@@ -221,24 +234,13 @@ class Submitted(WorkList):
         )
 
     def rows(self, states, user):
-        pages = _pages_of(states)
-        places = _sub_columns(pages.values())
-        rows = []
-        for state in states:
-            page = pages.get(int(state.object_id))
-            if page is None:
-                continue
+        def describe(state, page):
             waiting = state.current_task_state
-            rows.append(
-                Row(
-                    title=page.get_admin_display_title(),
-                    url=_edit_url(page),
-                    place=places[page.pk],
-                    status=f"审核中：等待{waiting.task.name}" if waiting else "审核中",
-                    when=waiting.started_at if waiting else state.created_at,
-                )
-            )
-        return rows
+            if waiting is None:
+                return {"status": IN_REVIEW, "when": state.created_at}
+            return {"status": f"{IN_REVIEW}：等待{waiting.task.name}", "when": waiting.started_at}
+
+        return _page_rows(states, describe)
 
 
 class Reviews(WorkList):
@@ -261,26 +263,16 @@ class Reviews(WorkList):
         )
 
     def rows(self, task_states, user):
-        pages = _pages_of([state.workflow_state for state in task_states])
-        places = _sub_columns(pages.values())
-        rows = []
-        for state in task_states:
-            page = pages.get(int(state.workflow_state.object_id))
-            if page is None:
-                continue
+        def describe(state, page):
             preview = reverse("wagtailadmin_pages:workflow_preview", args=[page.pk, state.task_id])
-            rows.append(
-                Row(
-                    title=page.get_admin_display_title(),
-                    url=_edit_url(page),
-                    place=places[page.pk],
-                    status=f"待{state.task.name}",
-                    when=state.started_at,
-                    by=display_name(state.workflow_state.requested_by),
-                    links=[("预览", preview)],
-                )
-            )
-        return rows
+            return {
+                "status": f"待{state.task.name}",
+                "when": state.started_at,
+                "by": display_name(state.workflow_state.requested_by),
+                "links": [("预览", preview)],
+            }
+
+        return _page_rows(task_states, describe, attrgetter("workflow_state"))
 
 
 class Letters(WorkList):
