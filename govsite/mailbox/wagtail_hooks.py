@@ -11,6 +11,7 @@ from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from govsite.notices.menu import CountedMenuItem
@@ -37,7 +38,7 @@ class HolidayViewSet(ModelViewSet):
     icon = "calendar"
     menu_label = "节假日与调休"
     add_to_admin_menu = False
-    list_display = ["date", "name", "workday"]
+    list_display = ["date", "name", BooleanColumn("workday", label="调休上班", sort_key="workday")]
     list_filter = ["workday"]
     search_fields = ["name"]
     search_backend_name = None

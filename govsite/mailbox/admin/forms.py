@@ -315,8 +315,8 @@ class HandoffImportForm(forms.Form):
     """导入办理结果 (R-MAIL-4): the package returned by the 区长电子信箱 procedure."""
 
     file = forms.FileField(
-        label="转办包文件（.json）",
-        help_text="区长电子信箱办理单位填写了“result”后退回的转办包，格式见“转办包格式说明”。",
+        label="转办包文件（JSON 格式）",
+        help_text="区长电子信箱办理单位填写了办理结果后退回的转办包，格式见“转办包格式说明”。",
         error_messages={"required": "请选择要导入的文件。"},
     )
 
