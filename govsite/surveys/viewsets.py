@@ -13,7 +13,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import format_html, format_html_join
 from django.utils.http import content_disposition_header
 from django.views.generic import TemplateView
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList
@@ -21,10 +20,11 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.widgets import HeaderButton, ListingButton
-from wagtail.models import TaskState, WorkflowState
+from wagtail.models import WorkflowState
 from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, SnippetViewSet
 
 from govsite.exports.tables import CONTENT_TYPES
+from govsite.workflow.wording import returned_by_screening, screening_refusal
 
 from . import exports
 from .forms import SurveyForm
@@ -67,18 +67,6 @@ class SurveyIndexView(IndexView):
         return buttons
 
 
-def returned_by_screening(survey):
-    """The automatic screening's rejected step, when that is what has just returned ``survey``:
-    the only step of the chain that nobody signs (``finished_by`` is empty)."""
-    state = survey.current_workflow_state
-    if state is None or state.status != WorkflowState.STATUS_NEEDS_CHANGES:
-        return None
-    task_state = state.current_task_state
-    if task_state is None or task_state.status != TaskState.STATUS_REJECTED:
-        return None
-    return task_state if task_state.finished_by_id is None else None
-
-
 class ReviewMessagesMixin:
     """What happened, in the office's words, after each action of the survey editor; a survey
     returned by the automatic screening stays in the editor with every finding (R-FLOW-1)."""
@@ -87,14 +75,7 @@ class ReviewMessagesMixin:
         screening = returned_by_screening(self.object)
         if screening is None:
             return None
-        lines = [line for line in screening.comment.splitlines()[1:] if line]
-        messages.error(
-            self.request,
-            format_html(
-                "自动审查未通过，已退回，未送科长审核。请修改后重新提交：{}",
-                format_html_join("", "<br>{}", ((line,) for line in lines)),
-            ),
-        )
+        messages.error(self.request, screening_refusal(screening))
         return redirect("surveys:edit", self.object.pk)
 
     def submit_action(self):

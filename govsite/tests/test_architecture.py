@@ -30,8 +30,10 @@ LAYERS = [
     {"screening", "search", "publishing", "security"},
     # Accounts (built on the security policy) and the take-offline requests.
     {"accounts", "changes"},
-    # The review chain, the mailbox and the surveys.
-    {"workflow", "mailbox", "surveys"},
+    # The review chain and the mailbox.
+    {"workflow", "mailbox"},
+    # The surveys: content that goes live through the review chain (its wording included).
+    {"surveys"},
     # What watches everything: the audit log, backups, demo data, the dashboard's work lists;
     # the staff guides (帮助), which know every role.
     {"audit", "backup", "demo", "dashboard", "guides"},

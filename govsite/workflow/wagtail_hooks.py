@@ -7,14 +7,11 @@ their items in review ("我提交的稿件"); their labels come from govsite/loc
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
-from django.utils.html import format_html, format_html_join
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
-from wagtail.models import TaskState, WorkflowState
 
 from . import rules, views, wording
-from .models import ScreeningTask
 
 urlpatterns = [
     path("review-records/", views.OfficeRecordView.as_view(), name="office_record"),
@@ -82,17 +79,6 @@ def register_office_record_menu_item():
 SUBMITTING = ("action-submit", "action-restart-workflow")
 
 
-def returned_by_screening(page):
-    """The screening state that has just returned ``page``, if that is where it stands."""
-    state = page.current_workflow_state
-    if state is None or state.status != WorkflowState.STATUS_NEEDS_CHANGES:
-        return None
-    task_state = state.current_task_state
-    if task_state is None or task_state.status != TaskState.STATUS_REJECTED:
-        return None
-    return task_state.specific if isinstance(task_state.task.specific, ScreeningTask) else None
-
-
 def replace_messages(request, level, text):
     """Drop what Wagtail said about the action and say what happened instead."""
     for _ in messages.get_messages(request):
@@ -112,7 +98,7 @@ def confirm_what_happened(request, page):
     if not deciding and not any(request.POST.get(action) for action in SUBMITTING):
         return None
     # A reviewer who edits while approving sends a new version: it is screened first.
-    screening = returned_by_screening(page)
+    screening = wording.returned_by_screening(page)
     if screening is None:
         if deciding:
             action = request.POST.get("workflow-action-name", "")
@@ -120,13 +106,5 @@ def confirm_what_happened(request, page):
         else:
             replace_messages(request, messages.success, wording.after_submit(page))
         return None
-    lines = [line for line in screening.comment.splitlines()[1:] if line]
-    replace_messages(
-        request,
-        messages.error,
-        format_html(
-            "自动审查未通过，已退回，未送科长审核。请修改后重新提交：{}",
-            format_html_join("", "<br>{}", ((line,) for line in lines)),
-        ),
-    )
+    replace_messages(request, messages.error, wording.screening_refusal(screening))
     return redirect("wagtailadmin_pages:edit", page.pk)

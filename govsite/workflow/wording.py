@@ -9,11 +9,18 @@ staff need to know whether the public sees the page, and who has it now.
 
 from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.utils import timezone
-from wagtail.models import WorkflowState
+from django.utils.html import format_html, format_html_join
+from wagtail.models import TaskState, WorkflowState
 
 from govsite.notices.delivery import actor_name
 
-from .models import ChiefReviewTask, DirectorReviewTask, MediaSignOffTask, review_section
+from .models import (
+    ChiefReviewTask,
+    DirectorReviewTask,
+    MediaSignOffTask,
+    ScreeningTask,
+    review_section,
+)
 
 PUBLISHED = "已发布"
 DRAFT = "草稿"
@@ -133,3 +140,24 @@ def after_decision(page, action_name):
             f"已通过审核：《{title}》将于{timezone.localtime(go_live_at):%Y-%m-%d %H:%M}定时发布。"
         )
     return f"已通过审核并发布：《{title}》。"
+
+
+def returned_by_screening(obj):
+    """The screening state that has just returned ``obj`` (a page or a survey), if that is
+    where it stands (R-FLOW-1: nothing that fails screening reaches a reviewer)."""
+    state = obj.current_workflow_state
+    if state is None or state.status != WorkflowState.STATUS_NEEDS_CHANGES:
+        return None
+    task_state = state.current_task_state
+    if task_state is None or task_state.status != TaskState.STATUS_REJECTED:
+        return None
+    return task_state.specific if isinstance(task_state.task.specific, ScreeningTask) else None
+
+
+def screening_refusal(task_state):
+    """The editor's message after screening returned a submission, with every finding."""
+    lines = [line for line in task_state.comment.splitlines()[1:] if line]
+    return format_html(
+        "自动审查未通过，已退回，未送科长审核。请修改后重新提交：{}",
+        format_html_join("", "<br>{}", ((line,) for line in lines)),
+    )
