@@ -64,11 +64,6 @@ def _sub_columns(pages):
     return {page.pk: titles.get(page.path[:-steplen], "") for page in pages}
 
 
-def _pages_of(states):
-    """The pages of ``states`` (workflow states), read in one query."""
-    return Page.objects.in_bulk([int(state.object_id) for state in states])
-
-
 def _edit_url(page):
     return reverse("wagtailadmin_pages:edit", args=[page.pk])
 
@@ -77,7 +72,7 @@ def _page_rows(states, describe, workflow_state=lambda state: state):
     """The rows of ``states`` (workflow or task states) whose page still exists: the pages and
     their sub-columns read together (two queries), each row titled and linked to its page's
     editor, with what ``describe(state)`` adds (``Row`` fields)."""
-    pages = _pages_of([workflow_state(state) for state in states])
+    pages = Page.objects.in_bulk([int(workflow_state(state).object_id) for state in states])
     places = _sub_columns(pages.values())
     rows = []
     for state in states:
@@ -135,16 +130,20 @@ def writes_pages(user):
     return explorable_page_policy.user_has_any_permission(user, {"add", "change"})
 
 
-class Drafts(WorkList):
+class PageWorkList(WorkList):
+    """The work of whoever writes pages: their drafts, returns and submissions."""
+
+    def applies_to(self, user):
+        return writes_pages(user)
+
+
+class Drafts(PageWorkList):
     """我的草稿: pages the user owns with changes not yet submitted for review (第七条: the
     officer drafts; nothing is public until the review chain passes it)."""
 
     key = "drafts"
     heading = "我的草稿"
     empty = "没有未提交的草稿。"
-
-    def applies_to(self, user):
-        return writes_pages(user)
 
     def queryset(self, user):
         in_workflow = (
@@ -179,16 +178,13 @@ class Drafts(WorkList):
         return WITHDRAWN if page.first_published_at is not None else DRAFT
 
 
-class Returned(WorkList):
+class Returned(PageWorkList):
     """退回给我的: submissions a reviewer (or the automatic screening) returned for changes,
     with who returned them and their comment (R-FLOW-2, R-FLOW-6)."""
 
     key = "returned"
     heading = "退回给我的"
     empty = "没有退回给您的稿件。"
-
-    def applies_to(self, user):
-        return writes_pages(user)
 
     def queryset(self, user):
         return (
@@ -214,15 +210,12 @@ class Returned(WorkList):
         return _page_rows(states, describe)
 
 
-class Submitted(WorkList):
+class Submitted(PageWorkList):
     """我提交的稿件: the user's submissions in review, and the step they wait at."""
 
     key = "submitted"
     heading = "我提交的稿件"
     empty = "没有审核中的稿件。"
-
-    def applies_to(self, user):
-        return writes_pages(user)
 
     def queryset(self, user):
         return (
