@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "govsite.changes",
     "govsite.mailbox",
     "govsite.surveys",
+    "govsite.reporting",
+    "govsite.assessment",
     "govsite.search",
     "govsite.publishing",
     "govsite.security",

@@ -34,6 +34,10 @@ LAYERS = [
     {"workflow", "mailbox"},
     # The surveys: content that goes live through the review chain (its wording included).
     {"surveys"},
+    # 信息报送: sections report to 综合科, which adopts through the review chain.
+    {"reporting"},
+    # 监督考核: freshness of the columns and the 双百考核 scores, read from everything below.
+    {"assessment"},
     # What watches everything: the audit log, backups, demo data, the dashboard's work lists;
     # the staff guides (帮助), which know every role.
     {"audit", "backup", "demo", "dashboard", "guides"},

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ReportingConfig(AppConfig):
+    name = "govsite.reporting"
+    label = "reporting"
+    verbose_name = "信息报送"
