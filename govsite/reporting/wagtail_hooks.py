@@ -6,6 +6,7 @@ registered before the viewsets, which would otherwise make model-permission ones
 from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.ui.sidebar import LinkMenuItem
 from wagtail.permissions import register_permission_policy
 
 from govsite.notices.menu import CountedMenuItem
@@ -48,8 +49,16 @@ class ItemsMenuItem(CountedMenuItem):
         return Item.objects.returned_to(request.user).count()
 
     def render_component(self, request):
-        self.label = self.label_for(request.user)
-        return super().render_component(request)
+        """The label for the user asking (the menu item is shared by every request)."""
+        count, label = self.count(request), self.label_for(request.user)
+        return LinkMenuItem(
+            self.name,
+            f"{label}（{count}）" if count else label,
+            self.url,
+            icon_name=self.icon_name,
+            classname=self.classname,
+            attrs=self.attrs,
+        )
 
 
 class ApprovalMenuItem(CountedMenuItem):

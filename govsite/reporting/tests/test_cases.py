@@ -4,7 +4,9 @@ record together, tells the next person, and refuses bad input with a sentence, l
 from datetime import date, datetime
 
 import pytest
+from django.core.files.base import ContentFile
 from django.utils import timezone
+from wagtail.documents import get_document_model
 
 from govsite.columns.models import ArticlePage
 from govsite.notices.models import Notice
@@ -54,9 +56,12 @@ def test_the_way_of_an_item_with_its_record_and_notices(
     item.refresh_from_db()
     assert item.status == Status.AWAITING_OFFICE and item.sent_at == NOW
     # Sent on 30 November in the office's zone: it counts in November.
-    assert Item.objects.sent_between(
-        timezone.make_aware(datetime(2026, 11, 1)), timezone.make_aware(datetime(2026, 12, 1))
-    ).get() == item
+    assert (
+        Item.objects.sent_between(
+            timezone.make_aware(datetime(2026, 11, 1)), timezone.make_aware(datetime(2026, 12, 1))
+        ).get()
+        == item
+    )
     assert notices_to(office) == [f"待采用信息：{item.title}"]
     assert notices_to(writer) == [f"信息已报送综合科：{item.title}"]
 
@@ -98,7 +103,11 @@ def test_withdraw_and_chief_return(people, mishu):
 
 @pytest.mark.parametrize(
     ("title", "body", "sentence"),
-    [("", factories.BODY, "没有标题"), ("  ", factories.BODY, "没有标题"), ("标题", "", "没有正文")],
+    [
+        ("", factories.BODY, "没有标题"),
+        ("  ", factories.BODY, "没有标题"),
+        ("标题", "", "没有正文"),
+    ],
 )
 def test_an_empty_item_is_refused_and_kept(people, mishu, title, body, sentence):
     item = factories.draft(people["mishu_officer"], mishu, title=title, body=body)
@@ -130,9 +139,6 @@ def test_a_chief_who_wrote_the_item_may_not_approve_it(people, mishu):
 def test_adoption_makes_a_credited_draft_copy_in_work_news(
     people, mishu, django_capture_on_commit_callbacks
 ):
-    from wagtail.documents import get_document_model
-    from django.core.files.base import ContentFile
-
     document = get_document_model().objects.create(
         title="目录清单", file=ContentFile(b"list", name="list.txt")
     )
