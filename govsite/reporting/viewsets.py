@@ -162,6 +162,9 @@ class ItemCreateView(GuideMixin, CreateView):
     def get_success_url(self):
         return reverse("reporting_items:item", args=[self.object.pk])
 
+    def get_success_buttons(self):
+        return []  # the item's page, where it lands, has the 修改 button
+
 
 class ItemEditView(GuideMixin, EditView):
     success_message = "已保存修改“%(object)s”。"

@@ -8,8 +8,6 @@ import re
 import pytest
 from django.urls import reverse
 
-from govsite.testing.helpers import login
-
 from .. import lifecycle, rules
 from ..lifecycle import ITEM
 from ..models import Item
