@@ -16,14 +16,23 @@ class ItemForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        sections = rules.writes_for(self.for_user)
-        self.fields["section"].queryset = sections
-        self.fields["section"].empty_label = None
+        # A plain list of the writer's own sections (Wagtail would offer the snippet chooser).
+        self.fields["section"] = forms.ModelChoiceField(
+            label="报送科室",
+            queryset=rules.writes_for(self.for_user),
+            empty_label=None,
+            error_messages={"invalid_choice": "只能为自己担任信息员的科室撰写信息。"},
+        )
         kinds = ItemKind.objects.filter(active=True)
         if self.instance.pk:  # a kind retired since stays on the items that have it
             kinds = ItemKind.objects.filter(pk=self.instance.kind_id) | kinds
         self.fields["kind"].queryset = kinds
         self.fields["kind"].empty_label = None
+        if not self.is_bound and self.instance._state.adding and not self.instance.body:
+            # A new item opens with one text block to type in, as a new article does.
+            self.initial["body"] = self.fields["body"].block.to_python(
+                [{"type": "paragraph", "value": ""}]
+            )
 
 
 class NoFields(forms.Form):

@@ -154,6 +154,9 @@ class QueueView(ItemIndexView):
 
 class ItemCreateView(GuideMixin, CreateView):
     success_message = "已保存草稿“%(object)s”。请检查后提交科长审核。"
+    page_title = "撰写信息"
+    submit_button_label = "保存草稿"
+    submit_button_active_label = "正在保存…"
 
     def save_instance(self):
         self.form.instance.author = self.request.user
@@ -168,6 +171,8 @@ class ItemCreateView(GuideMixin, CreateView):
 
 class ItemEditView(GuideMixin, EditView):
     success_message = "已保存修改“%(object)s”。"
+    submit_button_label = "保存"
+    submit_button_active_label = "正在保存…"
 
     def dispatch(self, request, *args, **kwargs):
         item = get_object_or_404(Item.objects.select_related("section"), pk=kwargs["pk"])
