@@ -357,7 +357,7 @@ class ItemsToApprove(ItemWorkList):
     empty = "没有等待您审核的信息。"
 
     def applies_to(self, user):
-        return user.is_authenticated and Section.objects.with_chief(user).exists()
+        return reporting_rules.approves_anything(user)
 
     def queryset(self, user):
         items = Item.objects.awaiting_approval_by(user)
@@ -397,7 +397,7 @@ class ItemsReturned(ItemWorkList):
     RETURNS = (ItemStep.Action.RETURN, ItemStep.Action.RETURN_OFFICE)
 
     def applies_to(self, user):
-        return reporting_rules.writes_for(user).exists()
+        return reporting_rules.writes_anything(user)
 
     def queryset(self, user):
         items = Item.objects.returned_to(user)

@@ -14,7 +14,7 @@ tests all read these functions.
   item once it has left its section. 综合科-网站管理 and the administrators take no part.
 """
 
-from django.db.models import Q
+from django.db.models import Exists, Q
 
 from govsite.columns.models import SubColumnPage
 from govsite.sections.models import Section
@@ -46,16 +46,52 @@ def adoption_column():
 
 
 def office_section(user=None):
-    """综合科 for 信息报送: the section owning the adoption column; read once per ``user``
-    object when one is given. ``None`` without an adoption column."""
+    """综合科 for 信息报送: the section owning the adoption column (``adoption_column``'s rule,
+    in one query); read once per ``user`` object when one is given. ``None`` without an
+    adoption column."""
+    from .models import ReportingSettings
+
     cached = getattr(user, "_govsite_reporting_office", _UNREAD)
     if cached is not _UNREAD:
         return cached
-    column = adoption_column()
-    section = Section.objects.filter(pk=column.owner_section_id).first() if column else None
+    chosen = ReportingSettings.objects.filter(adoption_column__isnull=False).values(
+        "adoption_column"
+    )
+    section = (
+        Section.objects.filter(
+            Q(columns__in=chosen) | Q(~Exists(chosen), columns__slug=DEFAULT_ADOPTION_SLUG)
+        )
+        .order_by("columns__path")
+        .first()
+    )
     if user is not None:
         user._govsite_reporting_office = section
     return section
+
+
+def _roles(user):
+    """(ids of the sections ``user`` is an officer of, ids of those they are the chief of),
+    read once per user object (a few dozen sections, one query)."""
+    cached = getattr(user, "_govsite_reporting_roles", None)
+    if cached is None:
+        groups = group_ids(user) if is_active_user(user) else set()
+        rows = Section.objects.values_list("pk", "officer_group_id", "chief_group_id")
+        cached = (
+            {pk for pk, officers, _chiefs in rows if officers in groups} if groups else set(),
+            {pk for pk, _officers, chiefs in rows if chiefs in groups} if groups else set(),
+        )
+        user._govsite_reporting_roles = cached
+    return cached
+
+
+def writes_anything(user):
+    """An officer of some section: writes items."""
+    return is_active_user(user) and bool(_roles(user)[0])
+
+
+def approves_anything(user):
+    """The chief of some section: approves its items."""
+    return is_active_user(user) and bool(_roles(user)[1])
 
 
 def is_office(user, item=None):

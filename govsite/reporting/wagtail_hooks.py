@@ -10,7 +10,6 @@ from wagtail.admin.ui.sidebar import LinkMenuItem
 from wagtail.permissions import register_permission_policy
 
 from govsite.notices.menu import CountedMenuItem
-from govsite.sections.models import Section
 
 from . import rules
 from .models import InstructionLevel, Item, ItemKind, Outlet
@@ -36,8 +35,9 @@ class ShownMenuItem(MenuItem):
         return self.shown(request.user)
 
 
-class ItemsMenuItem(CountedMenuItem):
-    """我的信息, with the number of items returned to the user."""
+class ItemsMenuItem(MenuItem):
+    """我的信息, or 本科室信息 for 综合科 (the items returned to the user wait on the
+    dashboard's 退回给我的信息)."""
 
     def is_shown(self, request):
         return rules.takes_part(request.user)
@@ -45,15 +45,11 @@ class ItemsMenuItem(CountedMenuItem):
     def label_for(self, user):
         return "本科室信息" if rules.reads_every_sent_item(user) else "我的信息"
 
-    def count(self, request):
-        return Item.objects.returned_to(request.user).count()
-
     def render_component(self, request):
         """The label for the user asking (the menu item is shared by every request)."""
-        count, label = self.count(request), self.label_for(request.user)
         return LinkMenuItem(
             self.name,
-            f"{label}（{count}）" if count else label,
+            self.label_for(request.user),
             self.url,
             icon_name=self.icon_name,
             classname=self.classname,
@@ -79,12 +75,7 @@ class QueueMenuItem(CountedMenuItem):
         return Item.objects.awaiting_office().count()
 
 
-def _chief(user):
-    return user.is_authenticated and Section.objects.with_chief(user).exists()
-
-
-def _writes(user):
-    return rules.writes_for(user).exists()
+_chief, _writes = rules.approves_anything, rules.writes_anything
 
 
 @hooks.register("register_admin_menu_item")
