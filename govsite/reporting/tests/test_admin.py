@@ -6,7 +6,8 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from govsite.testing.helpers import screen_queries
+from govsite.columns.models import ArticlePage
+from govsite.testing.helpers import article_form, screen_queries
 
 from ..models import Item, ItemKind, Outlet
 from . import factories
@@ -165,3 +166,18 @@ def test_the_dashboard_lists_what_waits(client, people, mishu):
         assert heading in html and title in html, role
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "请补充具体数据。" in html  # the chief's reason beside the returned item
+
+
+def test_the_credit_is_not_editable_in_the_page_editor(client, people, mishu):
+    item = factories.adopted(people, mishu)
+    client.force_login(people["office"])
+    url = reverse("wagtailadmin_pages:edit", args=[item.adopted_page_id])
+    html = client.get(url).content.decode()
+    assert 'name="contributor"' not in html
+    response = client.post(url, article_form("采用稿标题", contributor="伪造的供稿"))
+    assert response.status_code == 302
+    page = ArticlePage.objects.get(pk=item.adopted_page_id)
+    latest = page.get_latest_revision_as_object()
+    assert latest.title == "采用稿标题"
+    assert latest.contributor == page.contributor == "秘书科 周雨桐"
+    assert latest.source_section == mishu
