@@ -31,6 +31,9 @@ ORDER = {
     "change_requests_to_review": 125,
     "submitted": 130,
     "letters": 140,
+    "info_approval": 142,
+    "info_queue": 144,
+    "info_returned": 146,
     "my_notices": 150,
     "locked_pages": 300,
 }

@@ -23,6 +23,8 @@ from govsite.columns.explorer import explorable_page_policy
 from govsite.mailbox import rules as mailbox_rules
 from govsite.mailbox.admin.worklist import worklist
 from govsite.mailbox.models import Letter
+from govsite.reporting import rules as reporting_rules
+from govsite.reporting.models import Item, ItemStep
 from govsite.sections.models import Section
 from govsite.sections.rules import reviews_anything
 from govsite.workflow.wording import DRAFT, IN_REVIEW, LIVE_AND, RETURNED, WITHDRAWN
@@ -322,6 +324,113 @@ class Letters(WorkList):
         return worklist(user)
 
 
+class ItemWorkList(WorkList):
+    """信息报送 (第十六条): items waiting for the user, each linking to its page; the rows read
+    the items with their sections and writers (one query) and, where asked, their latest
+    return (one more)."""
+
+    def item_queryset(self, items):
+        return items.select_related("section", "author")
+
+    def rows(self, items, user):
+        return [
+            Row(
+                title=item.title,
+                url=reverse("reporting_items:item", args=[item.pk]),
+                place=item.section.name,
+                status=item.get_status_display(),
+                when=self.when(item),
+                by=display_name(item.author),
+            )
+            for item in items
+        ]
+
+    def when(self, item):
+        return item.submitted_at
+
+
+class ItemsToApprove(ItemWorkList):
+    """待我审核的信息: items of the chief's section waiting for them, oldest first."""
+
+    key = "info_approval"
+    heading = "待我审核的信息"
+    empty = "没有等待您审核的信息。"
+
+    def applies_to(self, user):
+        return reporting_rules.approves_anything(user)
+
+    def queryset(self, user):
+        items = Item.objects.awaiting_approval_by(user)
+        return self.item_queryset(items).order_by("submitted_at", "pk")
+
+    def full_url(self):
+        return reverse("reporting_items:index") + "?status=awaiting_chief"
+
+
+class ItemsToAdopt(ItemWorkList):
+    """待采用的信息: items every section sent to 综合科, oldest first (R-INFO-2)."""
+
+    key = "info_queue"
+    heading = "待采用的信息"
+    empty = "没有待采用的信息。"
+
+    def applies_to(self, user):
+        return reporting_rules.is_office(user)
+
+    def queryset(self, user):
+        return self.item_queryset(Item.objects.awaiting_office()).order_by("sent_at", "pk")
+
+    def when(self, item):
+        return item.sent_at
+
+    def full_url(self):
+        return reverse("reporting_items:queue")
+
+
+class ItemsReturned(ItemWorkList):
+    """退回给我的信息: items the user wrote that their chief or 综合科 returned, with who
+    returned them and why."""
+
+    key = "info_returned"
+    heading = "退回给我的信息"
+    empty = "没有退回给您的信息。"
+    RETURNS = (ItemStep.Action.RETURN, ItemStep.Action.RETURN_OFFICE)
+
+    def applies_to(self, user):
+        return reporting_rules.writes_anything(user)
+
+    def queryset(self, user):
+        items = Item.objects.returned_to(user)
+        return self.item_queryset(items).order_by("-decided_at", "-updated_at", "-pk")
+
+    def rows(self, items, user):
+        latest = {}
+        steps = (
+            ItemStep.objects.filter(item__in=items, action__in=self.RETURNS)
+            .select_related("actor")
+            .order_by("at", "pk")
+        )
+        for step in steps:
+            latest[step.item_id] = step
+        rows = super().rows(items, user)
+        for item, row in zip(items, rows, strict=True):
+            step = latest.get(item.pk)
+            if step is not None:
+                row.status = f"{item.get_status_display()}（{step.get_action_display()}）"
+                row.when, row.by = step.at, display_name(step.actor)
+                row.note = step.comment[:NOTE_LENGTH]
+        return rows
+
+
 # In the dashboard's order (the notices, 我的通知, come after them).
-WORK_LISTS = [Drafts(), Returned(), Reviews(), Submitted(), Letters()]
+WORK_LISTS = [
+    Drafts(),
+    Returned(),
+    Reviews(),
+    Submitted(),
+    Letters(),
+    ItemsToApprove(),
+    ItemsToAdopt(),
+    ItemsReturned(),
+]
 BY_KEY = {work.key: work for work in WORK_LISTS}

@@ -158,6 +158,15 @@ class ItemQuerySet(models.QuerySet):
         """Items that reached 综合科, whatever became of them."""
         return self.filter(sent_at__isnull=False)
 
+    def awaiting_approval_by(self, user):
+        """待我审核的信息: items waiting for the chief of their section, not written by ``user``
+        (第十六条: a chief never approves their own item)."""
+        return self.awaiting_chief().filter(section__chief_group__user=user).exclude(author=user)
+
+    def returned_to(self, user):
+        """退回给我的信息: items ``user`` wrote that their chief or 综合科 returned."""
+        return self.returned().filter(author=user)
+
 
 class Item(ClusterableModel):
     """动态信息: one item a section reports (第十六条). Counted in the month it is sent
