@@ -63,3 +63,10 @@ def quota(section, monthly_quota):
     return SectionQuota.objects.update_or_create(
         section=section, defaults={"monthly_quota": monthly_quota}
     )[0]
+
+
+def choose_office():
+    """工作动态 (owned by 综合科) as the column adopted items go to: 综合科 is the office."""
+    from govsite.testing.helpers import sub_column
+
+    return settings(adoption_column=sub_column("工作动态"))
