@@ -1,5 +1,5 @@
-"""本月信息报送 on the dashboard (R-INFO-3; 第十六条): a section's 信息员 and 科长 see how many items
-their section sent this month against its quota and how many it still lacks; a director sees
+"""本月信息报送 on the dashboard (R-INFO-3; 第十六条): a section's 信息员 and 科长 see how many
+items their section sent this month against its quota and how many it still lacks; a director sees
 the sections they supervise that are short; 综合科 sees every section short this month."""
 
 from django.db.models import Q
@@ -28,8 +28,9 @@ class MonthPanel(Component):
         if rules.sees_whole_office(user):
             return cls([], reports.shortfall(year, month), True, year, month)
         staff_of = list(
-            Section.objects.filter(Q(officer_group__user=user) | Q(chief_group__user=user))
-            .distinct()
+            Section.objects.filter(
+                Q(officer_group__user=user) | Q(chief_group__user=user)
+            ).distinct()
         )
         supervised = list(Section.objects.supervised_by(user))
         if not staff_of and not supervised:

@@ -263,9 +263,7 @@ def quotas(sections, settings=None):
     """``{section id: quota}`` for ``sections``, one query (and the settings)."""
     default = (settings or ReportingSettings.load()).monthly_quota
     own = dict(
-        SectionQuota.objects.filter(section__in=sections).values_list(
-            "section_id", "monthly_quota"
-        )
+        SectionQuota.objects.filter(section__in=sections).values_list("section_id", "monthly_quota")
     )
     return {section.pk: own.get(section.pk, default) for section in sections}
 
@@ -289,9 +287,7 @@ def standings(year, month, sections=None, settings=None):
 def shortfall(year, month, sections=None, settings=None):
     """The sections (of ``sections``, all when ``None``) below their quota in the month."""
     return [
-        standing
-        for standing in standings(year, month, sections, settings)
-        if standing.is_short
+        standing for standing in standings(year, month, sections, settings) if standing.is_short
     ]
 
 

@@ -1,5 +1,5 @@
-"""信息报送's background work (第十六、二十二条; R-INFO-3): the monthly reminder of sections short of
-their quota, and the 通报 as an .xlsx file (a job, never in a request)."""
+"""信息报送's background work (第十六、二十二条; R-INFO-3): the monthly reminder of sections short
+of their quota, and the 通报 as an .xlsx file (a job, never in a request)."""
 
 import logging
 
@@ -52,9 +52,7 @@ def remind(now=None):
     if today.day < settings.reminder_day:
         return []
     reminded = set(
-        QuotaReminder.objects.of_month(today.year, today.month).values_list(
-            "section_id", flat=True
-        )
+        QuotaReminder.objects.of_month(today.year, today.month).values_list("section_id", flat=True)
     )
     url = write_item_url()
     done = []
