@@ -240,3 +240,12 @@ def test_the_bulletin_and_dashboard_cost_the_same_for_5_and_20_sections(client, 
     fill(Section.objects.all(), 12)
     assert Section.objects.count() == 20
     assert [screen_queries(client, url)[0] for url in urls] == few
+
+
+def test_the_chart_draws_the_scores_of_the_lines_shown(client, users, march):
+    client.force_login(users["director"])
+    html = client.get(BULLETIN, MARCH).content.decode()
+    assert "2026年3月各科室信息报送通报：得分" in html
+    assert 'aria-describedby="bulletin-table"' in html and 'id="bulletin-table"' in html
+    assert "秘书科：10分" in html and "文书科：1分" in html
+    assert "督查室" not in html
