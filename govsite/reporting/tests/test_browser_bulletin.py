@@ -21,7 +21,8 @@ def test_the_bulletin_in_the_browser(make_user, new_browser_context, browser_log
     office_chief = make_user("zh_chief", "综合科-科长")
     officer = make_user("ms_officer", "秘书科-信息员")
     make_user("director", roles.DIRECTORS, supervises=["秘书科"])
-    adopt(sent_item(section("秘书科"), at(2026, 2, 27), Item.Status.ADOPTED), outlet("市刊物", "10"))
+    adopted = sent_item(section("秘书科"), at(2026, 2, 27), Item.Status.ADOPTED)
+    adopt(adopted, outlet("市刊物", "10"))
     sent_item(section("文书科"), at(2026, 3, 31, 23, 59))
 
     page = browser_login(new_browser_context().new_page(), office_chief)
