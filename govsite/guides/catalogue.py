@@ -33,6 +33,7 @@ GUIDES = [
     Guide("security-admin", "安全管理员工作指南", "安全管理员.md", "security_admin"),
     Guide("audit-admin", "审计管理员工作指南", "审计管理员.md", "audit_admin"),
     Guide("reporting", "信息报送工作指南", "信息报送.md", "everyone"),
+    Guide("reporting-bulletin", "信息报送通报与报送提醒", "信息报送通报.md", "everyone"),
     Guide("account", "账号与密码", "账号与密码.md", "everyone"),
     Guide("two-factor", "双因素认证", "双因素认证.md", "everyone"),
 ]

@@ -12,6 +12,12 @@ tests all read these functions.
   return items, and record other outlets (采用渠道) and leaders' instructions (领导批示).
 - The section's staff and its directors read its items; 综合科 and its directors read every
   item once it has left its section. 综合科-网站管理 and the administrators take no part.
+
+The 通报 and the quotas (R-INFO-3):
+- 综合科's staff, 综合科-网站管理 and superusers see the whole office's 通报 and keep the
+  sections' quotas;
+- a director sees the lines of the sections they supervise (with their office-wide rank);
+- a section's 信息员 and 科长 see their own section's line and rank.
 """
 
 from django.db.models import Exists, Q
@@ -25,6 +31,7 @@ from govsite.sections.rules import (
     is_chief_of,
     is_director_of,
     is_officer_of,
+    is_site_manager,
     is_staff_of,
 )
 
@@ -153,3 +160,33 @@ def items_for(user, queryset=None):
     if reads_every_sent_item(user):
         return queryset.filter(Q(section__in=own) | Q(sent_at__isnull=False))
     return queryset.filter(section__in=own)
+
+
+def sees_whole_office(user):
+    """综合科's staff, 综合科-网站管理 and superusers: every section's figures (R-INFO-3)."""
+    return is_office(user) or (is_active_user(user) and is_site_manager(user))
+
+
+def bulletin_sections(user):
+    """The sections whose lines of the 通报 ``user`` sees: ``None`` for all of them (综合科), the
+    sections they supervise or belong to, or an empty list for nobody's."""
+    if not is_active_user(user):
+        return []
+    if sees_whole_office(user):
+        return None
+    return list(Section.objects.with_member(user))
+
+
+def may_see_bulletin(user):
+    """Whoever has a line to see: 综合科, a director, a section's 信息员 or 科长."""
+    return bulletin_sections(user) != []
+
+
+def may_keep_quotas(user):
+    """综合科's staff, 综合科-网站管理 and superusers keep the sections' monthly quotas."""
+    return sees_whole_office(user)
+
+
+def sees_section(user, section):
+    """Whether ``user`` sees ``section``'s figures."""
+    return sees_whole_office(user) or is_staff_of(user, section) or is_director_of(user, section)

@@ -1,9 +1,11 @@
 """信息报送 in the admin menu (第十六条): 我的信息 (本科室信息 for 综合科), 撰写信息, 待审核 for a
 chief and 待采用 for 综合科 with their numbers, and the data 综合科 keeps (信息类别, 采用渠道,
-批示级别, 信息报送设置); each item shown only to whoever may use it. The permission policies are
-registered before the viewsets, which would otherwise make model-permission ones."""
+批示级别, 信息报送设置); the 信息报送通报 (whoever has a line to see) and 科室报送定额 (综合科);
+each item shown only to whoever may use it. The dashboard's panel 本月信息报送
+(``panels.MonthPanel``, R-INFO-3). The permission policies are registered before the viewsets,
+which would otherwise make model-permission ones."""
 
-from django.urls import reverse
+from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.sidebar import LinkMenuItem
@@ -11,14 +13,32 @@ from wagtail.permissions import register_permission_policy
 
 from govsite.notices.menu import CountedMenuItem
 
-from . import rules
+from . import bulletin_views, rules
 from .models import InstructionLevel, Item, ItemKind, Outlet
+from .panels import MonthPanel
 from .permissions import ItemPermissionPolicy, OfficeDataPolicy
 from .viewsets import MENU_LABEL, items, kinds, levels, outlets
 
 register_permission_policy(Item, ItemPermissionPolicy(Item), exact_class=True)
 for _model in (ItemKind, Outlet, InstructionLevel):
     register_permission_policy(_model, OfficeDataPolicy(_model), exact_class=True)
+
+
+@hooks.register("register_admin_urls")
+def register_bulletin_urls():
+    return [
+        path(
+            "reporting/bulletin/",
+            bulletin_views.BulletinView.as_view(),
+            name="reporting_bulletin",
+        ),
+        path(
+            "reporting/bulletin/export/<str:export_type>/",
+            bulletin_views.BulletinExportView.as_view(),
+            name="reporting_bulletin_export",
+        ),
+        path("reporting/quotas/", bulletin_views.QuotasView.as_view(), name="reporting_quotas"),
+    ]
 
 
 @hooks.register("register_admin_viewset")
@@ -142,7 +162,30 @@ def register_reporting_menu():
             order=700,
             shown=lambda user: user.has_perm("reporting.change_reportingsettings"),
         ),
+        ShownMenuItem(
+            bulletin_views.BULLETIN_LABEL,
+            reverse("reporting_bulletin"),
+            name="reporting-bulletin",
+            icon_name="doc-full",
+            order=800,
+            shown=rules.may_see_bulletin,
+        ),
+        ShownMenuItem(
+            bulletin_views.QUOTAS_LABEL,
+            reverse("reporting_quotas"),
+            name="reporting-quotas",
+            icon_name="list-ol",
+            order=810,
+            shown=rules.may_keep_quotas,
+        ),
     ]
     return SubmenuMenuItem(
         MENU_LABEL, Menu(items=menu), name="reporting", icon_name="doc-full", order=230
     )
+
+
+@hooks.register("construct_homepage_panels")
+def add_month_panel(request, panels):
+    panel = MonthPanel.for_user(request.user)
+    if panel is not None:
+        panels.append(panel)
