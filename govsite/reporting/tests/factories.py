@@ -99,7 +99,8 @@ def sent_item(section, sent_at, status=Item.Status.AWAITING_OFFICE, title="动�
 
 
 def outlet(name, points):
-    return Outlet.objects.get_or_create(name=name, defaults={"points": Decimal(points)})[0]
+    """An outlet worth ``points`` (a seeded one takes the test's points)."""
+    return Outlet.objects.update_or_create(name=name, defaults={"points": Decimal(points)})[0]
 
 
 def adopt(item, by, on=None):
@@ -107,7 +108,7 @@ def adopt(item, by, on=None):
 
 
 def instruct(item, level_name="市领导", points="10"):
-    level = InstructionLevel.objects.get_or_create(
+    level = InstructionLevel.objects.update_or_create(
         name=level_name, defaults={"points": Decimal(points)}
     )[0]
     return LeaderInstruction.objects.create(

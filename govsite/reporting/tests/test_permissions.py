@@ -130,16 +130,20 @@ def reporting_menu(client):
     return [re.sub(r"（\d+）$", "", item["_args"][0]["label"]) for item in menu[0]["_args"][1]]
 
 
+BULLETIN, QUOTAS = "信息报送通报", "科室报送定额"
+OFFICE_DATA = ["信息类别", "采用渠道", "批示级别"]
+
+
 def test_the_menu_shows_what_each_may_use(client, people, mishu):
     factories.submitted(people, mishu)
     expected = {
-        "mishu_officer": ["我的信息", "撰写信息"],
-        "mishu_chief": ["我的信息", "待审核"],
-        "mishu_both": ["我的信息", "撰写信息", "待审核"],
-        "director": ["我的信息"],
-        "office": ["本科室信息", "撰写信息", "待采用", "信息类别", "采用渠道", "批示级别"],
-        "office_chief": ["本科室信息", "待审核", "待采用", "信息类别", "采用渠道", "批示级别"],
-        "wangzhan": None,
+        "mishu_officer": ["我的信息", "撰写信息", BULLETIN],
+        "mishu_chief": ["我的信息", "待审核", BULLETIN],
+        "mishu_both": ["我的信息", "撰写信息", "待审核", BULLETIN],
+        "director": ["我的信息", BULLETIN],
+        "office": ["本科室信息", "撰写信息", "待采用", *OFFICE_DATA, BULLETIN, QUOTAS],
+        "office_chief": ["本科室信息", "待审核", "待采用", *OFFICE_DATA, BULLETIN, QUOTAS],
+        "wangzhan": [BULLETIN, QUOTAS],
         "auditor": None,
     }
     for role, labels in expected.items():
