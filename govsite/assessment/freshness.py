@@ -274,7 +274,8 @@ def office_counts(at=None, snap=None) -> dict:
 
     ``{"at", "overdue", "stale", "blank", "due_soon", "ok", "homepage": HomepageState,
     "homepage_last_change", "homepage_due", "lines": [{"measure", "label", "count", "limit",
-    "warn_at", "level"}], "level"}`` — ``level`` the worst of the lines and the homepage."""
+    "warn_at", "level"}], "level", "vetoes", "warnings"}`` — ``level`` the worst of the lines and
+    the homepage, ``vetoes`` and ``warnings`` the names of those at each level."""
     snap = snap or snapshot(at)
     totals = counts(snap.states)
     lines = [
@@ -289,6 +290,8 @@ def office_counts(at=None, snap=None) -> dict:
         for line in VetoLine.objects.all()
     ]
     levels = [line["level"] for line in lines] + [snap.homepage.level]
+    named = [(line["label"], line["level"]) for line in lines]
+    named.append(("首页更新", snap.homepage.level))
     worst = (
         LEVEL_VETO
         if LEVEL_VETO in levels
@@ -302,6 +305,8 @@ def office_counts(at=None, snap=None) -> dict:
         "homepage_due": snap.homepage.due,
         "lines": lines,
         "level": worst,
+        "vetoes": [label for label, level in named if level == LEVEL_VETO],
+        "warnings": [label for label, level in named if level == LEVEL_WARNING],
     }
 
 

@@ -10,7 +10,7 @@ from govsite.assessment import freshness
 from govsite.assessment.models import ColumnRule, FreshnessRule, FreshnessSettings, VetoLine
 from govsite.testing.helpers import sub_column
 
-from .factories import moment, published, reviewed, undated
+from .factories import moment, published, published_through_editor, reviewed, undated
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +90,7 @@ def test_personnel_column_one_year_and_stale_after_a_second_year(site_tree):
 
 
 def test_an_edit_of_an_old_item_is_not_an_update(gcjz):
-    item = published(gcjz, moment(2026, 3, 1))
+    item = published_through_editor(gcjz, moment(2026, 3, 1))
     item.refresh_from_db()
     item.title = "改过的标题"
     item.save_revision().publish()  # an edit republished today: first_published_at stays
