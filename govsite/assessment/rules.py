@@ -12,7 +12,6 @@ screens, the buttons and the tests. Roles are answered by ``govsite.sections.rul
 
 from govsite.sections.models import Section
 from govsite.sections.rules import (
-    belongs_to_any_section,
     is_active_user,
     is_site_manager,
     is_staff_of,
@@ -41,13 +40,19 @@ def sees_office(user):
 
 def may_view_freshness(user):
     """栏目更新情况: whoever keeps columns, reviews them or supervises the office's upkeep."""
-    return is_active_user(user) and (sees_office(user) or belongs_to_any_section(user))
+    return is_active_user(user) and (sees_office(user) or bool(own_sections(user)))
 
 
 def own_sections(user):
     """The sections a member of staff sees first: where they are an officer or the chief, and
-    those they supervise as a director."""
-    return Section.objects.with_member(user).order_by("sort_order", "pk")
+    those they supervise as a director (a list, read once per user object)."""
+    cached = getattr(user, "_govsite_assessment_own", None)
+    if cached is None:
+        cached = []
+        if is_active_user(user):
+            cached = list(Section.objects.with_member(user).order_by("sort_order", "pk"))
+        user._govsite_assessment_own = cached
+    return cached
 
 
 def may_review(user, column):
