@@ -19,6 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, TaskState, WorkflowState, get_default_page_content_type
 
+from govsite.assessment import freshness
+from govsite.assessment import rules as assessment_rules
 from govsite.columns.explorer import explorable_page_policy
 from govsite.mailbox import rules as mailbox_rules
 from govsite.mailbox.admin.worklist import worklist
@@ -26,7 +28,7 @@ from govsite.mailbox.models import Letter
 from govsite.reporting import rules as reporting_rules
 from govsite.reporting.models import Item, ItemStep
 from govsite.sections.models import Section
-from govsite.sections.rules import reviews_anything
+from govsite.sections.rules import is_director_of, reviews_anything
 from govsite.workflow.wording import DRAFT, IN_REVIEW, LIVE_AND, RETURNED, WITHDRAWN
 
 # The dashboard shows the first rows of each list and links to the whole of it.
@@ -422,6 +424,73 @@ class ItemsReturned(ItemWorkList):
         return rows
 
 
+class StaleColumns(WorkList):
+    """本科室待更新栏目 (第十五条; R-ASSESS-1): the user's sections' columns that are overdue,
+    blank or due soon, the most urgent first (a director's: the sections they supervise); for
+    综合科, the office's counts against the 单项否决 lines besides. Read from one freshness
+    snapshot (``govsite.assessment.freshness``), a fixed number of queries."""
+
+    key = "columns"
+    heading = "本科室待更新栏目"
+    empty = "本科室的栏目都按时更新了。"
+
+    def applies_to(self, user):
+        return assessment_rules.may_view_freshness(user)
+
+    def heading_for(self, user, own=()):
+        """本科室 for a section's officers and chief, 分管科室 for a director."""
+        if any(is_director_of(user, section) for section in own):
+            return "分管科室待更新栏目"
+        return self.heading
+
+    def queryset(self, user, snap=None, own=None):
+        """The columns waiting for an update (a list: the rule is computed, not stored)."""
+        snap = snap or freshness.snapshot()
+        if own is None:
+            own = list(assessment_rules.own_sections(user))
+        ids = {section.pk for section in own}
+        waiting = [s for s in snap.states if s.section_id in ids and s.state != freshness.OK]
+        return freshness.by_urgency(waiting)
+
+    def rows(self, states, user):
+        return [
+            Row(
+                title=state.full_title,
+                url=state.url,
+                place=state.section_name,
+                # an overdue row is marked 已超期 by the list itself: it adds how long
+                status=f"{state.days_overdue} 天"
+                if state.state == freshness.OVERDUE
+                else (state.state_label),
+                when=state.due,
+                overdue=state.state == freshness.OVERDUE,
+            )
+            for state in states
+        ]
+
+    def first(self, user, limit=DASHBOARD_ROWS):
+        summary = self.summary(user, limit)
+        return summary["rows"], summary["total"]
+
+    def summary(self, user, limit=DASHBOARD_ROWS):
+        """The first rows, how many in all, whether the user has sections of their own, and
+        the office's counts for 综合科 (else None): from one snapshot."""
+        snap = freshness.snapshot()
+        own = list(assessment_rules.own_sections(user))
+        waiting = self.queryset(user, snap, own)
+        office = freshness.office_counts(snap=snap) if assessment_rules.sees_office(user) else None
+        return {
+            "rows": self.rows(waiting[:limit], user),
+            "total": len(waiting),
+            "has_own": bool(own),
+            "heading": self.heading_for(user, own) if own else "栏目更新",
+            "office": office,
+        }
+
+    def full_url(self):
+        return reverse("assessment_freshness")
+
+
 # In the dashboard's order (the notices, 我的通知, come after them).
 WORK_LISTS = [
     Drafts(),
@@ -432,5 +501,6 @@ WORK_LISTS = [
     ItemsToApprove(),
     ItemsToAdopt(),
     ItemsReturned(),
+    StaleColumns(),
 ]
 BY_KEY = {work.key: work for work in WORK_LISTS}

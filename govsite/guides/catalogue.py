@@ -34,6 +34,7 @@ GUIDES = [
     Guide("audit-admin", "审计管理员工作指南", "审计管理员.md", "audit_admin"),
     Guide("reporting", "信息报送工作指南", "信息报送.md", "everyone"),
     Guide("reporting-bulletin", "信息报送通报与报送提醒", "信息报送通报.md", "everyone"),
+    Guide("freshness", "栏目更新", "栏目更新.md", "everyone"),
     Guide("account", "账号与密码", "账号与密码.md", "everyone"),
     Guide("two-factor", "双因素认证", "双因素认证.md", "everyone"),
 ]
