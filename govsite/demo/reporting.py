@@ -198,6 +198,7 @@ class History:
             if section.code in spec["sections"] and cast.officer(section) and cast.chief(section)
         ]
         self.used = set()  # (section code, template index, month) of the titles written
+        self.used_on = {}  # (section code, template index) → the month it was last used for
         self.plans = []
 
     # Days and moments --------------------------------------------------------------------------
@@ -211,10 +212,17 @@ class History:
             n -= self.working(day)
         return day
 
-    def office_time(self, day, earliest=OFFICE_START):
-        start = max(earliest.hour * 60 + earliest.minute, OFFICE_START.hour * 60)
-        end = OFFICE_END.hour * 60 + OFFICE_END.minute
-        minute = self.rng.randint(min(start, end), end)
+    def working_day_before(self, day):
+        day -= timedelta(days=1)
+        while not self.working(day):
+            day -= timedelta(days=1)
+        return day
+
+    def office_time(self, day, latest=OFFICE_END):
+        """A moment of ``day`` between the office's opening and ``latest``."""
+        start = OFFICE_START.hour * 60 + OFFICE_START.minute
+        end = latest.hour * 60 + latest.minute
+        minute = self.rng.randint(start, max(start, end))
         return timezone.make_aware(datetime.combine(day, time(minute // 60, minute % 60)))
 
     def later(self, moment, working_days):
@@ -242,11 +250,14 @@ class History:
             text = text.replace(placeholder, value)
         return text.strip()
 
-    def template(self, code, month, months_left):
+    def template(self, code, month, months_left, again=False):
         """A template of the section's for ``month``: one not yet used this year (or, for a
-        recurring one, this month); those for this time of year first, then a one-off as often
-        as the one-offs left can last the ``months_left``."""
-        templates = self.spec["sections"][code]["items"]
+        recurring one, this month: its title names the month); those for this time of year
+        first, then a one-off as often as the one-offs left can last the
+        items still to write in the ``months_left``. None when all are used, unless ``again``
+        (the section is busier than its templates): then the one-off used longest ago."""
+        rhythm = self.spec["sections"][code]
+        templates = rhythm["items"]
         fresh = []
         for index, template in enumerate(templates):
             if month.month not in template.get("months", range(1, 13)):
@@ -254,29 +265,46 @@ class History:
             key = (code, index, month if template.get("recurs") else None)
             if key not in self.used:
                 fresh.append((index, template))
+        if not fresh and not again:
+            return None
         seasonal = [pair for pair in fresh if "months" in pair[1]]
         one_off = [pair for pair in fresh if not pair[1].get("recurs")]
         recurring = [pair for pair in fresh if pair[1].get("recurs")]
-        if not fresh:  # all used: a recurring one again (the section is busier than its data)
-            recurring = [(i, t) for i, t in enumerate(templates) if t.get("recurs")]
+        if not fresh:
+            index = min(
+                (i for i, t in enumerate(templates) if not t.get("recurs")),
+                key=lambda i: self.used_on.get((code, i), month),
+            )
+            self.used_on[(code, index)] = month
+            return templates[index]
+        counts, weights = zip(*rhythm["counts"], strict=True)
+        per_month = max(0.5, sum(c * w for c, w in rhythm["counts"]) / sum(weights))
         if seasonal:
             choices = seasonal
-        elif one_off and (not recurring or self.rng.random() < len(one_off) / months_left):
+        elif one_off and (
+            not recurring or self.rng.random() < len(one_off) / (months_left * per_month)
+        ):
             choices = one_off
         else:
             choices = recurring
         index, template = self.rng.choice(choices)
         self.used.add((code, index, month if template.get("recurs") else None))
+        self.used_on[(code, index)] = month
         return template
 
     def plan(self, section, written_at, months_left=1):
-        """An item written at ``written_at``: in a month's first days it reports on the month
-        before."""
+        """An item written at ``written_at``: in a month's first five days it reports on the
+        month before (or on its own month, when the templates for the month before are used)."""
         day = timezone.localdate(written_at)
-        month = day.replace(day=1)
-        if day.day <= 10:
+        month = own = day.replace(day=1)
+        if day.day <= 5:
             month = (month - timedelta(days=1)).replace(day=1)
         template = self.template(section.code, month, months_left)
+        if template is None and month != own:
+            month = own
+            template = self.template(section.code, month, months_left)
+        if template is None:
+            template = self.template(section.code, month, months_left, again=True)
         return Plan(
             section=section,
             template=template,
@@ -289,14 +317,15 @@ class History:
 
     def writing_days(self, month):
         """The working days of ``month`` on which an item is written and still sent within the
-        month (not in its last four working days), and settled before the load (two weeks)."""
+        month (not in its last four working days), and settled before the load (three weeks
+        before it)."""
         last = (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
         days = [
             month + timedelta(days=n)
             for n in range((last - month).days + 1)
             if self.working(month + timedelta(days=n))
         ]
-        return [day for day in days[:-4] if day <= self.today - timedelta(days=14)]
+        return [day for day in days[:-4] if day <= self.today - timedelta(days=21)]
 
     def run(self):
         months = month_starts(self.today, MONTHS_OF_HISTORY)
@@ -318,7 +347,7 @@ class History:
             self.in_hand(item)
         return self.plans
 
-    def submitted(self, plan, chief_return):
+    def submitted(self, plan, chief_return, approval_days=(1, 1, 2)):
         """Written, submitted, (returned once by the chief and resubmitted,) approved: sent."""
         officer, chief = self.cast.officer(plan.section), self.cast.chief(plan.section)
         rng, notes = self.rng, self.spec["notes"]
@@ -330,7 +359,7 @@ class History:
             moment = self.later(moment, 1)
             plan.step(Action.SUBMIT, officer, moment)
         plan.submitted_at = moment
-        moment = self.later(moment, rng.choice([1, 1, 2]))
+        moment = self.later(moment, rng.choice(approval_days))
         plan.step(Action.APPROVE, chief, moment)
         plan.sent_at = moment
         plan.status = Status.AWAITING_OFFICE
@@ -355,7 +384,7 @@ class History:
         else:
             plan.step(Action.RETURN_OFFICE, office, moment, rng.choice(notes["office_returns"]))
             plan.status, plan.decided_at = Status.RETURNED, moment
-            if rng.random() < rates["resubmit"]:
+            if rng.random() < rates["resubmit"] and moment < self.now - timedelta(days=14):
                 officer, chief = self.cast.officer(plan.section), self.cast.chief(plan.section)
                 moment = self.later(moment, rng.choice([1, 2]))
                 plan.step(Action.SUBMIT, officer, moment)
@@ -372,16 +401,17 @@ class History:
         if section is None:
             return
         day = self.today
+        if not self.working(day) or timezone.localtime(self.now).time() < time(10):
+            day = self.working_day_before(day)
         for _ in range(spec_item["days_ago"]):
-            day -= timedelta(days=1)
-            while not self.working(day):
-                day -= timedelta(days=1)
-        written_at = min(self.office_time(day), self.now - timedelta(hours=2))
+            day = self.working_day_before(day)
+        latest = time(8, 40) if day == self.today else time(15)
+        written_at = self.office_time(day, latest=latest)
         plan = self.plan(section, written_at)
         state = spec_item["state"]
         officer, chief = self.cast.officer(section), self.cast.chief(section)
         if state == "awaiting_office":
-            self.submitted(plan, chief_return=False)
+            self.submitted(plan, chief_return=False, approval_days=(0,))
         elif state in ("awaiting_chief", "returned"):
             moment = self.later(written_at, 0)
             plan.step(Action.SUBMIT, officer, moment)
