@@ -132,15 +132,22 @@ class Cast:
 
     def __init__(self, users, authors, column):
         self.users, self.authors, self.column = users, authors, column
+        self._found = {}  # each answer looked up once per load
         self.office = column.owner_section
         self.office_officer = self.officer(self.office)
         self.publisher = director_of(self.office)
 
     def officer(self, section):
-        return officer_of(section, self.users, self.authors)
+        key = ("officer", section.pk)
+        if key not in self._found:
+            self._found[key] = officer_of(section, self.users, self.authors)
+        return self._found[key]
 
     def chief(self, section):
-        return section.chiefs().order_by("username").first()
+        key = ("chief", section.pk)
+        if key not in self._found:
+            self._found[key] = section.chiefs().order_by("username").first()
+        return self._found[key]
 
 
 # The history ----------------------------------------------------------------------------------
