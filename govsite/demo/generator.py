@@ -24,7 +24,7 @@ from wagtail.search.backends import get_search_backends
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from govsite.columns.models import ArticlePage, ContentKind, SubColumnPage
-from govsite.demo.loader import body_blocks
+from govsite.demo.pages import body_blocks
 
 DISTRICT = "临江区"
 ORGANS = [

@@ -10,11 +10,12 @@ that owns its sub-column, and published by that section's 主管主任, as the r
 第十四条 would (R-FLOW-2). 发布时间 is preset before the first publication, spread over the
 past months, so the public site and the freshness figures (R-ASSESS-1) look like a site in use.
 
-沟通信箱 gets a year of letters handled through the mailbox's own steps (``letters``) and
-服务满意度调查 two surveys with their answers (``surveys``), from their own data files.
+沟通信箱 gets a year of letters handled through the mailbox's own steps (``letters``),
+服务满意度调查 two surveys with their answers (``surveys``), and 信息报送 a year of items
+reported, adopted into 工作动态 and carried by other outlets, with the owners' reviews of the
+relatively fixed columns (``reporting``), from their own data files.
 """
 
-import html
 import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -25,20 +26,21 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Page, Revision, Site
+from wagtail.models import Page, Site
 
 from govsite.columns.bootstrap import bootstrap_site, load_tree_spec
 from govsite.columns.models import (
     ArticlePage,
-    ColumnPage,
     HomePage,
     ProfilePage,
     SiteSettings,
-    SubColumnPage,
 )
 from govsite.demo.letters import LettersReport, ensure_letters
+from govsite.demo.pages import body_blocks, director_of, publish_back_dated, sub_columns
+from govsite.demo.reporting import ReportingReport, ensure_reporting
 from govsite.demo.surveys import SurveysReport, ensure_surveys
 from govsite.mailbox.models import Letter
+from govsite.reporting.models import Item
 from govsite.screening.models import ProhibitedCategory, ProhibitedTerm, SeriousError
 from govsite.sections.models import Section
 from govsite.security.models import SecurityPolicy
@@ -80,6 +82,7 @@ class DemoReport:
     lexicon_created: int = 0
     letters: LettersReport = field(default_factory=LettersReport)
     surveys: SurveysReport = field(default_factory=SurveysReport)
+    reporting: ReportingReport = field(default_factory=ReportingReport)
     skipped_reason: str = ""
 
     @property
@@ -105,6 +108,8 @@ def existing_data_reason(spec):
         return "数据库中已有来信"
     if Survey.objects.exists():
         return "数据库中已有调查问卷"
+    if Item.objects.exists():
+        return "数据库中已有动态信息"
     taken = get_user_model().objects.filter(username__in=demo_usernames(spec))
     names = sorted(taken.values_list("username", flat=True))
     if names:
@@ -139,6 +144,7 @@ def load_demo_data(spec=None, *, if_empty=False, now=None):
     # After the lexicon: letters are screened on arrival, as on the public site.
     report.letters = ensure_letters(users, spec.get("authors", {}), now)
     report.surveys = ensure_surveys(now)
+    report.reporting = ensure_reporting(users, spec.get("authors", {}), now)
     return report
 
 
@@ -255,33 +261,6 @@ def _ensure_site_identity(values, report):
 # Content ------------------------------------------------------------------------------------
 
 
-def body_blocks(text, table=None):
-    """StreamField data from plain text: each non-blank line is a paragraph, a line starting
-    with ``## `` a heading (R-FMT-1: what a plain notice needs); an optional table last."""
-    blocks = []
-    for line in text.strip().splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        if line.startswith("## "):
-            blocks.append(("paragraph", f"<h2>{html.escape(line[3:].strip())}</h2>"))
-        else:
-            blocks.append(("paragraph", f"<p>{html.escape(line)}</p>"))
-    if table:
-        blocks.append(
-            (
-                "table",
-                {
-                    "data": [list(row) for row in table["rows"]],
-                    "first_row_is_table_header": table.get("header", True),
-                    "first_col_is_header": False,
-                    "table_caption": table.get("caption", ""),
-                },
-            )
-        )
-    return blocks
-
-
 def _chinese_date(day):
     return f"{day.year}年{day.month}月{day.day}日"
 
@@ -312,22 +291,6 @@ def publication_time(item, now):
     return min(moment, now - timedelta(minutes=1))
 
 
-def _sub_columns(home):
-    """The sub-columns of the tree by slug, found under their column as site_tree.toml says."""
-    found = {}
-    for column_spec in load_tree_spec()["columns"]:
-        column = ColumnPage.objects.child_of(home).filter(slug=column_spec["slug"]).first()
-        if column is None:
-            continue
-        for sub in SubColumnPage.objects.child_of(column):
-            found[sub.slug] = sub
-    return found
-
-
-def _director_of(section):
-    return section.directors.filter(is_active=True).order_by("username").first()
-
-
 def _author_of(section, spec, users):
     """The section's 信息员 who writes its demo content (``[authors]`` in the data file)."""
     username = spec.get("authors", {}).get(section.code)
@@ -338,15 +301,15 @@ def _author_of(section, spec, users):
 
 def _ensure_content(spec, users, now, report):
     home = HomePage.objects.get()
-    sub_columns = _sub_columns(home)
+    by_slug = sub_columns(home)
     for column_spec in spec["columns"]:
         slug = column_spec["slug"]
-        sub_column = sub_columns.get(slug)
+        sub_column = by_slug.get(slug)
         if sub_column is None:
             raise DemoDataError(f"子栏目「{slug}」不存在，请先运行 bootstrap_site。")
         section = sub_column.owner_section
         officer = _author_of(section, spec, users)
-        publisher = _director_of(section)
+        publisher = director_of(section)
         default_type = column_spec.get("type", "article")
         existing = set(Page.objects.child_of(sub_column).values_list("slug", flat=True))
         for item in column_spec["items"]:
@@ -380,15 +343,4 @@ def _create_item(sub_column, model, item, officer, publisher, now):
     }
     if model is ArticlePage:
         fields["subtitle"] = _fill(item.get("subtitle", ""), published_at)
-    # Creating the page logs "wagtail.create" by its owner, the author.
-    page = sub_column.add_child(instance=model(**fields))
-    revision = page.save_revision(user=officer)
-    # The last approver publishes (第十四条); the review chain itself is not replayed here.
-    revision.publish(user=publisher, skip_permission_checks=True)
-    # The item's versions read as written and published on its date; the audit log keeps the
-    # real time of the load.
-    Revision.objects.filter(pk=revision.pk).update(created_at=published_at)
-    Page.objects.filter(pk=page.pk).update(
-        last_published_at=published_at, latest_revision_created_at=published_at
-    )
-    return page
+    return publish_back_dated(sub_column, model(**fields), officer, publisher, published_at)

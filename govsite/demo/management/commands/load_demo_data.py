@@ -5,7 +5,7 @@ from govsite.demo.loader import DemoDataError, load_demo_data
 
 class Command(BaseCommand):
     help = (
-        "载入演示数据：各角色演示账号、网站设置、各子栏目的示例内容、一年的来信和满意度调查"
+        "载入演示数据：各角色演示账号、网站设置、各子栏目的示例内容、一年的来信、满意度调查和信息报送"
         "（可重复运行，已有的不变）。"
     )
 
@@ -52,3 +52,18 @@ class Command(BaseCommand):
             f"满意度调查：新建 {len(surveys.created)} 个（答卷 {surveys.responses} 份），"
             f"已存在 {len(surveys.skipped)} 个（未改动）。"
         )
+        reporting = report.reporting
+        if reporting.data_created:
+            self.stdout.write(f"信息报送设置：新建 {'、'.join(reporting.data_created)}。")
+        if reporting.created:
+            states = "，".join(f"{label} {count}" for label, count in reporting.by_status.items())
+            self.stdout.write(
+                f"信息报送：新建动态信息 {reporting.created} 条（{states}），"
+                f"采用稿 {reporting.pages} 篇，采用记录 {reporting.outlet_adoptions} 条，"
+                f"领导批示 {reporting.instructions} 条。"
+            )
+        elif reporting.skipped_reason:
+            self.stdout.write(f"信息报送：未新建动态信息：{reporting.skipped_reason}。")
+        else:
+            self.stdout.write(f"信息报送：已有动态信息 {reporting.existing} 条，未新建。")
+        self.stdout.write(f"栏目复核记录：新建 {reporting.reviews} 条。")
