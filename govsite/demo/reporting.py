@@ -31,6 +31,7 @@ from govsite.assessment.models import ColumnReview
 from govsite.columns.models import ArticlePage, HomePage
 from govsite.demo.pages import body_blocks, director_of, publish_back_dated, sub_columns
 from govsite.mailbox.models import holiday_calendar, is_working_day
+from govsite.reporting.cases import contributor
 from govsite.reporting.models import (
     InstructionLevel,
     Item,
@@ -547,6 +548,7 @@ def write(history, plans):
                 live=False,
                 first_published_at=plan.published_at,
                 source_section=plan.section,
+                contributor=contributor(item),
                 body=body_blocks(plan.body),
             )
             item.adopted_page = publish_back_dated(
