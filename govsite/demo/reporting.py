@@ -40,14 +40,13 @@ from govsite.reporting.models import (
     LeaderInstruction,
     Outlet,
     OutletAdoption,
-    ReportingSettings,
     SectionQuota,
 )
+from govsite.reporting.rules import adoption_column
 from govsite.sections.models import Section
 from govsite.sections.rules import is_officer_of
 
 REPORTING_FILE = Path(__file__).resolve().parent / "data" / "reporting.toml"
-ADOPTION_COLUMN = "gzdt"  # 工作动态, unless 信息报送设置 names another column
 MONTHS_OF_HISTORY = 12
 OFFICE_START, OFFICE_END = time(8, 40), time(17, 20)
 Status, Action = Item.Status, ItemStep.Action
@@ -60,7 +59,7 @@ def load_reporting_spec(path=REPORTING_FILE):
 
 @dataclass
 class ReportingReport:
-    data_created: list[str] = field(default_factory=list)  # kinds, outlets, levels, quotas
+    data_created: list[str] = field(default_factory=list)  # the sections' quotas
     created: int = 0
     existing: int = 0
     by_status: dict = field(default_factory=dict)
@@ -74,21 +73,9 @@ class ReportingReport:
 # The rule data ----------------------------------------------------------------------------------
 
 
-def ensure_rule_data(spec, report):
-    """The kinds, outlets, instruction levels and section quotas of the data file, each created
-    when no row of its name exists (an existing one stays as 综合科 keeps it), and the adoption
-    column of 信息报送设置 when none is set."""
-    for model, rows in ((ItemKind, spec["kinds"]), (Outlet, spec["outlets"])):
-        for row in rows:
-            values = {key: value for key, value in row.items() if key != "name"}
-            _, created = model.objects.get_or_create(name=row["name"], defaults=values)
-            if created:
-                report.data_created.append(row["name"])
-    for row in spec["levels"]:
-        values = {key: value for key, value in row.items() if key != "name"}
-        _, created = InstructionLevel.objects.get_or_create(name=row["name"], defaults=values)
-        if created:
-            report.data_created.append(row["name"])
+def ensure_quotas(spec, report):
+    """The sections' own monthly quotas of the data file, each set when the section has none
+    (the kinds, outlets and instruction levels are the seed migration's, as 综合科 keeps them)."""
     for code, quota in spec.get("quotas", {}).items():
         section = Section.objects.filter(code=code).first()
         if section is None:
@@ -98,20 +85,6 @@ def ensure_rule_data(spec, report):
         )
         if created:
             report.data_created.append(f"{section.name}每月 {quota} 条")
-    settings = ReportingSettings.load()
-    if settings.adoption_column_id is None:
-        column = sub_columns(HomePage.objects.get()).get(ADOPTION_COLUMN)
-        if column is not None:
-            settings.adoption_column = column
-            settings.save(update_fields=["adoption_column"])
-
-
-def adoption_column():
-    """Where 综合科 publishes what it adopts: 信息报送设置's column (工作动态 by default)."""
-    settings = ReportingSettings.load()
-    if settings.adoption_column_id:
-        return settings.adoption_column
-    return sub_columns(HomePage.objects.get()).get(ADOPTION_COLUMN)
 
 
 # Who takes each step ---------------------------------------------------------------------------
@@ -633,7 +606,7 @@ def ensure_reporting(users, authors, now, spec=None):
     and the column reviews unless reviews already exist. Returns a ``ReportingReport``."""
     spec = spec or load_reporting_spec()
     report = ReportingReport()
-    ensure_rule_data(spec, report)
+    ensure_quotas(spec, report)
     report.reviews = ensure_reviews(spec, users, authors, now)
     report.existing = Item.objects.count()
     if report.existing:

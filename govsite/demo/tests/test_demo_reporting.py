@@ -17,9 +17,7 @@ from govsite.columns.bootstrap import bootstrap_site
 from govsite.columns.models import ArticlePage, ContentKind, SubColumnPage
 from govsite.demo.loader import DemoReport, _ensure_users, load_demo_spec
 from govsite.demo.reporting import (
-    ReportingReport,
     ensure_reporting,
-    ensure_rule_data,
     load_reporting_spec,
     month_starts,
 )
@@ -157,7 +155,6 @@ class TestDemoReporting:
 
     def test_adopted_items_are_published_in_工作动态_crediting_the_section(self, client):
         column = SubColumnPage.objects.get(slug="gzdt")
-        assert ReportingSettings.load().adoption_column == column
         adopted = Item.objects.adopted().select_related("section")
         decided = Item.objects.filter(status__in=[Status.ADOPTED, Status.RETURNED])
         assert 0.5 <= adopted.count() / decided.count() <= 0.75
@@ -253,17 +250,6 @@ class TestDemoReporting:
         assert counts() == before
         assert report.created == 0 and report.existing == before["Item"]
         assert report.data_created == [] and report.reviews == 0
-
-
-def test_the_rule_data_is_matched_by_name_and_kept_as_综合科_has_it(site_tree):
-    Outlet.objects.create(name="市级刊物", points=12)
-    ItemKind.objects.create(name="重点工作", order=9)
-    ensure_rule_data(load_reporting_spec(), ReportingReport())
-    assert Outlet.objects.get(name="市级刊物").points == 12
-    assert ItemKind.objects.get(name="重点工作").order == 9
-    assert ItemKind.objects.count() == 4 and Outlet.objects.count() == 6
-    assert InstructionLevel.objects.count() == 4
-    assert Outlet.objects.get(own_site=True).name == "本站工作动态"
 
 
 def test_on_a_month_s_first_morning_nothing_is_dated_after_the_load(site_tree):
