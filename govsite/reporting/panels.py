@@ -1,5 +1,6 @@
 """本月信息报送 on the dashboard (R-INFO-3; 第十六条): a section's 信息员 and 科长 see how many
-items their section sent this month against its quota and how many it still lacks; a director sees
+items their section sent this month against its quota and how many it still lacks, and how many
+of them were adopted, the points they earned and the section's rank (第二十二条); a director sees
 the sections they supervise that are short; 综合科 sees every section short this month."""
 
 from django.db.models import Q
@@ -36,7 +37,11 @@ class MonthPanel(Component):
             return None
         standings = reports.standings(year, month, staff_of + supervised)
         own_ids = {section.pk for section in staff_of}
-        own = [s for s in standings if s.section.pk in own_ids]
+        lines = {}
+        if own_ids:
+            figures = reports.bulletin(reports.Period.month(year, month)).lines
+            lines = {line.section.pk: line for line in figures}
+        own = [(s, lines[s.section.pk]) for s in standings if s.section.pk in own_ids]
         short = [s for s in standings if s.section.pk not in own_ids and s.is_short]
         return cls(own, short, False, year, month)
 

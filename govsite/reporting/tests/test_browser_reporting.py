@@ -2,7 +2,8 @@
 and submits it; 秘书科's chief approves it from the dashboard; 综合科's officer adopts it from
 待采用, edits the copy in 工作动态 and submits it; 综合科's chief and the director supervising
 综合科 approve it; the public article shows 来源 秘书科 and 供稿 秘书科 周雨桐, and the item
-records the own-site adoption. Each person signs in through the real form."""
+records the own-site adoption; 秘书科's dashboard counts it under 本月信息报送 (采用数, 得分).
+Each person signs in through the real form."""
 
 import re
 
@@ -75,6 +76,10 @@ def test_an_item_from_writing_to_the_public_article(sign_in, make_user, live_ser
     page.locator("#id_approve-comment").fill("同意报送。")
     page.get_by_role("button", name="审核通过，报送综合科").click()
     expect_message(page, "已审核通过，信息已报送综合科。")
+    page.goto("/admin/")
+    month = page.get_by_role("region", name="本月信息报送")
+    expect(month).to_contain_text("已报送 1 条")
+    expect(month.locator("[data-adoptions]")).to_contain_text("已采用 0 条，得分 0")
 
     # 综合科's officer adopts it from 待采用 and lands in the copy's editor.
     page = sign_in(office)
@@ -108,3 +113,8 @@ def test_an_item_from_writing_to_the_public_article(sign_in, make_user, live_ser
     item = Item.objects.get(title=TITLE)
     assert item.status == Item.Status.ADOPTED and item.adopted_page_id == article.pk
     assert OutletAdoption.objects.get(item=item).outlet.own_site
+
+    # 秘书科's dashboard counts the adoption and its point (第二十二条).
+    page = sign_in(chief)
+    month = page.get_by_role("region", name="本月信息报送")
+    expect(month.locator("[data-adoptions]")).to_contain_text("已采用 1 条，得分 1，全办第 1 名")

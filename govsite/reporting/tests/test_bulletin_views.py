@@ -176,10 +176,12 @@ def test_only_the_office_keeps_quotas(client, users, who):
 
 def test_the_panel_of_a_section(users):
     settings(monthly_quota=2)
-    sent_item(section("秘书科"), at(2026, 3, 5))
+    adopt(sent_item(section("秘书科"), at(2026, 3, 5)), outlet("区信息刊物", "4"))
+    sent_item(section("文书科"), at(2026, 3, 6))
     panel = MonthPanel.for_user(users["officer"], now=at(2026, 3, 20))
-    [own] = panel.own
+    [(own, line)] = panel.own
     assert (own.section.name, own.sent, own.quota, own.short_by) == ("秘书科", 1, 2, 1)
+    assert (line.adopted, line.points, line.rank) == (1, 4, 1)
     assert panel.short == []
 
 
