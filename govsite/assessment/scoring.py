@@ -71,10 +71,10 @@ EARNING = {Measure.ADOPTION}
 
 
 def _minus(amount):
-    return f"−{_number(amount)}"
+    return f"−{format_points(amount)}"
 
 
-def _number(amount):
+def format_points(amount):
     """2, 2.5, 0.25: a score as staff write it, without trailing zeros."""
     value = Decimal(amount).quantize(CENT).normalize()
     return f"{value:f}"
@@ -90,6 +90,10 @@ def month_of(day):
 
 def next_month(month):
     return date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+
+
+def previous_month(month):
+    return month_of(month_of(month) - timedelta(days=1))
 
 
 def month_end(month):
@@ -213,8 +217,8 @@ def weights_problem(full_marks, weights):
     total = sum((Decimal(weight) for weight in weights), ZERO)
     if total != Decimal(full_marks):
         return (
-            f"各考核项目的分值合计为 {_number(total)} 分，与满分 {_number(full_marks)} 分不符，"
-            "请调整后再保存。"
+            f"各考核项目的分值合计为 {format_points(total)} 分，"
+            f"与满分 {format_points(full_marks)} 分不符，请调整后再保存。"
         )
     return None
 
@@ -398,9 +402,9 @@ def _quota(rule, section, month, figures):
 def _adoption(rule, section, month, figures):
     points = figures.adoption_points.get((section.pk, month), ZERO)
     earned = points * rule.per_unit
-    line = f"采用积分 {_number(points)} → +{_number(min(earned, rule.weight))}"
+    line = f"采用积分 {format_points(points)} → +{format_points(min(earned, rule.weight))}"
     if earned > rule.weight:
-        line += f"（上限 {_number(rule.weight)}）"
+        line += f"（上限 {format_points(rule.weight)}）"
     return points, [line] if points else [], {"adoption_points": str(points)}
 
 
@@ -452,7 +456,7 @@ def score_section(rule_set, section, month, figures):
         else:
             score = max(rule.weight - amount, ZERO)
             if amount > rule.weight:
-                lines.append(f"扣分超过本项分值，按 0 分计（本项 {_number(rule.weight)} 分）")
+                lines.append(f"扣分超过本项分值，按 0 分计（本项 {format_points(rule.weight)} 分）")
         items.append(
             ItemScore(
                 measure=rule.measure,

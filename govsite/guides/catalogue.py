@@ -32,6 +32,7 @@ GUIDES = [
     Guide("system-admin", "系统管理员工作指南", "系统管理员.md", "system_admin"),
     Guide("security-admin", "安全管理员工作指南", "安全管理员.md", "security_admin"),
     Guide("audit-admin", "审计管理员工作指南", "审计管理员.md", "audit_admin"),
+    Guide("assessment", "监督考核（双百考核得分）", "考核.md", "everyone"),
     Guide("account", "账号与密码", "账号与密码.md", "everyone"),
     Guide("two-factor", "双因素认证", "双因素认证.md", "everyone"),
 ]
