@@ -8,6 +8,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from .. import rules, scoring
 from ..models import ClosedMonth, RuleSet
@@ -77,9 +78,6 @@ class RuleSetViewSet(ModelViewSet):
         base_form_class=RuleSetForm,
     )
 
-    @property
-    def permission_policy(self):
-        return RuleSetPermissionPolicy(self.model)
 
-
+register_permission_policy(RuleSet, RuleSetPermissionPolicy(RuleSet))
 rule_sets = RuleSetViewSet()
