@@ -33,13 +33,12 @@ the number of sections, pages, letters or items.
 import calendar
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Max, Q, Sum
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from wagtail.models import TaskState
 
@@ -226,15 +225,6 @@ def weights_problem(full_marks, weights):
 # The figures --------------------------------------------------------------------------------
 
 
-def _local_month(value):
-    """The month of a value ``TruncMonth`` returned (a date, or an aware moment)."""
-    if isinstance(value, datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        return value.date().replace(day=1)
-    return value.replace(day=1)
-
-
 class Figures:
     """Everything the measures count, for ``sections`` over ``months``, read at once."""
 
@@ -246,13 +236,15 @@ class Figures:
         first, last = self.months[0], self.months[-1]
         self.start, self.end = day_start(first), day_start(next_month(last))
         self.section_ids = [section.pk for section in sections]
-        tz = timezone.get_current_timezone()
+        moments = [(day_start(m), day_start(next_month(m))) for m in self.months]
+        days = [(m, next_month(m)) for m in self.months]
 
-        self.submitted = self._counts(
-            Item.objects.sent_between(self.start, self.end)
-            .filter(section__in=self.section_ids)
-            .values("section_id", month=TruncMonth("sent_at", tzinfo=tz))
-            .annotate(n=Count("pk"))
+        self.submitted = self._by_month(
+            Item.objects.sent_between(self.start, self.end).filter(section__in=self.section_ids),
+            "section_id",
+            "sent_at",
+            moments,
+            lambda q: Count("pk", filter=q),
         )
         settings = ReportingSettings.load()
         self.default_quota = settings.monthly_quota
@@ -261,31 +253,40 @@ class Figures:
                 "section_id", "monthly_quota"
             )
         )
-        self.adoption_points = self._adoption_points(first, last, settings.outlets_add_up)
-        self.late_letters = self._counts(
+        self.adoption_points = self._adoption_points(first, last, days, settings.outlets_add_up)
+        self.late_letters = self._by_month(
             Letter.objects.filter(
                 section__in=self.section_ids,
                 deadline__gte=first,
                 deadline__lte=month_end(last),
-            )
-            .filter(
+            ).filter(
                 Q(status=Letter.Status.REPLIED, replied_at__date__gt=F("deadline"))
                 | Q(status__in=Letter.OPEN_STATUSES, deadline__lt=self.today)
-            )
-            .values("section_id", month=TruncMonth("deadline"))
-            .annotate(n=Count("pk"))
+            ),
+            "section_id",
+            "deadline",
+            days,
+            lambda q: Count("pk", filter=q),
         )
         self.screening_returns, self.serious_errors = self._screening()
         self.columns = {}  # month: {section id: [overdue or blank column states]}
 
-    @staticmethod
-    def _counts(rows):
-        counts = defaultdict(int)
-        for row in rows:
-            counts[row["section_id"], _local_month(row["month"])] += row["n"]
-        return counts
+    def _by_month(self, queryset, group, field, bounds, aggregate):
+        """{(``group``, month): ``aggregate``} in one query: one filtered aggregate per month
+        (``bounds``: its [first, after) on ``field``), so that the database compares ranges
+        rather than truncating every row to its month."""
+        annotations = {
+            f"m{n}": aggregate(Q(**{f"{field}__gte": low, f"{field}__lt": high}))
+            for n, (low, high) in enumerate(bounds)
+        }
+        found = {}
+        for row in queryset.order_by().values(group).annotate(**annotations):
+            for n, month in enumerate(self.months):
+                if row[f"m{n}"]:
+                    found[row[group], month] = row[f"m{n}"]
+        return found
 
-    def _adoption_points(self, first, last, add_up):
+    def _adoption_points(self, first, last, days, add_up):
         """{(section id, month): points}: the outlets' adoptions and the leaders'
         instructions of the month. Without ``add_up`` an item adopted by several outlets in a
         month earns only its highest outlet's points. Two queries."""
@@ -296,25 +297,47 @@ class Figures:
             adopted_on__lte=month_end(last),
         )
         if add_up:
-            adoptions = adoptions.values("item__section_id", month=TruncMonth("adopted_on"))
-            adoptions = adoptions.annotate(best=Sum("outlet__points"))
-        else:
-            adoptions = adoptions.values(
-                "item__section_id", "item_id", month=TruncMonth("adopted_on")
-            ).annotate(best=Max("outlet__points"))
-        for row in adoptions:
-            points[row["item__section_id"], _local_month(row["month"])] += row["best"] or ZERO
-        instructions = (
-            LeaderInstruction.objects.filter(
-                item__section__in=self.section_ids,
-                instructed_on__gte=first,
-                instructed_on__lte=month_end(last),
+            found = self._by_month(
+                adoptions,
+                "item__section_id",
+                "adopted_on",
+                days,
+                lambda q: Sum("outlet__points", filter=q),
             )
-            .values("item__section_id", month=TruncMonth("instructed_on"))
-            .annotate(best=Sum("level__points"))
+        else:  # the best outlet of each item in each month
+            found = defaultdict(lambda: ZERO)
+            for (item_id, month), best in self._by_month(
+                adoptions,
+                "item_id",
+                "adopted_on",
+                days,
+                lambda q: Max("outlet__points", filter=q),
+            ).items():
+                found[item_id, month] = best
+            sections = dict(
+                Item.objects.filter(pk__in={item_id for item_id, _ in found}).values_list(
+                    "pk", "section_id"
+                )
+            )
+            by_section = defaultdict(lambda: ZERO)
+            for (item_id, month), best in found.items():
+                by_section[sections[item_id], month] += best
+            found = by_section
+        for key, value in found.items():
+            points[key] += value
+        instructions = LeaderInstruction.objects.filter(
+            item__section__in=self.section_ids,
+            instructed_on__gte=first,
+            instructed_on__lte=month_end(last),
         )
-        for row in instructions:
-            points[row["item__section_id"], _local_month(row["month"])] += row["best"] or ZERO
+        for key, value in self._by_month(
+            instructions,
+            "item__section_id",
+            "instructed_on",
+            days,
+            lambda q: Sum("level__points", filter=q),
+        ).items():
+            points[key] += value
         return points
 
     def _screening(self):
