@@ -2,8 +2,8 @@
 
 Percentages are of the visitors who answered that question, so those of a multiple choice can
 add up to more than 100 %. Ratings also get their mean. The charts are inline SVG drawn on the
-server — no script, nothing fetched, fine on a closed network — and always sit beside a table
-with the same figures, which is what a screen reader reads.
+server by ``govsite.charts`` — no script, nothing fetched, fine on a closed network — and always
+sit beside a table with the same figures, which is what a screen reader reads.
 """
 
 from collections import Counter, defaultdict
@@ -11,12 +11,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
-from .models import RATING_LABELS, Answer, QuestionKind
+from govsite import charts
 
-CHART_WIDTH = 520
-BAR_MAX_WIDTH = 400  # the width of 100 %
-ROW_HEIGHT = 46
-LABEL_LENGTH = 30
+from .models import RATING_LABELS, Answer, QuestionKind
 
 
 @dataclass
@@ -28,41 +25,6 @@ class Row:
     @property
     def percent_text(self):
         return f"{self.percent:.1f}%"
-
-
-@dataclass
-class Bar:
-    label: str
-    value: str
-    y: int
-    width: int
-
-    @property
-    def label_y(self):
-        return self.y + 14
-
-    @property
-    def bar_y(self):
-        return self.y + 20
-
-    @property
-    def value_x(self):
-        return BAR_MAX_WIDTH + 8
-
-    @property
-    def value_y(self):
-        return self.y + 33
-
-
-@dataclass
-class BarChart:
-    bars: list[Bar]
-    width: int = CHART_WIDTH
-    track_width: int = BAR_MAX_WIDTH
-
-    @property
-    def height(self):
-        return len(self.bars) * ROW_HEIGHT + 4
 
 
 @dataclass
@@ -84,9 +46,17 @@ class QuestionResult:
 
     @property
     def chart(self):
+        """Horizontal bars on a 0–100 % track, each labelled with its count and percentage."""
         if not self.rows:
             return None
-        return bar_chart(self.rows)
+        return charts.bar(
+            self.question.text,
+            [(row.label, row.percent, f"{row.count}（{row.percent_text}）") for row in self.rows],
+            unit="%",
+            max_value=100,
+            layout="above",
+            slug=f"{self.anchor}-chart",
+        )
 
 
 @dataclass
@@ -94,24 +64,6 @@ class SurveyResults:
     survey: object
     responses: int
     questions: list[QuestionResult]
-
-
-def _short(label):
-    return label if len(label) <= LABEL_LENGTH else label[: LABEL_LENGTH - 1] + "…"
-
-
-def bar_chart(rows):
-    """Horizontal bars, one per row, each scaled to its percentage of 100 %."""
-    bars = [
-        Bar(
-            label=_short(row.label),
-            value=f"{row.count}（{row.percent_text}）",
-            y=index * ROW_HEIGHT,
-            width=round(BAR_MAX_WIDTH * row.percent / 100),
-        )
-        for index, row in enumerate(rows)
-    ]
-    return BarChart(bars=bars)
 
 
 def _percent(count, answered):

@@ -21,7 +21,17 @@ LAYERS = [
     # Plain helpers on values that the shared services use too: the office's days as moments.
     {"days"},
     # Shared services: no domain knowledge, no imports of any app.
-    {"stamps", "clients", "textfiles", "wordfiles", "exports", "notices", "lifecycles", "settings"},
+    {
+        "stamps",
+        "clients",
+        "textfiles",
+        "wordfiles",
+        "exports",
+        "notices",
+        "lifecycles",
+        "settings",
+        "charts",
+    },
     # Who is who: sections, roles and the role predicates.
     {"sections"},
     # The site tree, the media rules, background jobs.

@@ -99,4 +99,4 @@ def test_a_survey_goes_through_review_and_the_public_answers_it(
     main = page.locator("main")
     expect(main).to_contain_text("共收到答卷 1 份")
     expect(main.get_by_role("row", name="政府门户")).to_contain_text("100.0%")
-    expect(main.get_by_role("img", name=f"{QUESTION}：柱状图（数据见统计表）")).to_be_visible()
+    expect(main.get_by_role("img", name=f"{QUESTION}：条形图")).to_be_visible()

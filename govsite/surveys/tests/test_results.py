@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from govsite.testing.helpers import login
 
-from ..results import BAR_MAX_WIDTH, survey_results
+from ..results import survey_results
 from .factories import add_response, make_survey
 
 pytestmark = pytest.mark.django_db
@@ -82,11 +82,11 @@ def test_a_survey_without_answers_shows_zeros(site_tree):
 def test_the_chart_bars_are_scaled_to_the_percentages(answered):
     chart = survey_results(answered).questions[1].chart
     assert [bar.width for bar in chart.bars] == [
-        round(BAR_MAX_WIDTH * 0.75),
-        round(BAR_MAX_WIDTH * 0.25),
-        round(BAR_MAX_WIDTH * 0.5),
+        chart.plot_width * 0.75,
+        chart.plot_width * 0.25,
+        chart.plot_width * 0.5,
     ]
-    assert chart.bars[0].value == "3（75.0%）"
+    assert chart.bars[0].value_text == "3（75.0%）"
 
 
 @pytest.fixture
@@ -101,7 +101,7 @@ def test_the_results_page_has_tables_charts_and_texts(client, manager, answered)
     assert "共收到答卷 <strong>7</strong> 份" in html
     assert '<th scope="row">政府门户</th><td>4</td><td>57.1%</td>' in html
     assert '<th scope="row">平均分</th><td colspan="2">3.71</td>' in html
-    charts = re.findall(r'<svg class="survey-chart"[^>]*>', html)
+    charts = re.findall(r'<figure class="chart chart--bar survey-chart".*?<svg[^>]*>', html, re.S)
     assert len(charts) == 3  # one per question with figures
     assert all('role="img"' in svg and "aria-describedby" in svg for svg in charts)
     assert "希望多更新" in html and "栏目清楚" in html
