@@ -161,8 +161,10 @@ class SectionScore:
     rank: int = 0
     items: list = field(default_factory=list)
     figures: dict = field(default_factory=dict)
-    # Quarter and year: the months' totals this is the average of, {month: total}.
+    # Quarter and year: the months' totals this is the average of, {month: total}, and the
+    # section's rank in each of those months.
     months: dict = field(default_factory=dict)
+    month_ranks: dict = field(default_factory=dict)
 
     def item(self, measure):
         return next((item for item in self.items if item.measure == measure), None)
@@ -610,6 +612,7 @@ def _rolled_up(label, months, sections, now):
                 total=total,
                 items=list(items.values()),
                 months={month: row.total for month, row in per_month},
+                month_ranks={month: row.rank for month, row in per_month},
             )
         )
     rule_sets = []
@@ -635,18 +638,6 @@ def quarter_scores(year, quarter, sections=None, now=None):
 def year_scores(year, sections=None, now=None):
     """A year: the average of its months' totals (the months begun so far)."""
     return _rolled_up(f"{year}年", year_months(year), sections, now)
-
-
-def monthly_totals(year, sections=None, now=None):
-    """{section id: [(month, total, rank)]} over the year's months begun so far: the line of a
-    section's score over time (the leaders' view)."""
-    sections = _sections(sections)
-    series = defaultdict(list)
-    scored = _scored_months(year_months(year), sections, now)
-    for month, (_rule_set, rows, _closed) in scored.items():
-        for row in rows:
-            series[row.section.pk].append((month, row.total, row.rank))
-    return series
 
 
 # Closing a month ----------------------------------------------------------------------------
@@ -712,7 +703,6 @@ __all__ = [
     "close_month",
     "closable_months",
     "month_scores",
-    "monthly_totals",
     "quarter_scores",
     "weights_problem",
     "year_scores",

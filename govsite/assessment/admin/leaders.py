@@ -18,7 +18,7 @@ from govsite.mailbox.models import Letter
 from govsite.reporting.models import Item, ReportingSettings, SectionQuota
 
 from .. import rules, scoring
-from .scores import home
+from .scores import chosen_section, home, totals_chart, trend, trend_chart
 
 # How many rows of a list the board shows (the counts cover all of them).
 SHOWN = 10
@@ -58,6 +58,16 @@ def submissions(sections, now=None):
     return rows
 
 
+def month_cells(row, months):
+    """(total, rank) of each month for a section's row, None where it has no score."""
+    if row is None:
+        return [None] * len(months)
+    return [
+        (row.months[month], row.month_ranks[month]) if month in row.months else None
+        for month in months
+    ]
+
+
 class LeadersView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "assessment/leaders.html"
     page_title = "领导看板"
@@ -83,13 +93,9 @@ class LeadersView(WagtailAdminTemplateMixin, TemplateView):
         sections = rules.visible_sections(user)
         year = self.year()
         today = timezone.localdate()
-        totals = scoring.monthly_totals(year, sections=sections)
-        months = sorted({month for series in totals.values() for month, _t, _r in series})
-        by_section = {
-            pk: {month: (total, rank) for month, total, rank in series}
-            for pk, series in totals.items()
-        }
         year_scores = scoring.year_scores(year, sections=sections)
+        by_section = year_scores.by_section()
+        trend_rows = trend(year_scores, chosen_section(self.request))
         letters = (
             Letter.objects.overdue(today)
             .filter(section__in=sections)
@@ -106,19 +112,24 @@ class LeadersView(WagtailAdminTemplateMixin, TemplateView):
             "sections": sections,
             "year": year,
             "years": [today.year - 1, today.year],
-            "months": months,
+            "months": year_scores.months,
             "score_rows": [
-                (s, [by_section.get(s.pk, {}).get(m) for m in months]) for s in sections
+                (
+                    section,
+                    by_section.get(section.pk),
+                    month_cells(by_section.get(section.pk), year_scores.months),
+                )
+                for section in sections
             ],
             "year_scores": year_scores,
-            "bar_rows": [(row.section.name, row.total) for row in year_scores.rows],
-            "line_series": [
-                (
-                    s.name,
-                    [(f"{m.month}月", by_section.get(s.pk, {}).get(m, (None,))[0]) for m in months],
-                )
-                for s in sections
-            ],
+            "bar_chart": totals_chart(year_scores) if year_scores.rows else None,
+            "line_chart": (
+                trend_chart(f"{year}年各月考核得分", year_scores, trend_rows)
+                if trend_rows
+                else None
+            ),
+            "trend_rows": trend_rows,
+            "choose_trend": len(trend_rows) < len(year_scores.rows),
             "letters": list(letters[:SHOWN]),
             "letter_total": sum(letter_counts.values()),
             "letter_counts": [(s, letter_counts.get(s.pk, 0)) for s in sections],

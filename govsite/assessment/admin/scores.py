@@ -16,6 +16,7 @@ from django.utils.http import urlencode
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
+from govsite import charts
 from govsite.jobs import runner
 from govsite.jobs.views import ExportView
 
@@ -49,6 +50,52 @@ class ScoresMixin:
     @cached_property
     def form(self):
         return ScorePeriodForm.for_request(self.request)
+
+
+def full_marks(scores):
+    return max((rule_set.full_marks for rule_set in scores.rule_sets), default=None)
+
+
+def totals_chart(scores):
+    """The totals of the period, one bar per section, best first."""
+    return charts.bar(
+        f"{scores.label}各科室考核总分",
+        [(row.section.name, row.total) for row in scores.rows],
+        unit="分",
+        max_value=full_marks(scores),
+        label_header="科室",
+        value_header="总分",
+    )
+
+
+def trend(scores, chosen=None):
+    """The rows whose scores over the months a line chart draws: every section when the chart
+    can tell them apart (``charts.COLOURS``), else the one ``chosen`` (a section id), the
+    first ranked by default."""
+    if len(scores.rows) <= len(charts.COLOURS):
+        return scores.rows
+    by_pk = scores.by_section()
+    return [by_pk.get(chosen) or scores.rows[0]] if scores.rows else []
+
+
+def trend_chart(title, scores, rows):
+    return charts.line(
+        title,
+        [
+            (row.section.name, [(f"{m.month}月", row.months.get(m)) for m in scores.months])
+            for row in rows
+        ],
+        unit="分",
+        max_value=full_marks(scores),
+        x_header="月份",
+    )
+
+
+def chosen_section(request):
+    try:
+        return int(request.GET.get("section", ""))
+    except ValueError:
+        return None
 
 
 def score_table(scores):
@@ -85,7 +132,7 @@ class ScoresView(ScoresMixin, WagtailAdminTemplateMixin, TemplateView):
             table=score_table(scores),
             query=urlencode(values),
             export_url=reverse("assessment_scores_export", args=["xlsx"]) + "?" + urlencode(values),
-            chart_rows=[(row.section.name, row.total) for row in scores.rows],
+            chart=totals_chart(scores) if scores.rows else None,
         )
         if values["period"] == "month":
             month = date(values["year"], values["month"], 1)
@@ -96,8 +143,13 @@ class ScoresView(ScoresMixin, WagtailAdminTemplateMixin, TemplateView):
                 and month < scoring.month_of(timezone.localdate())
             )
             context["close_url"] = reverse("assessment_close_month", args=[month.isoformat()])
-        else:
-            context["month_columns"] = scores.months
+        elif scores.rows:
+            rows = trend(scores, chosen_section(self.request))
+            context.update(
+                trend_rows=rows,
+                choose_trend=len(rows) < len(scores.rows),
+                trend_chart=trend_chart(f"{scores.label}各月考核得分", scores, rows),
+            )
         return context
 
 

@@ -205,3 +205,25 @@ def test_the_queries_do_not_grow_with_the_sections(client, users, url):
     large, html = screen_queries(client, url)
     assert "测试科14" in html
     assert large == small, (small, large)
+
+
+def test_the_year_shows_the_totals_and_the_months_as_charts_with_tables(client, users):
+    year = last_month().year
+    login(client, users["director"])
+    html = client.get(f"{SCORES}?period=year&year={year}").content.decode()
+    assert f"{year}年各科室考核总分：" in html
+    assert f"{year}年各月考核得分：" in html
+    assert html.count("chart__svg") == 2
+    assert "各月走势：科室" not in html  # two sections: both lines drawn
+    html = client.get(LEADERS).content.decode()
+    assert html.count("chart__svg") == 2
+
+
+def test_more_sections_than_lines_choose_the_one_drawn(client, users):
+    make_sections(12)
+    chosen = Section.objects.get(name="测试科3")
+    login(client, users["office_officer"])
+    year = last_month().year
+    html = client.get(f"{SCORES}?period=year&year={year}&section={chosen.pk}").content.decode()
+    assert "各月走势：科室" in html
+    assert f'<option value="{chosen.pk}" selected>测试科3</option>' in html
