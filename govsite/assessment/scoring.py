@@ -685,23 +685,11 @@ def close_month(month, user, now=None):
     return closed
 
 
-def closable_months(now=None, count=12):
-    """The last ``count`` ended months, newest first, with whether each is closed."""
-    month = month_of(_today(now))
-    months = []
-    for _ in range(count):
-        month = month_of(month - timedelta(days=1))
-        months.append(month)
-    closed = set(ClosedMonth.objects.filter(month__in=months).values_list("month", flat=True))
-    return [(m, m in closed) for m in months]
-
-
 __all__ = [
     "ItemScore",
     "PeriodScores",
     "SectionScore",
     "close_month",
-    "closable_months",
     "month_scores",
     "quarter_scores",
     "weights_problem",
