@@ -32,39 +32,53 @@ class RuleMenuItem(MenuItem):
         return self.rule(request.user)
 
 
-class AssessmentMenu(SubmenuMenuItem):
-    def is_shown(self, request):
-        return rules.may_view_scores(request.user)
+# The 监督考核 menu is built from its own hook, so that each part of the assessment (栏目更新,
+# 双百考核 …) adds its items without editing the others' (the same hook as the freshness part).
+MENU_HOOK = "register_assessment_menu_item"
+
+
+@hooks.register(MENU_HOOK)
+def score_menu_item():
+    return RuleMenuItem(
+        "考核得分",
+        reverse("assessment_scores"),
+        name="assessment-scores",
+        icon_name="pick",
+        order=300,
+        rule=rules.may_view_scores,
+    )
+
+
+@hooks.register(MENU_HOOK)
+def leaders_menu_item():
+    return RuleMenuItem(
+        "领导看板",
+        reverse("assessment_leaders"),
+        name="assessment-leaders",
+        icon_name="view",
+        order=400,
+        rule=rules.may_view_leaders_view,
+    )
+
+
+@hooks.register(MENU_HOOK)
+def rule_set_menu_item():
+    return RuleMenuItem(
+        "考核细则",
+        reverse(rule_sets.get_url_name("index")),
+        name="assessment-rule-sets",
+        icon_name="list-ul",
+        order=840,
+        rule=rules.may_keep_rules,
+    )
 
 
 @hooks.register("register_admin_menu_item")
 def register_assessment_menu():
-    items = [
-        RuleMenuItem(
-            "考核得分",
-            reverse("assessment_scores"),
-            name="assessment-scores",
-            icon_name="pick",
-            order=100,
-            rule=rules.may_view_scores,
-        ),
-        RuleMenuItem(
-            "领导看板",
-            reverse("assessment_leaders"),
-            name="assessment-leaders",
-            icon_name="view",
-            order=200,
-            rule=rules.may_view_leaders_view,
-        ),
-        RuleMenuItem(
-            "考核细则",
-            reverse(rule_sets.get_url_name("index")),
-            name="assessment-rule-sets",
-            icon_name="list-ul",
-            order=300,
-            rule=rules.may_keep_rules,
-        ),
-    ]
-    return AssessmentMenu(
-        MENU_LABEL, Menu(items=items), name="assessment", icon_name="pick", order=450
+    return SubmenuMenuItem(
+        MENU_LABEL,
+        Menu(register_hook_name=MENU_HOOK),
+        name="assessment",
+        icon_name="tasks",
+        order=240,
     )

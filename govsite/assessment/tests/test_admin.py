@@ -11,6 +11,7 @@ from django.utils import timezone
 from govsite.jobs.models import Job
 from govsite.sections import roles
 from govsite.sections.models import Section
+from govsite.surveys.tests.test_admin import menu_labels
 from govsite.testing.helpers import assert_refused, login, screen_queries, section
 
 from .. import scoring
@@ -102,7 +103,7 @@ def test_only_the_office_chief_may_close(client, users):
 
 
 def test_the_export_is_a_job_with_the_assessment_sheet(
-    client, users, django_capture_on_commit_callbacks
+    client, users, django_capture_on_commit_callbacks, columns_kept_fresh
 ):
     from openpyxl import load_workbook
 
@@ -227,3 +228,19 @@ def test_more_sections_than_lines_choose_the_one_drawn(client, users):
     html = client.get(f"{SCORES}?period=year&year={year}&section={chosen.pk}").content.decode()
     assert "各月走势：科室" in html
     assert f'<option value="{chosen.pk}" selected>测试科3</option>' in html
+
+
+def test_the_menu_offers_each_screen_to_whoever_may_use_it(client, users):
+    cases = {
+        "office_officer": {"考核得分", "领导看板", "考核细则"},
+        "office_chief": {"考核得分", "领导看板", "考核细则"},
+        "director": {"考核得分", "领导看板"},
+        "officer": {"考核得分"},
+        "sysadmin": set(),
+    }
+    for who, expected in cases.items():
+        login(client, users[who])
+        labels = set(menu_labels(client))
+        shown = {label for label in ("考核得分", "领导看板", "考核细则") if label in labels}
+        assert shown == expected, who
+        assert ("监督考核" in labels) == bool(expected), who

@@ -163,7 +163,7 @@ def test_overdue_and_blank_columns_deduct_with_their_days(mishu, monkeypatch):
     assert asked[0].date() == date(2026, 10, 31)
 
 
-def test_totals_rank_equal_totals_together(mishu):
+def test_totals_rank_equal_totals_together(mishu, columns_kept_fresh):
     sent_item(mishu, date(2026, 10, 5))
     scores = scoring.month_scores(OCTOBER, now=NOW)
     assert scores.rows[0].section.name == "秘书科"
@@ -241,7 +241,7 @@ def test_a_rule_set_that_does_not_add_up_cannot_close_a_month(mishu, make_user):
 # Quarter and year ---------------------------------------------------------------------------
 
 
-def test_a_quarter_is_the_average_of_its_months(mishu):
+def test_a_quarter_is_the_average_of_its_months(mishu, columns_kept_fresh):
     sent_item(mishu, date(2026, 10, 5))
     sent_item(mishu, date(2026, 11, 5))
     # October 80, November 80, December (to 6 Dec, nothing sent) 70 → 76.67
@@ -254,7 +254,7 @@ def test_a_quarter_is_the_average_of_its_months(mishu):
     assert quarter.provisional
 
 
-def test_a_year_averages_the_months_begun_and_uses_each_months_rule_set(mishu):
+def test_a_year_averages_the_months_begun_and_uses_each_months_rule_set(mishu, columns_kept_fresh):
     rule_set(date(2026, 7, 1), quota=(100, 100))
     year = scoring.year_scores(2026, now=NOW)
     mishu_row = row(year, "秘书科")
@@ -267,3 +267,27 @@ def test_a_year_averages_the_months_begun_and_uses_each_months_rule_set(mishu):
 def test_scores_are_narrowed_to_the_sections_given(mishu):
     scores = scoring.month_scores(OCTOBER, sections=[mishu], now=NOW)
     assert [r.section.name for r in scores.rows] == ["秘书科"]
+
+
+def test_freshness_reads_the_columns_at_the_end_of_the_month(site_tree):
+    """With the real ``freshness.column_states`` (skipped until it is merged): 工程进展
+    (督查室, 14 days) last published on 1 October is overdue by 16 days at the end of October;
+    in September it was blank. The section's other blank columns deduct too."""
+    pytest.importorskip("govsite.assessment.freshness")
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from govsite.columns.models import ArticlePage
+
+    column = sub_column("工程进展")
+    when = datetime(2026, 10, 1, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
+    column.add_child(
+        instance=ArticlePage(
+            title="进展", slug="jinzhan", live=True, first_published_at=when, last_published_at=when
+        )
+    )
+    freshness = item(scoring.month_scores(OCTOBER, now=NOW), "督查室", "freshness")
+    assert "工程进展 超期 16 天 −2" in freshness.lines
+    assert freshness.score == max(30 - 2 * len(freshness.lines), 0)
+    september = item(scoring.month_scores(date(2026, 9, 1), now=NOW), "督查室", "freshness")
+    assert "工程进展 空白 −2" in september.lines
