@@ -65,6 +65,7 @@ except ImportError:  # pragma: no cover - until freshness lands
 Measure = ScoreRule.Measure
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
+NAMES = dict(Measure.choices)
 # Measures that earn points up to their weight rather than deduct from it.
 EARNING = {Measure.ADOPTION}
 
@@ -485,7 +486,7 @@ def score_section(rule_set, section, month, figures):
         items.append(
             ItemScore(
                 measure=rule.measure,
-                name=rule.get_measure_display(),
+                name=NAMES[rule.measure],
                 weight=rule.weight,
                 score=score.quantize(CENT),
                 lines=lines,
@@ -508,7 +509,7 @@ def _sections(sections):
 def _measures(rule_set):
     if rule_set is None:
         return []
-    return [(r.measure, r.get_measure_display(), r.weight) for r in rule_set.rules.all()]
+    return [(r.measure, NAMES[r.measure], r.weight) for r in rule_set.rules.all()]
 
 
 def _frozen(closed, sections):
