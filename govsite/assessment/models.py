@@ -12,6 +12,7 @@ keeps its scores as they were (``MonthScore``), so later edits never rewrite a p
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -39,6 +40,11 @@ class FreshnessRule(models.Model):
     )
     warn_days = models.PositiveSmallIntegerField(
         "到期前提醒天数", default=3, help_text="到期前这么多天提醒负责科室。"
+    )
+    assessed = models.BooleanField(
+        "纳入更新考核",
+        default=True,
+        help_text="不勾选：按此要求的栏目不列入栏目更新考核（如沟通信箱、满意度调查，另有考核）。",
     )
     order = models.PositiveSmallIntegerField("排序", default=0)
 
@@ -95,6 +101,22 @@ class FreshnessSettings(BaseGenericSetting):
     homepage_max_days = models.PositiveSmallIntegerField(
         "首页最长不更新天数", default=14, help_text="首页栏目信息超过此天数未更新属单项否决。"
     )
+    stale_multiple = models.PositiveSmallIntegerField(
+        "长期未更新倍数",
+        default=2,
+        validators=[MinValueValidator(2)],
+        help_text="栏目未更新的时间超过其更新要求天数的这么多倍，即为“长期未更新”"
+        "（默认 2：超期后又过了一个更新周期）。",
+    )
+    office_section = models.ForeignKey(
+        Section,
+        verbose_name="考核科室",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="负责网站考核的科室（综合科）：其信息员和科长看到全办的栏目更新情况和单项否决预警。",
+    )
 
     class Meta:
         verbose_name = "栏目更新设置"
@@ -121,6 +143,13 @@ class VetoLine(models.Model):
 
     def __str__(self):
         return f"{self.get_measure_display()} ≥ {self.limit}"
+
+    def clean(self):
+        super().clean()
+        if self.warn_at is not None and self.limit is not None and self.warn_at >= self.limit:
+            raise ValidationError(
+                {"warn_at": "预警线须小于否决线，才能在达到否决线之前提醒综合科。"}
+            )
 
 
 class ColumnReview(models.Model):
@@ -154,21 +183,53 @@ class ColumnReview(models.Model):
 
 
 class FreshnessReminder(models.Model):
-    """A column's owner was told its update is due on ``due_on``: told once per due date."""
+    """A column's owner was told its update is due on ``due_on`` (第十五条): told once per due
+    date as it enters the warning window, and once more when it is overdue."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", "即将到期"
+        OVERDUE = "overdue", "已超期"
 
     column = models.ForeignKey("columns.SubColumnPage", on_delete=models.CASCADE, related_name="+")
     due_on = models.DateField("到期日")
+    kind = models.CharField("提醒", max_length=10, choices=Kind.choices, default=Kind.DUE_SOON)
     sent_at = models.DateTimeField("提醒时间", default=timezone.now)
 
     class Meta:
         verbose_name = "栏目更新提醒"
         verbose_name_plural = "栏目更新提醒"
         constraints = [
-            models.UniqueConstraint(fields=["column", "due_on"], name="reminded_once_per_due")
+            models.UniqueConstraint(
+                fields=["column", "due_on", "kind"], name="reminded_once_per_due"
+            )
         ]
 
     def __str__(self):
         return f"{self.column} 到期 {self.due_on:%Y-%m-%d}"
+
+
+class VetoWarning(models.Model):
+    """综合科 was told an office-wide count reached a level of a 单项否决 line (or the homepage
+    line): told once each time the level rises, not every day it stays there. A return to
+    ``ok`` is recorded too (without a notice), so that the next rise is told again."""
+
+    class Level(models.TextChoices):
+        OK = "ok", "正常"
+        WARNING = "warning", "预警"
+        VETO = "veto", "达到否决线"
+
+    measure = models.CharField("指标", max_length=20)
+    level = models.CharField("程度", max_length=10, choices=Level.choices)
+    count = models.PositiveIntegerField("数量", default=0)
+    sent_at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "单项否决预警"
+        verbose_name_plural = "单项否决预警"
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.measure} {self.get_level_display()}（{self.count}）"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,14 +1,15 @@
-"""Who may see and do what with the 双百考核 scores (第二十一、二十二条; R-ASSESS-2). One place
-for every decision; the menu, the views and the tests read these functions.
+"""Who may do what with the columns' freshness (第十五、二十一条), in one place for the menu, the
+screens, the buttons and the tests. Roles are answered by ``govsite.sections.rules``.
 
-综合科 — the section owning 沟通信箱 and 工作动态 (``mailbox.rules.mailbox_section``: data, not a
-name in code) — assesses every section: its officers and chief, 综合科-网站管理 and a superuser
-see the whole office. A director sees the sections they supervise; an officer or chief sees
-their own section. 综合科's staff keep the 考核细则; only its chief closes a month (关账), which
-freezes the published 通报 — a closed month is never reopened.
+* 综合科 (the ``FreshnessSettings.office_section``, by default 综合科) and 综合科-网站管理 see the
+  whole office and its counts against the 单项否决 lines;
+* a section's officers and chief see their own columns first, a director the sections they
+  supervise; everyone who may open the screen may look at every column (nothing here is secret);
+* only the officers and the chief of the owning section record "已复核，内容仍准确";
+* the rules, a column's own rule and the 单项否决 lines are edited with model permissions, granted
+  to 综合科-网站管理 (``govsite.sections.permissions``).
 """
 
-from govsite.mailbox.rules import mailbox_section
 from govsite.sections.models import Section
 from govsite.sections.rules import (
     is_active_user,
@@ -17,10 +18,62 @@ from govsite.sections.rules import (
     is_staff_of,
 )
 
+from .models import FreshnessSettings
+
 
 def office_section(user=None):
-    """综合科: the section that assesses the others (the owner of 沟通信箱)."""
-    return mailbox_section(user)
+    """The section that supervises the website's upkeep (综合科), read once per user object."""
+    cached = getattr(user, "_govsite_assessment_office", False)
+    if cached is not False:
+        return cached
+    section = Section.objects.filter(
+        pk__in=FreshnessSettings.objects.values("office_section")
+    ).first()
+    if user is not None:
+        user._govsite_assessment_office = section
+    return section
+
+
+def sees_office(user):
+    """综合科's staff and 综合科-网站管理: the office-wide view and the 单项否决 lines."""
+    return is_site_manager(user) or is_staff_of(user, office_section(user))
+
+
+def may_view_freshness(user):
+    """栏目更新情况: whoever keeps columns, reviews them or supervises the office's upkeep."""
+    return is_active_user(user) and (sees_office(user) or bool(own_sections(user)))
+
+
+def own_sections(user):
+    """The sections a member of staff sees first: where they are an officer or the chief, and
+    those they supervise as a director (a list, read once per user object)."""
+    cached = getattr(user, "_govsite_assessment_own", None)
+    if cached is None:
+        cached = []
+        if is_active_user(user):
+            cached = list(Section.objects.with_member(user).order_by("sort_order", "pk"))
+        user._govsite_assessment_own = cached
+    return cached
+
+
+def may_review(user, column):
+    """ "已复核，内容仍准确" is recorded by the officers and the chief of the owning section — not
+    by another section, a director or 综合科 on the owner's behalf."""
+    return may_review_for(user, column.owner_section)
+
+
+def may_review_for(user, section):
+    """``may_review`` for a listing's row, whose owning section is already read."""
+    return is_staff_of(user, section)
+
+
+def may_edit_rules(user):
+    """更新要求, a column's own rule, the 单项否决 lines and the settings (model permissions)."""
+    return user.has_perm("assessment.change_freshnessrule")
+
+
+# 双百考核 scores (第二十一、二十二条; R-ASSESS-2): who sees which sections, who closes a month,
+# who keeps the 考核细则. 综合科 is ``office_section`` above.
 
 
 def sees_whole_office(user):

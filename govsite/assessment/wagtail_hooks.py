@@ -1,19 +1,193 @@
-"""Where 监督考核 meets the admin: the menu 监督考核 with 考核得分, 领导看板 and 考核细则, each
-shown to whoever may use it (``rules``), and their pages (``admin.urls``)."""
+"""监督考核 in the admin (第十五、二十一条): the menu, the freshness screen and review, and the
+rule data 综合科 keeps (更新要求, 栏目的更新要求, 单项否决线, 栏目更新设置).
+
+The 监督考核 menu is built from its own hook, ``register_assessment_menu_item``, so each part
+of the assessment (栏目更新, 双百考核 …) adds its items without editing the others'."""
 
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.ui.tables import BooleanColumn
+from wagtail.admin.viewsets.model import ModelViewSet
 
-from . import rules
-from .admin import urls
+from . import rules, views
+from .admin import urls as score_urls
 from .admin.rule_sets import rule_sets
-from .admin.scores import MENU_LABEL
+from .models import ColumnRule, FreshnessRule, VetoLine
+
+MENU_HOOK = "register_assessment_menu_item"
 
 
 @hooks.register("register_admin_urls")
 def register_assessment_urls():
-    return [path("assessment/", include(urls))]
+    return [
+        path("assessment/freshness/", views.FreshnessView.as_view(), name="assessment_freshness"),
+        path(
+            "assessment/freshness/<int:column_id>/review/",
+            views.ReviewView.as_view(),
+            name="assessment_review",
+        ),
+    ]
+
+
+class FreshnessRuleViewSet(ModelViewSet):
+    """更新要求: how long a kind of column may stay silent (第十五条), kept by 综合科."""
+
+    model = FreshnessRule
+    name = "assessment_rules"
+    url_prefix = "assessment/rules"
+    icon = "time"
+    menu_label = "更新要求"
+    add_to_admin_menu = False
+    form_fields = ["name", "max_days", "warn_days", "by_review", "assessed", "order"]
+    list_display = [
+        "name",
+        "max_days",
+        "warn_days",
+        BooleanColumn("by_review", label="复核即视为更新"),
+        BooleanColumn("assessed", label="纳入更新考核"),
+    ]
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    search_backend_name = None
+
+
+class ColumnRuleViewSet(ModelViewSet):
+    """栏目的更新要求: a column whose rule is not its kind's default."""
+
+    model = ColumnRule
+    name = "assessment_column_rules"
+    url_prefix = "assessment/column-rules"
+    icon = "list-ul"
+    menu_label = "栏目的更新要求"
+    add_to_admin_menu = False
+    form_fields = ["column", "rule"]
+    list_display = ["column", "rule"]
+    list_filter = ["rule"]
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    search_backend_name = None
+
+    def get_queryset(self, request):
+        return ColumnRule.objects.select_related("column", "rule")
+
+
+class VetoLineViewSet(ModelViewSet):
+    """单项否决线: the office-wide counts that fail the inspection, and the warning before each."""
+
+    model = VetoLine
+    name = "assessment_veto_lines"
+    url_prefix = "assessment/veto-lines"
+    icon = "warning"
+    menu_label = "单项否决线"
+    add_to_admin_menu = False
+    form_fields = ["measure", "limit", "warn_at"]
+    list_display = ["measure", "limit", "warn_at"]
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    search_backend_name = None
+
+
+freshness_rules = FreshnessRuleViewSet()
+column_rules = ColumnRuleViewSet()
+veto_lines = VetoLineViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_rule_viewsets():
+    return [freshness_rules, column_rules, veto_lines]
+
+
+class FreshnessMenuItem(MenuItem):
+    def is_shown(self, request):
+        return rules.may_view_freshness(request.user)
+
+
+class PermissionMenuItem(MenuItem):
+    def __init__(self, *args, permission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+@hooks.register(MENU_HOOK)
+def freshness_menu_item():
+    return FreshnessMenuItem(
+        views.TITLE,
+        reverse("assessment_freshness"),
+        name="assessment-freshness",
+        icon_name="time",
+        order=100,
+    )
+
+
+@hooks.register(MENU_HOOK)
+def freshness_rule_menu_items():
+    return PermissionMenuItem(
+        "更新要求",
+        reverse(freshness_rules.get_url_name("index")),
+        name="assessment-rules",
+        icon_name="cog",
+        order=800,
+        permission="assessment.change_freshnessrule",
+    )
+
+
+@hooks.register(MENU_HOOK)
+def column_rule_menu_item():
+    return PermissionMenuItem(
+        "栏目的更新要求",
+        reverse(column_rules.get_url_name("index")),
+        name="assessment-column-rules",
+        icon_name="list-ul",
+        order=810,
+        permission="assessment.change_columnrule",
+    )
+
+
+@hooks.register(MENU_HOOK)
+def veto_line_menu_item():
+    return PermissionMenuItem(
+        "单项否决线",
+        reverse(veto_lines.get_url_name("index")),
+        name="assessment-veto-lines",
+        icon_name="warning",
+        order=820,
+        permission="assessment.change_vetoline",
+    )
+
+
+@hooks.register(MENU_HOOK)
+def freshness_settings_menu_item():
+    return PermissionMenuItem(
+        "栏目更新设置",
+        reverse("wagtailsettings:edit", args=["assessment", "freshnesssettings"]),
+        name="assessment-freshness-settings",
+        icon_name="cog",
+        order=830,
+        permission="assessment.change_freshnesssettings",
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_assessment_menu():
+    return SubmenuMenuItem(
+        views.MENU_LABEL,
+        Menu(register_hook_name=MENU_HOOK),
+        name="assessment",
+        icon_name="tasks",
+        order=240,
+    )
+
+
+# 双百考核 (R-ASSESS-2): 考核得分, 领导看板 and 考核细则 -------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_score_urls():
+    return [path("assessment/", include(score_urls))]
 
 
 @hooks.register("register_admin_viewset")
@@ -30,11 +204,6 @@ class RuleMenuItem(MenuItem):
 
     def is_shown(self, request):
         return self.rule(request.user)
-
-
-# The 监督考核 menu is built from its own hook, so that each part of the assessment (栏目更新,
-# 双百考核 …) adds its items without editing the others' (the same hook as the freshness part).
-MENU_HOOK = "register_assessment_menu_item"
 
 
 @hooks.register(MENU_HOOK)
@@ -70,15 +239,4 @@ def rule_set_menu_item():
         icon_name="list-ul",
         order=840,
         rule=rules.may_keep_rules,
-    )
-
-
-@hooks.register("register_admin_menu_item")
-def register_assessment_menu():
-    return SubmenuMenuItem(
-        MENU_LABEL,
-        Menu(register_hook_name=MENU_HOOK),
-        name="assessment",
-        icon_name="tasks",
-        order=240,
     )

@@ -456,6 +456,13 @@ class ArticlePage(ContentPage):
     """文章: a notice, news item, document or speech in a sub-column."""
 
     subtitle = models.CharField("副标题", max_length=200, blank=True)
+    contributor = models.CharField(
+        "供稿",
+        max_length=100,
+        blank=True,
+        editable=False,
+        help_text="综合科采用科室报送的信息时由系统填写（科室和撰稿人，第十六条），编辑时不能修改。",
+    )
     static_publish = True  # 静态发布: stored as a file for anonymous visitors (govsite/publishing)
 
     content_panels = [

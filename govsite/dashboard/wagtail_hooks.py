@@ -11,7 +11,7 @@ from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
 from . import views
-from .work import WORK_LISTS, Letters
+from .work import WORK_LISTS, Letters, StaleColumns
 
 # Wagtail's and the apps' panels these replace: Wagtail's 待我审核 and 我提交的稿件 (a few queries
 # a row), its 最近编辑 (nobody acts on it), the mailbox's counts (shown in 本科室承办的来信).
@@ -31,6 +31,10 @@ ORDER = {
     "change_requests_to_review": 125,
     "submitted": 130,
     "letters": 140,
+    "info_approval": 142,
+    "info_queue": 144,
+    "info_returned": 146,
+    "columns": 145,
     "my_notices": 150,
     "locked_pages": 300,
 }
@@ -74,6 +78,27 @@ class LettersPanel(WorkPanel):
         return {**super().get_context_data(parent_context), "counts": self.counts}
 
 
+class ColumnsPanel(WorkPanel):
+    """本科室待更新栏目, and for 综合科 one line of the office against the 单项否决 lines."""
+
+    template_name = "dashboard/columns_panel.html"
+
+    def __init__(self, work, user):
+        self.work = work
+        self.name = work.key
+        self.order = ORDER[work.key]
+        summary = work.summary(user)
+        self.rows, self.total, self.office = summary["rows"], summary["total"], summary["office"]
+        self.heading = summary["heading"]
+        self.empty = work.empty if summary["has_own"] else ""
+
+    def get_context_data(self, parent_context):
+        return {**super().get_context_data(parent_context), "office": self.office}
+
+
+PANELS = {Letters: LettersPanel, StaleColumns: ColumnsPanel}
+
+
 @hooks.register("construct_homepage_panels", order=100)
 def work_first(request, panels):
     """After every app has added its panels: replace Wagtail's work panels with ours and put
@@ -82,7 +107,7 @@ def work_first(request, panels):
     panels[:] = [panel for panel in panels if getattr(panel, "name", "") not in REPLACED]
     for work in WORK_LISTS:
         if work.applies_to(user):
-            panels.append((LettersPanel if isinstance(work, Letters) else WorkPanel)(work, user))
+            panels.append(PANELS.get(type(work), WorkPanel)(work, user))
     for panel in panels:
         if getattr(panel, "name", "") in ORDER:
             panel.order = ORDER[panel.name]

@@ -19,12 +19,16 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, TaskState, WorkflowState, get_default_page_content_type
 
+from govsite.assessment import freshness
+from govsite.assessment import rules as assessment_rules
 from govsite.columns.explorer import explorable_page_policy
 from govsite.mailbox import rules as mailbox_rules
 from govsite.mailbox.admin.worklist import worklist
 from govsite.mailbox.models import Letter
+from govsite.reporting import rules as reporting_rules
+from govsite.reporting.models import Item, ItemStep
 from govsite.sections.models import Section
-from govsite.sections.rules import reviews_anything
+from govsite.sections.rules import is_director_of, reviews_anything
 from govsite.workflow.wording import DRAFT, IN_REVIEW, LIVE_AND, RETURNED, WITHDRAWN
 
 # The dashboard shows the first rows of each list and links to the whole of it.
@@ -322,6 +326,181 @@ class Letters(WorkList):
         return worklist(user)
 
 
+class ItemWorkList(WorkList):
+    """信息报送 (第十六条): items waiting for the user, each linking to its page; the rows read
+    the items with their sections and writers (one query) and, where asked, their latest
+    return (one more)."""
+
+    def item_queryset(self, items):
+        return items.select_related("section", "author")
+
+    def rows(self, items, user):
+        return [
+            Row(
+                title=item.title,
+                url=reverse("reporting_items:item", args=[item.pk]),
+                place=item.section.name,
+                status=item.get_status_display(),
+                when=self.when(item),
+                by=display_name(item.author),
+            )
+            for item in items
+        ]
+
+    def when(self, item):
+        return item.submitted_at
+
+
+class ItemsToApprove(ItemWorkList):
+    """待我审核的信息: items of the chief's section waiting for them, oldest first."""
+
+    key = "info_approval"
+    heading = "待我审核的信息"
+    empty = "没有等待您审核的信息。"
+
+    def applies_to(self, user):
+        return reporting_rules.approves_anything(user)
+
+    def queryset(self, user):
+        items = Item.objects.awaiting_approval_by(user)
+        return self.item_queryset(items).order_by("submitted_at", "pk")
+
+    def full_url(self):
+        return reverse("reporting_items:index") + "?status=awaiting_chief"
+
+
+class ItemsToAdopt(ItemWorkList):
+    """待采用的信息: items every section sent to 综合科, oldest first (R-INFO-2)."""
+
+    key = "info_queue"
+    heading = "待采用的信息"
+    empty = "没有待采用的信息。"
+
+    def applies_to(self, user):
+        return reporting_rules.is_office(user)
+
+    def queryset(self, user):
+        return self.item_queryset(Item.objects.awaiting_office()).order_by("sent_at", "pk")
+
+    def when(self, item):
+        return item.sent_at
+
+    def full_url(self):
+        return reverse("reporting_items:queue")
+
+
+class ItemsReturned(ItemWorkList):
+    """退回给我的信息: items the user wrote that their chief or 综合科 returned, with who
+    returned them and why."""
+
+    key = "info_returned"
+    heading = "退回给我的信息"
+    empty = "没有退回给您的信息。"
+    RETURNS = (ItemStep.Action.RETURN, ItemStep.Action.RETURN_OFFICE)
+
+    def applies_to(self, user):
+        return reporting_rules.writes_anything(user)
+
+    def queryset(self, user):
+        items = Item.objects.returned_to(user)
+        return self.item_queryset(items).order_by("-decided_at", "-updated_at", "-pk")
+
+    def rows(self, items, user):
+        latest = {}
+        steps = (
+            ItemStep.objects.filter(item__in=items, action__in=self.RETURNS)
+            .select_related("actor")
+            .order_by("at", "pk")
+        )
+        for step in steps:
+            latest[step.item_id] = step
+        rows = super().rows(items, user)
+        for item, row in zip(items, rows, strict=True):
+            step = latest.get(item.pk)
+            if step is not None:
+                row.status = f"{item.get_status_display()}（{step.get_action_display()}）"
+                row.when, row.by = step.at, display_name(step.actor)
+                row.note = step.comment[:NOTE_LENGTH]
+        return rows
+
+
+class StaleColumns(WorkList):
+    """本科室待更新栏目 (第十五条; R-ASSESS-1): the user's sections' columns that are overdue,
+    blank or due soon, the most urgent first (a director's: the sections they supervise); for
+    综合科, the office's counts against the 单项否决 lines besides. Read from one freshness
+    snapshot (``govsite.assessment.freshness``), a fixed number of queries."""
+
+    key = "columns"
+    heading = "本科室待更新栏目"
+    empty = "本科室的栏目都按时更新了。"
+
+    def applies_to(self, user):
+        return assessment_rules.may_view_freshness(user)
+
+    def heading_for(self, user, own=()):
+        """本科室 for a section's officers and chief, 分管科室 for a director."""
+        if any(is_director_of(user, section) for section in own):
+            return "分管科室待更新栏目"
+        return self.heading
+
+    def queryset(self, user, snap=None, own=None):
+        """The columns waiting for an update (a list: the rule is computed, not stored)."""
+        snap = snap or freshness.snapshot()
+        if own is None:
+            own = list(assessment_rules.own_sections(user))
+        ids = {section.pk for section in own}
+        waiting = [s for s in snap.states if s.section_id in ids and s.state != freshness.OK]
+        return freshness.by_urgency(waiting)
+
+    def rows(self, states, user):
+        return [
+            Row(
+                title=state.full_title,
+                url=state.url,
+                place=state.section_name,
+                # an overdue row is marked 已超期 by the list itself: it adds how long
+                status=f"{state.days_overdue} 天"
+                if state.state == freshness.OVERDUE
+                else (state.state_label),
+                when=state.due,
+                overdue=state.state == freshness.OVERDUE,
+            )
+            for state in states
+        ]
+
+    def first(self, user, limit=DASHBOARD_ROWS):
+        summary = self.summary(user, limit)
+        return summary["rows"], summary["total"]
+
+    def summary(self, user, limit=DASHBOARD_ROWS):
+        """The first rows, how many in all, whether the user has sections of their own, and
+        the office's counts for 综合科 (else None): from one snapshot."""
+        snap = freshness.snapshot()
+        own = list(assessment_rules.own_sections(user))
+        waiting = self.queryset(user, snap, own)
+        office = freshness.office_counts(snap=snap) if assessment_rules.sees_office(user) else None
+        return {
+            "rows": self.rows(waiting[:limit], user),
+            "total": len(waiting),
+            "has_own": bool(own),
+            "heading": self.heading_for(user, own) if own else "栏目更新",
+            "office": office,
+        }
+
+    def full_url(self):
+        return reverse("assessment_freshness")
+
+
 # In the dashboard's order (the notices, 我的通知, come after them).
-WORK_LISTS = [Drafts(), Returned(), Reviews(), Submitted(), Letters()]
+WORK_LISTS = [
+    Drafts(),
+    Returned(),
+    Reviews(),
+    Submitted(),
+    Letters(),
+    ItemsToApprove(),
+    ItemsToAdopt(),
+    ItemsReturned(),
+    StaleColumns(),
+]
 BY_KEY = {work.key: work for work in WORK_LISTS}

@@ -124,6 +124,8 @@ TASK_LABELS = {
     "govsite.audit.tasks.purge_audit_log": "审计日志保留期清理",
     "govsite.notices.tasks.send_notice_mail": "通知邮件",
     "govsite.jobs.tasks.prune_finished_work": "后台任务清理",
+    "govsite.reporting.tasks.remind_short_sections": "信息报送提醒",
+    "govsite.assessment.tasks.remind_freshness": "栏目更新提醒",
     "wagtail.tasks.update_reference_index_task": "更新页面引用索引",
     "modelsearch.tasks.insert_or_update_object_task": "更新搜索索引",
     "modelsearch.tasks.delete_object_task": "删除搜索索引条目",

@@ -8,6 +8,8 @@ The kinds of item, the outlets, the instruction levels, their points and the quo
 综合科 maintains; every step an item takes is kept as an ``ItemStep``, like the review record.
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -157,6 +159,15 @@ class ItemQuerySet(models.QuerySet):
     def sent(self):
         """Items that reached 综合科, whatever became of them."""
         return self.filter(sent_at__isnull=False)
+
+    def awaiting_approval_by(self, user):
+        """待我审核的信息: items waiting for the chief of their section, not written by ``user``
+        (第十六条: a chief never approves their own item)."""
+        return self.awaiting_chief().filter(section__chief_group__user=user).exclude(author=user)
+
+    def returned_to(self, user):
+        """退回给我的信息: items ``user`` wrote that their chief or 综合科 returned."""
+        return self.returned().filter(author=user)
 
 
 class Item(ClusterableModel):
@@ -326,3 +337,34 @@ class LeaderInstruction(models.Model):
 
     def __str__(self):
         return f"{self.leader}批示：{self.item}"
+
+
+class QuotaReminderQuerySet(models.QuerySet):
+    def of_month(self, year, month):
+        return self.filter(month=date(year, month, 1))
+
+
+class QuotaReminder(models.Model):
+    """A section reminded of its monthly quota (R-INFO-3; 第十六条): kept so that each section is
+    reminded once a month, however often the daily task runs."""
+
+    section = models.ForeignKey(
+        Section, verbose_name="科室", on_delete=models.CASCADE, related_name="quota_reminders"
+    )
+    month = models.DateField("月份", help_text="该月的第一天。")
+    sent = models.PositiveSmallIntegerField("提醒时已报送")
+    quota = models.PositiveSmallIntegerField("定额")
+    reminded_at = models.DateTimeField("提醒时间", default=timezone.now)
+
+    objects = QuotaReminderQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "报送提醒"
+        verbose_name_plural = "报送提醒"
+        ordering = ["-month", "section"]
+        constraints = [
+            models.UniqueConstraint(fields=["section", "month"], name="reminded_once_a_month")
+        ]
+
+    def __str__(self):
+        return f"{self.section}：{self.month:%Y年%m月}提醒"

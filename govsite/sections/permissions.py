@@ -45,6 +45,14 @@ OFFICE_GROUP_MODEL_PERMISSIONS = {
         # R-SURVEY-1: the surveys' daily cap. The surveys themselves need no model permission:
         # govsite.surveys.rules follows the owner of the 服务满意度调查 column.
         ("surveys", "change_surveysettings"),
+        # R-ASSESS-1: 综合科 keeps the update rules, each column's own rule, the 单项否决 lines
+        # and the freshness settings (govsite.assessment.rules.may_edit_rules).
+        *[
+            ("assessment", f"{action}_{model}")
+            for model in ("freshnessrule", "columnrule", "vetoline")
+            for action in ("add", "change", "delete", "view")
+        ],
+        ("assessment", "change_freshnesssettings"),
     ],
     roles.SYSTEM_ADMINS: [
         ADMIN_ACCESS,

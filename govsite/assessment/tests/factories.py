@@ -1,13 +1,20 @@
-"""What the scores are computed from, made for the tests: items sent, adoptions, instructions,
-letters past their deadline, pages returned by the automatic screening."""
+"""Content for the freshness tests: items published at a chosen moment (the system sets
+``first_published_at`` at publication and never moves it back, so the tests set it directly),
+items without a publication time, and reviews.
+
+For the 双百考核 scores: items sent, adoptions, instructions, letters past their deadline,
+pages returned by the automatic screening, rule sets."""
 
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
-from wagtail.models import TaskState
+from wagtail.models import Page, TaskState
 
+from govsite.assessment.models import ColumnReview
+from govsite.columns.models import ArticlePage
 from govsite.mailbox.models import Letter
 from govsite.mailbox.tests.factories import stored
 from govsite.reporting.models import (
@@ -23,6 +30,41 @@ from govsite.workflow.models import ScreeningTaskState
 
 from ..models import RuleSet, ScoreRule
 
+OFFICE = ZoneInfo("Asia/Shanghai")
+
+
+def moment(year, month, day, hour=10):
+    """A moment of the office's day."""
+    return datetime(year, month, day, hour, tzinfo=OFFICE)
+
+
+def published(column, when, title="更新"):
+    """A live item under ``column`` first published at ``when`` (the page as publication leaves
+    it, without going through the editor: the freshness rule reads only the tree)."""
+    return column.add_child(
+        instance=ArticlePage(
+            title=title, live=True, first_published_at=when, last_published_at=when
+        )
+    )
+
+
+def published_through_editor(column, when, title="更新"):
+    """An item published the way the system does, then dated ``when``."""
+    article = add_article(column, title=title)
+    Page.objects.filter(pk=article.pk).update(first_published_at=when, last_published_at=when)
+    return article
+
+
+def undated(column, title="无发布时间"):
+    """A live item under ``column`` without a publication time (imported, say)."""
+    article = column.add_child(instance=ArticlePage(title=title, live=True))
+    Page.objects.filter(pk=article.pk).update(first_published_at=None, last_published_at=None)
+    return article
+
+
+def reviewed(column, when, user=None):
+    return ColumnReview.objects.create(column=column, reviewed_by=user, reviewed_at=when)
+
 
 def at(day, hour=10):
     """``day`` at ``hour`` o'clock in the office's time zone."""
@@ -37,7 +79,8 @@ def sent_item(section, day, title="动态信息", status=Item.Status.AWAITING_OF
 
 
 def outlet(name="区信息刊物", points="3"):
-    return Outlet.objects.get_or_create(name=name, defaults={"points": Decimal(points)})[0]
+    """The outlet ``name`` worth ``points`` (the test's points over the seeded ones)."""
+    return Outlet.objects.update_or_create(name=name, defaults={"points": Decimal(points)})[0]
 
 
 def adopt(item, day, name="区信息刊物", points="3"):
@@ -45,7 +88,7 @@ def adopt(item, day, name="区信息刊物", points="3"):
 
 
 def instruct(item, day, name="区领导", points="5"):
-    level = InstructionLevel.objects.get_or_create(name=name, defaults={"points": points})[0]
+    level = InstructionLevel.objects.update_or_create(name=name, defaults={"points": points})[0]
     return LeaderInstruction.objects.create(
         item=item, level=level, leader="张区长", instructed_on=day
     )
