@@ -14,6 +14,7 @@ from govsite.sections.models import Section
 from govsite.sections.rules import (
     is_active_user,
     is_chief_of,
+    is_director_of,
     is_site_manager,
     is_staff_of,
 )
@@ -78,30 +79,28 @@ def may_edit_rules(user):
 
 def sees_whole_office(user):
     """综合科 (its officers and chief), 综合科-网站管理 and a superuser."""
-    if not is_active_user(user):
-        return False
-    return user.is_superuser or is_site_manager(user) or is_staff_of(user, office_section(user))
+    return is_active_user(user) and (user.is_superuser or sees_office(user))
 
 
 def visible_sections(user):
     """The sections whose scores ``user`` sees: every section for 综合科; the supervised ones
-    for a director; one's own for an officer or chief. One query."""
+    for a director; one's own for an officer or chief (``own_sections``, read once per user)."""
     if not is_active_user(user):
         return []
     if sees_whole_office(user):
         return list(Section.objects.order_by("sort_order", "name"))
-    return list(Section.objects.with_member(user).order_by("sort_order", "name"))
+    return own_sections(user)
 
 
 def may_view_scores(user):
-    return bool(visible_sections(user))
+    return sees_whole_office(user) or bool(visible_sections(user))
 
 
 def may_view_leaders_view(user):
     """领导看板: directors (for the sections they supervise) and 综合科 (the whole office)."""
     if not is_active_user(user):
         return False
-    return sees_whole_office(user) or Section.objects.supervised_by(user).exists()
+    return sees_whole_office(user) or any(is_director_of(user, s) for s in own_sections(user))
 
 
 def may_close_month(user):
