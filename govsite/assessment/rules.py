@@ -13,6 +13,8 @@ screens, the buttons and the tests. Roles are answered by ``govsite.sections.rul
 from govsite.sections.models import Section
 from govsite.sections.rules import (
     is_active_user,
+    is_chief_of,
+    is_director_of,
     is_site_manager,
     is_staff_of,
 )
@@ -69,3 +71,43 @@ def may_review_for(user, section):
 def may_edit_rules(user):
     """更新要求, a column's own rule, the 单项否决 lines and the settings (model permissions)."""
     return user.has_perm("assessment.change_freshnessrule")
+
+
+# 双百考核 scores (第二十一、二十二条; R-ASSESS-2): who sees which sections, who closes a month,
+# who keeps the 考核细则. 综合科 is ``office_section`` above.
+
+
+def sees_whole_office(user):
+    """综合科 (its officers and chief), 综合科-网站管理 and a superuser."""
+    return is_active_user(user) and (user.is_superuser or sees_office(user))
+
+
+def visible_sections(user):
+    """The sections whose scores ``user`` sees: every section for 综合科; the supervised ones
+    for a director; one's own for an officer or chief (``own_sections``, read once per user)."""
+    if not is_active_user(user):
+        return []
+    if sees_whole_office(user):
+        return list(Section.objects.order_by("sort_order", "name"))
+    return own_sections(user)
+
+
+def may_view_scores(user):
+    return sees_whole_office(user) or bool(visible_sections(user))
+
+
+def may_view_leaders_view(user):
+    """领导看板: directors (for the sections they supervise) and 综合科 (the whole office)."""
+    if not is_active_user(user):
+        return False
+    return sees_whole_office(user) or any(is_director_of(user, s) for s in own_sections(user))
+
+
+def may_close_month(user):
+    """关账: 综合科's chief (or a superuser)."""
+    return is_active_user(user) and (user.is_superuser or is_chief_of(user, office_section(user)))
+
+
+def may_keep_rules(user):
+    """考核细则: 综合科's officers and chief (or a superuser)."""
+    return is_active_user(user) and (user.is_superuser or is_staff_of(user, office_section(user)))

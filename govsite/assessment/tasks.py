@@ -4,9 +4,14 @@ import logging
 
 from crontask import cron
 from django.tasks import task
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from . import reminders
+from govsite.jobs import runner, storage
+from govsite.sections.models import Section
+
+from . import exports, reminders
+from .forms import period_scores
 
 logger = logging.getLogger(__name__)
 
@@ -23,3 +28,15 @@ def remind_freshness(now=None):
     if reminded or warned:
         logger.info("栏目更新提醒：提醒栏目 %d 个，单项否决预警 %d 项。", reminded, warned)
     return [reminded, warned]
+
+
+@runner.job_task
+def export_scores_job(job, values, section_ids):
+    """第二十二条: the 考核表 of a period (``values``: ``ScorePeriodForm.values``) for the
+    sections the requester saw (``section_ids``), written as .xlsx and kept as the job's
+    result for the requester."""
+    sections = list(Section.objects.filter(pk__in=section_ids).order_by("sort_order", "name"))
+    scores = period_scores(values, sections)
+    name = exports.filename(scores)
+    storage.save_result(job, name, exports.assessment_bytes(scores, timezone.localtime()))
+    return f"已导出{scores.label}考核表（{len(scores.rows)} 个科室），可以下载。"

@@ -4,13 +4,15 @@ rule data 综合科 keeps (更新要求, 栏目的更新要求, 单项否决线,
 The 监督考核 menu is built from its own hook, ``register_assessment_menu_item``, so each part
 of the assessment (栏目更新, 双百考核 …) adds its items without editing the others'."""
 
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import rules, views
+from .admin import urls as score_urls
+from .admin.rule_sets import rule_sets
 from .models import ColumnRule, FreshnessRule, VetoLine
 
 MENU_HOOK = "register_assessment_menu_item"
@@ -177,4 +179,64 @@ def register_assessment_menu():
         name="assessment",
         icon_name="tasks",
         order=240,
+    )
+
+
+# 双百考核 (R-ASSESS-2): 考核得分, 领导看板 and 考核细则 -------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_score_urls():
+    return [path("assessment/", include(score_urls))]
+
+
+@hooks.register("register_admin_viewset")
+def register_rule_set_viewset():
+    return rule_sets
+
+
+class RuleMenuItem(MenuItem):
+    """A menu item shown when ``rule(user)`` says so."""
+
+    def __init__(self, *args, rule, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rule = rule
+
+    def is_shown(self, request):
+        return self.rule(request.user)
+
+
+@hooks.register(MENU_HOOK)
+def score_menu_item():
+    return RuleMenuItem(
+        "考核得分",
+        reverse("assessment_scores"),
+        name="assessment-scores",
+        icon_name="pick",
+        order=300,
+        rule=rules.may_view_scores,
+    )
+
+
+@hooks.register(MENU_HOOK)
+def leaders_menu_item():
+    return RuleMenuItem(
+        "领导看板",
+        reverse("assessment_leaders"),
+        name="assessment-leaders",
+        icon_name="view",
+        order=400,
+        rule=rules.may_view_leaders_view,
+    )
+
+
+@hooks.register(MENU_HOOK)
+def rule_set_menu_item():
+    return RuleMenuItem(
+        "考核细则",
+        reverse(rule_sets.get_url_name("index")),
+        name="assessment-rule-sets",
+        icon_name="list-ul",
+        order=840,
+        rule=rules.may_keep_rules,
     )
