@@ -50,6 +50,6 @@ def unseed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("assessment", "0001_initial")]
+    dependencies = [("assessment", "0003_freshness_defaults")]
 
     operations = [migrations.RunPython(seed, unseed)]
