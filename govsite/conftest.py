@@ -2,7 +2,9 @@
 site tree and users per role. The helpers they share are in govsite/testing/helpers.py."""
 
 import os
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -27,6 +29,28 @@ from govsite.testing.helpers import PASSWORD, section
 
 # The browser tests' fixtures (Chromium through Playwright), for every app.
 pytest_plugins = ["govsite.testing.browser"]
+
+
+# Python's compiled bytecode, kept for the suite's processes in var/pycache.
+BYTECODE_CACHE = Path(__file__).resolve().parents[1] / "var" / "pycache"
+
+
+def pytest_configure(config):
+    """Every process the suite starts compiles its imports once, not every time. Each test
+    process (pytest-xdist's workers) and each process a test starts — production settings loaded
+    in a fresh interpreter (tests/test_settings.py, test_hardening.py), ``manage.py restore``
+    (backup), the task worker (jobs) — imports Django, Wagtail and the project: compiling their
+    sources again costs ~4 s of CPU a process where ``PYTHONDONTWRITEBYTECODE`` is set (as on
+    this machine), more than loading the settings being tested. The compiled files go to
+    var/pycache (``PYTHONPYCACHEPREFIX``), not beside the sources nor into the virtualenv,
+    and Python recompiles whatever changed; the environment the processes are tested in is
+    otherwise the one they are given."""
+    if os.environ.get("PYTHONPYCACHEPREFIX") or sys.pycache_prefix:
+        return  # the developer chose a cache of their own
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ["PYTHONPYCACHEPREFIX"] = str(BYTECODE_CACHE)
+    sys.dont_write_bytecode = False
+    sys.pycache_prefix = str(BYTECODE_CACHE)
 
 
 @receiver(site_bootstrapped, dispatch_uid="govsite.conftest.waive_second_factor")

@@ -22,12 +22,13 @@ def site_name(request):
 
 def role_names(user):
     """The user's roles as the office says them: their groups, a director's with the sections
-    they supervise."""
+    they supervise (主管主任（分管综合科、督查室）): the welcome line puts them after the name,
+    not in brackets of its own."""
     names = sorted(user.groups.values_list("name", flat=True))
     if roles.DIRECTORS in names:
         supervised = "、".join(Section.objects.supervised_by(user).values_list("name", flat=True))
         if supervised:
-            names[names.index(roles.DIRECTORS)] = f"{roles.DIRECTORS}（{supervised}）"
+            names[names.index(roles.DIRECTORS)] = f"{roles.DIRECTORS}（分管{supervised}）"
     if user.is_superuser and not names:
         names = ["超级管理员"]
     return names

@@ -96,7 +96,10 @@ def test_the_same_site_name_and_the_users_roles_for_everyone(client, role_users)
         names.add(re.search(r'<h1 class="w-h1[^"]*">(.*?)</h1>', html, re.S).group(1).strip())
     assert names == {"区政府办公室网站"}
     html = dashboard(client, role_users[DIRECTOR])
-    assert "您好，director_b（主管主任（综合科、督查室、信息中心））。" in html
+    # The roles follow the name, so a director's supervised sections nest in no brackets.
+    assert "您好，director_b：主管主任（分管综合科、督查室、信息中心）。" in html
+    html = dashboard(client, role_users[OFFICER])
+    assert "您好，zonghe_officer：综合科-信息员。" in html
 
 
 def test_letters_of_the_section_with_deadlines_overdue_marked(client, role_users):
