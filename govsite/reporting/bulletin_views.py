@@ -3,20 +3,18 @@ month, a quarter or a year as a table, a chart and an .xlsx (a background job, a
 综合科's page of the sections' monthly quotas. Who sees which lines is ``rules``'; the figures are
 ``reports``'."""
 
-from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from govsite import charts
-from govsite.exports.forms import FIRST_YEAR, LAST_YEAR
+from govsite.exports.forms import CalendarPeriodForm
 from govsite.jobs import runner
 from govsite.jobs.views import ExportView, refuse
 from govsite.sections.models import Section
@@ -34,54 +32,17 @@ def home():
     return {"url": reverse("wagtailadmin_home"), "label": "首页"}
 
 
-class PeriodChoiceForm(forms.Form):
-    """统计时段: a month, a quarter or a year."""
-
-    kind = forms.ChoiceField(
-        label="按",
-        choices=[(reports.MONTH, "月"), (reports.QUARTER, "季度"), (reports.YEAR, "年")],
-    )
-    year = forms.IntegerField(label="年份", min_value=FIRST_YEAR, max_value=LAST_YEAR)
-    month = forms.TypedChoiceField(
-        label="月份",
-        coerce=int,
-        required=False,
-        choices=[(n, f"{n}月") for n in range(1, 13)],
-    )
-    quarter = forms.TypedChoiceField(
-        label="季度",
-        coerce=int,
-        required=False,
-        choices=list(reports.QUARTER_NAMES.items()),
-    )
-
-    @classmethod
-    def for_request(cls, request, now=None):
-        if "kind" in request.GET:
-            return cls(request.GET)
-        today = timezone.localdate(now)
-        quarter = (today.month - 1) // 3 + 1
-        return cls(
-            {"kind": reports.MONTH, "year": today.year, "month": today.month, "quarter": quarter}
-        )
-
-    def clean(self):
-        cleaned = super().clean()
-        kind = cleaned.get("kind")
-        if kind == reports.MONTH and not cleaned.get("month"):
-            self.add_error("month", "请选择月份。")
-        if kind == reports.QUARTER and not cleaned.get("quarter"):
-            self.add_error("quarter", "请选择季度。")
-        return cleaned
+class PeriodChoiceForm(CalendarPeriodForm):
+    """统计时段: a month, a quarter or a year; this month by default."""
 
     def period(self):
         data = self.cleaned_data
         number = {reports.MONTH: data.get("month"), reports.QUARTER: data.get("quarter")}
-        return reports.Period(data["kind"], data["year"], number.get(data["kind"]) or 1)
+        return reports.Period(data["period"], data["year"], number.get(data["period"]) or 1)
 
 
 def period_query(period):
-    values = {"kind": period.kind, "year": period.year}
+    values = {"period": period.kind, "year": period.year}
     if period.kind == reports.MONTH:
         values["month"] = period.number
     if period.kind == reports.QUARTER:

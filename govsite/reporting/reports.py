@@ -31,6 +31,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from govsite.days import days
+from govsite.exports.forms import MONTH, QUARTER, QUARTER_NAMES, YEAR
 from govsite.sections.models import Section
 
 from .models import (
@@ -41,9 +42,7 @@ from .models import (
     SectionQuota,
 )
 
-MONTH, QUARTER, YEAR = "month", "quarter", "year"
 KINDS = {MONTH: "月", QUARTER: "季度", YEAR: "年"}
-QUARTER_NAMES = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "第四季度"}
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ def test_the_bulletin_in_the_browser(make_user, new_browser_context, browser_log
     page.get_by_role("button", name="信息报送").click()
     page.get_by_role("list", name="信息报送").get_by_role("link", name="信息报送通报").click()
     page.wait_for_url(re.compile(r"/admin/reporting/bulletin/"))
-    page.get_by_label("按").select_option(label="季度")
+    page.get_by_label("统计时段").select_option(label="季度")
     page.get_by_label("年份").fill("2026")
     page.get_by_label("季度").select_option(label="第一季度")
     page.get_by_role("button", name="查询").click()
@@ -44,7 +44,7 @@ def test_the_bulletin_in_the_browser(make_user, new_browser_context, browser_log
 
     page = browser_login(new_browser_context().new_page(), officer)
     expect(page.get_by_role("region", name="本月信息报送")).to_contain_text("尚差 1 条")
-    page.goto("/admin/reporting/bulletin/?kind=quarter&year=2026&quarter=1")
+    page.goto("/admin/reporting/bulletin/?period=quarter&year=2026&quarter=1")
     rows = page.locator("#bulletin-table tbody tr")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("秘书科")

@@ -18,7 +18,7 @@ from .factories import adopt, at, choose_office, instruct, outlet, quota, sent_i
 
 pytestmark = pytest.mark.django_db
 
-MARCH = {"kind": "month", "year": 2026, "month": 3}
+MARCH = {"period": "month", "year": 2026, "month": 3}
 BULLETIN = reverse("reporting_bulletin")
 QUOTAS = reverse("reporting_quotas")
 EXPORT = reverse("reporting_bulletin_export", args=["xlsx"])
@@ -100,18 +100,18 @@ def test_the_page_says_the_counting_rules_and_offers_the_file(client, users, mar
 
 
 def test_quarter_and_year(client, users, march):
-    quarter = lines_seen(client, users["office"], {"kind": "quarter", "year": 2026, "quarter": 1})
-    year = lines_seen(client, users["office"], {"kind": "year", "year": 2026})
+    quarter = lines_seen(client, users["office"], {"period": "quarter", "year": 2026, "quarter": 1})
+    year = lines_seen(client, users["office"], {"period": "year", "year": 2026})
     assert quarter["秘书科"].sent == 2 and year["秘书科"].sent == 3
 
 
 def test_a_period_that_does_not_exist_is_refused_on_the_page(client, users):
     client.force_login(users["office"])
-    response = client.get(BULLETIN, {"kind": "month", "year": 2026})
+    response = client.get(BULLETIN, {"period": "month", "year": 2026})
     assert response.status_code == 200
     assert "请选择月份。" in response.content.decode()
     assert "bulletin" not in response.context
-    response = client.get(EXPORT, {"kind": "month", "year": 99999, "month": 1})
+    response = client.get(EXPORT, {"period": "month", "year": 99999, "month": 1})
     assert response.status_code == 302 and response["Location"] == BULLETIN
 
 
@@ -231,9 +231,9 @@ def test_the_bulletin_and_dashboard_cost_the_same_for_5_and_20_sections(client, 
     Section.objects.exclude(name__in=keep).delete()
     fill(Section.objects.all(), 2)
     urls = [
-        BULLETIN + "?kind=quarter&year=2026&quarter=1",
+        BULLETIN + "?period=quarter&year=2026&quarter=1",
         reverse("wagtailadmin_home"),
-        EXPORT + "?kind=year&year=2026",
+        EXPORT + "?period=year&year=2026",
     ]
     few = [screen_queries(client, url)[0] for url in urls]
     for n in range(15):
