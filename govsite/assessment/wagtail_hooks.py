@@ -10,6 +10,8 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from govsite.menus import PermissionMenuItem, RuleMenuItem
+
 from . import rules, views
 from .admin import urls as score_urls
 from .admin.rule_sets import rule_sets
@@ -103,15 +105,6 @@ class FreshnessMenuItem(MenuItem):
         return rules.may_view_freshness(request.user)
 
 
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permission = permission
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
-
-
 @hooks.register(MENU_HOOK)
 def freshness_menu_item():
     return FreshnessMenuItem(
@@ -193,17 +186,6 @@ def register_score_urls():
 @hooks.register("register_admin_viewset")
 def register_rule_set_viewset():
     return rule_sets
-
-
-class RuleMenuItem(MenuItem):
-    """A menu item shown when ``rule(user)`` says so."""
-
-    def __init__(self, *args, rule, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.rule = rule
-
-    def is_shown(self, request):
-        return self.rule(request.user)
 
 
 @hooks.register(MENU_HOOK)

@@ -14,7 +14,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from govsite.notices.menu import CountedMenuItem
+from govsite.menus import CountedMenuItem, PermissionMenuItem
 
 from . import rules
 from .admin import urls
@@ -70,15 +70,6 @@ class LettersMenuItem(CountedMenuItem):
 class TriageMenuItem(MenuItem):
     def is_shown(self, request):
         return rules.may_triage(request.user)
-
-
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permission = permission
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
 
 
 @hooks.register("register_admin_menu_item")

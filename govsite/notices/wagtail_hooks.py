@@ -4,8 +4,9 @@ from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
+from govsite.menus import CountedMenuItem
+
 from . import views
-from .menu import CountedMenuItem
 from .models import Notice
 
 urlpatterns = [

@@ -11,7 +11,7 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.sidebar import LinkMenuItem
 from wagtail.permissions import register_permission_policy
 
-from govsite.notices.menu import CountedMenuItem
+from govsite.menus import CountedMenuItem, RuleMenuItem
 
 from . import bulletin_views, rules
 from .models import InstructionLevel, Item, ItemKind, Outlet
@@ -44,15 +44,6 @@ def register_bulletin_urls():
 @hooks.register("register_admin_viewset")
 def register_reporting_viewsets():
     return [items, kinds, outlets, levels]
-
-
-class ShownMenuItem(MenuItem):
-    def __init__(self, *args, shown, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.shown = shown
-
-    def is_shown(self, request):
-        return self.shown(request.user)
 
 
 class ItemsMenuItem(MenuItem):
@@ -108,13 +99,13 @@ def register_reporting_menu():
             icon_name="doc-full",
             order=100,
         ),  # fmt: skip
-        ShownMenuItem(
+        RuleMenuItem(
             "撰写信息",
             reverse("reporting_items:add"),
             name="reporting-add",
             icon_name="edit",
             order=200,
-            shown=_writes,
+            rule=_writes,
         ),  # fmt: skip
         ApprovalMenuItem(
             "待审核",
@@ -130,53 +121,53 @@ def register_reporting_menu():
             icon_name="tasks",
             order=300,
         ),  # fmt: skip
-        ShownMenuItem(
+        RuleMenuItem(
             "信息类别",
             reverse(kinds.get_url_name("index")),
             name="reporting-kinds",
             icon_name="tag",
             order=400,
-            shown=rules.is_office,
+            rule=rules.is_office,
         ),  # fmt: skip
-        ShownMenuItem(
+        RuleMenuItem(
             "采用渠道",
             reverse(outlets.get_url_name("index")),
             name="reporting-outlets",
             icon_name="globe",
             order=500,
-            shown=rules.is_office,
+            rule=rules.is_office,
         ),  # fmt: skip
-        ShownMenuItem(
+        RuleMenuItem(
             "批示级别",
             reverse(levels.get_url_name("index")),
             name="reporting-levels",
             icon_name="pick",
             order=600,
-            shown=rules.is_office,
+            rule=rules.is_office,
         ),  # fmt: skip
-        ShownMenuItem(
+        RuleMenuItem(
             "信息报送设置",
             reverse("wagtailsettings:edit", args=["reporting", "reportingsettings"]),
             name="reporting-settings",
             icon_name="cog",
             order=700,
-            shown=lambda user: user.has_perm("reporting.change_reportingsettings"),
+            rule=lambda user: user.has_perm("reporting.change_reportingsettings"),
         ),
-        ShownMenuItem(
+        RuleMenuItem(
             bulletin_views.BULLETIN_LABEL,
             reverse("reporting_bulletin"),
             name="reporting-bulletin",
             icon_name="doc-full",
             order=800,
-            shown=rules.may_see_bulletin,
+            rule=rules.may_see_bulletin,
         ),
-        ShownMenuItem(
+        RuleMenuItem(
             bulletin_views.QUOTAS_LABEL,
             reverse("reporting_quotas"),
             name="reporting-quotas",
             icon_name="list-ol",
             order=810,
-            shown=rules.may_keep_quotas,
+            rule=rules.may_keep_quotas,
         ),
     ]
     return SubmenuMenuItem(

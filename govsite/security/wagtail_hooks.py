@@ -10,7 +10,9 @@
 from django.contrib.auth.models import Permission
 from django.urls import path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import Menu, SubmenuMenuItem
+
+from govsite.menus import RuleMenuItem
 
 from . import devices, rules, views
 from .models import SecurityPolicy
@@ -30,15 +32,6 @@ def register_security_urls():
             name="security_twofactor_accounts",
         ),
     ]
-
-
-class RuleMenuItem(MenuItem):
-    def __init__(self, *args, rule, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.rule = rule
-
-    def is_shown(self, request):
-        return self.rule(request.user)
 
 
 @hooks.register("register_admin_menu_item")

@@ -18,8 +18,9 @@ ROOT = Path(__file__).resolve().parents[1]
 # Bottom first. A unit may import the units of every layer below its own, never its own layer
 # or above: that makes a cycle impossible by construction.
 LAYERS = [
-    # Plain helpers on values that the shared services use too: the office's days as moments.
-    {"days"},
+    # Plain helpers that the shared services use too: the office's days as moments, the admin
+    # menu's items.
+    {"days", "menus"},
     # Shared services: no domain knowledge, no imports of any app.
     {
         "stamps",
