@@ -9,10 +9,10 @@ What each measure counts, for a section and a month (``MEASURES``; docs/assessme
   each, the days overdue in the line ("工程进展 超期 3 天 −2").
 - 信息报送 (quota): items sent to 综合科 in the month (``Item.sent_at``) against the section's
   quota (``SectionQuota`` or ``ReportingSettings.monthly_quota``) — ``per_unit`` per item short.
-- 信息采用 (adoption) **earns**: the points of the outlets that adopted the section's items in
-  the month (``OutletAdoption.adopted_on``; several outlets add up or only the highest counts,
-  ``ReportingSettings.outlets_add_up``) and of leaders' instructions (``instructed_on``),
-  × ``per_unit``, capped at the weight.
+- 信息采用 (adoption) **earns**: the 通报's points of the section's items sent in the month
+  (``reporting.reports.points_by_month``: the outlets that adopted them — several add up or only
+  the highest counts, ``ReportingSettings.outlets_add_up`` — and leaders' instructions, whenever
+  recorded), × ``per_unit``, capped at the weight.
 - 审查退回 (screening_returns): versions of the section's pages returned by the automatic
   screening in the month for anything but a serious error — ``per_unit`` each.
 - 严重差错 (serious_errors): those returned for a serious error (a 严重错别字 finding of the
@@ -38,16 +38,15 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Max, Q, Sum
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from wagtail.models import TaskState
 
 from govsite.days import day_start
 from govsite.mailbox.models import Letter
+from govsite.reporting import reports
 from govsite.reporting.models import (
     Item,
-    LeaderInstruction,
-    OutletAdoption,
     ReportingSettings,
     SectionQuota,
 )
@@ -256,7 +255,7 @@ class Figures:
                 "section_id", "monthly_quota"
             )
         )
-        self.adoption_points = self._adoption_points(first, last, days, settings.outlets_add_up)
+        self.adoption_points = self._adoption_points(moments, settings.outlets_add_up)
         self.late_letters = self._by_month(
             Letter.objects.filter(
                 section__in=self.section_ids,
@@ -289,59 +288,11 @@ class Figures:
                     found[row[group], month] = row[f"m{n}"]
         return found
 
-    def _adoption_points(self, first, last, days, add_up):
-        """{(section id, month): points}: the outlets' adoptions and the leaders'
-        instructions of the month. Without ``add_up`` an item adopted by several outlets in a
-        month earns only its highest outlet's points. Two queries."""
-        points = defaultdict(lambda: ZERO)
-        adoptions = OutletAdoption.objects.filter(
-            item__section__in=self.section_ids,
-            adopted_on__gte=first,
-            adopted_on__lte=month_end(last),
-        )
-        if add_up:
-            found = self._by_month(
-                adoptions,
-                "item__section_id",
-                "adopted_on",
-                days,
-                lambda q: Sum("outlet__points", filter=q),
-            )
-        else:  # the best outlet of each item in each month
-            found = defaultdict(lambda: ZERO)
-            for (item_id, month), best in self._by_month(
-                adoptions,
-                "item_id",
-                "adopted_on",
-                days,
-                lambda q: Max("outlet__points", filter=q),
-            ).items():
-                found[item_id, month] = best
-            sections = dict(
-                Item.objects.filter(pk__in={item_id for item_id, _ in found}).values_list(
-                    "pk", "section_id"
-                )
-            )
-            by_section = defaultdict(lambda: ZERO)
-            for (item_id, month), best in found.items():
-                by_section[sections[item_id], month] += best
-            found = by_section
-        for key, value in found.items():
-            points[key] += value
-        instructions = LeaderInstruction.objects.filter(
-            item__section__in=self.section_ids,
-            instructed_on__gte=first,
-            instructed_on__lte=month_end(last),
-        )
-        for key, value in self._by_month(
-            instructions,
-            "item__section_id",
-            "instructed_on",
-            days,
-            lambda q: Sum("level__points", filter=q),
-        ).items():
-            points[key] += value
-        return points
+    @staticmethod
+    def _adoption_points(moments, add_up):
+        """{(section id, month): points}: the 通报's points (``reporting.reports``), each
+        item's outlets and instructions counted in the month it was sent. Two queries."""
+        return reports.points_by_month(moments[0][0], moments[-1][1], add_up)
 
     def _screening(self):
         """{(section id, month): n} of the versions returned by the automatic screening, and of

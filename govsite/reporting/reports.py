@@ -185,6 +185,18 @@ def _points(year_start, end, outlets_add_up):
     return by_section
 
 
+def points_by_month(start, end, outlets_add_up):
+    """``{(section id, first day of the month): points}`` of the items sent in [start, end),
+    each counted in the month it was sent — the 通报's rule, which the 考核's 信息采用 reads
+    too (``assessment.scoring``). Two queries."""
+    by_month = defaultdict(Decimal)
+    for section_id, earned in _points(start, end, outlets_add_up).items():
+        for sent_at, points in earned:
+            month = timezone.localdate(sent_at).replace(day=1)
+            by_month[section_id, month] += points
+    return dict(by_month)
+
+
 def rank(lines):
     """Order ``lines`` by 得分, highest first, and give each its rank: equal scores share one
     (1, 1, 3). Ties keep the sections' own order."""

@@ -174,7 +174,10 @@ def bulletin_sections(user):
         return []
     if sees_whole_office(user):
         return None
-    return list(Section.objects.with_member(user))
+    cached = getattr(user, "_govsite_reporting_bulletin", None)
+    if cached is None:
+        cached = user._govsite_reporting_bulletin = list(Section.objects.with_member(user))
+    return cached
 
 
 def may_see_bulletin(user):

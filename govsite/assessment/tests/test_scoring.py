@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from govsite.reporting import reports
 from govsite.reporting.models import ReportingSettings, SectionQuota
 from govsite.screening.models import ProhibitedCategory, ProhibitedTerm, SeriousError
 from govsite.sections.models import Section
@@ -90,6 +91,16 @@ def test_adoption_points_earn_up_to_the_weight(mishu):
     adoption = item(scoring.month_scores(OCTOBER, now=NOW), "秘书科", "adoption")
     assert adoption.score == 20
     assert adoption.lines == ["采用积分 21 → +20（上限 20）"]
+
+
+def test_adoption_points_count_in_the_month_the_item_was_sent_as_in_the_bulletin(mishu):
+    adopt(sent_item(mishu, date(2026, 10, 30)), date(2026, 11, 3), "市级刊物", "10")
+    october = item(scoring.month_scores(OCTOBER, now=NOW), "秘书科", "adoption")
+    assert october.lines == ["采用积分 10 → +10"]
+    november = scoring.month_scores(date(2026, 11, 1), now=NOW)
+    assert item(november, "秘书科", "adoption").score == 0
+    bulletin = reports.bulletin(reports.Period.month(2026, 10))
+    assert next(line for line in bulletin.lines if line.section == mishu).points == 10
 
 
 def test_without_adding_up_an_item_earns_its_best_outlet_only(mishu):
