@@ -7,6 +7,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
@@ -16,204 +17,60 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name="ChangeRequest",
+            name='ChangeRequest',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[("unpublish", "撤销发布"), ("delete", "删除")],
-                        max_length=20,
-                        verbose_name="申请类型",
-                    ),
-                ),
-                (
-                    "reason",
-                    models.TextField(
-                        help_text="说明为什么要撤销发布或删除，例如“信息已过时效”“内容有误，已另行发布更正”。科长和主管主任据此审核，理由永久留存。",
-                        verbose_name="理由",
-                    ),
-                ),
-                (
-                    "requested_at",
-                    models.DateTimeField(
-                        default=django.utils.timezone.now, editable=False, verbose_name="申请时间"
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("awaiting_chief", "待科长审核"),
-                            ("awaiting_director", "待主管主任审核"),
-                            ("returned", "已退回"),
-                            ("done", "已完成"),
-                            ("withdrawn", "已撤回"),
-                        ],
-                        default="awaiting_chief",
-                        max_length=20,
-                        verbose_name="状态",
-                    ),
-                ),
-                (
-                    "closed_at",
-                    models.DateTimeField(
-                        blank=True, editable=False, null=True, verbose_name="办结时间"
-                    ),
-                ),
-                (
-                    "page",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="change_requests",
-                        to=settings.WAGTAIL_PAGE_MODEL,
-                        verbose_name="页面",
-                    ),
-                ),
-                (
-                    "requested_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="申请人",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('unpublish', '撤销发布'), ('delete', '删除')], max_length=20, verbose_name='申请类型')),
+                ('reason', models.TextField(help_text='说明为什么要撤销发布或删除，例如“信息已过时效”“内容有误，已另行发布更正”。科长和主管主任据此审核，理由永久留存。', verbose_name='理由')),
+                ('requested_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='申请时间')),
+                ('status', models.CharField(choices=[('awaiting_chief', '待科长审核'), ('awaiting_director', '待主管主任审核'), ('returned', '已退回'), ('done', '已完成'), ('withdrawn', '已撤回')], default='awaiting_chief', max_length=20, verbose_name='状态')),
+                ('closed_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='办结时间')),
+                ('page', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='change_requests', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='页面')),
+                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='申请人')),
             ],
             options={
-                "verbose_name": "撤销发布/删除申请",
-                "verbose_name_plural": "撤销发布/删除申请",
-                "ordering": ["-requested_at", "-pk"],
+                'verbose_name': '撤销发布/删除申请',
+                'verbose_name_plural': '撤销发布/删除申请',
+                'ordering': ['-requested_at', '-pk'],
             },
         ),
         migrations.CreateModel(
-            name="ChangeRequestStep",
+            name='ChangeRequestStep',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "stage",
-                    models.CharField(
-                        choices=[
-                            ("request", "申请人"),
-                            ("chief", "科长审核"),
-                            ("director", "主管主任审核"),
-                        ],
-                        max_length=20,
-                        verbose_name="环节",
-                    ),
-                ),
-                (
-                    "decision",
-                    models.CharField(
-                        choices=[
-                            ("filed", "提交申请"),
-                            ("approved", "同意"),
-                            ("returned", "退回"),
-                            ("withdrawn", "撤回"),
-                        ],
-                        max_length=20,
-                        verbose_name="处理",
-                    ),
-                ),
-                (
-                    "acted_at",
-                    models.DateTimeField(
-                        default=django.utils.timezone.now, editable=False, verbose_name="时间"
-                    ),
-                ),
-                (
-                    "comment",
-                    models.TextField(
-                        blank=True, help_text="退回时必须说明原因。", verbose_name="意见"
-                    ),
-                ),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="处理人",
-                    ),
-                ),
-                (
-                    "request",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="steps",
-                        to="changes.changerequest",
-                        verbose_name="申请",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('stage', models.CharField(choices=[('request', '申请人'), ('chief', '科长审核'), ('director', '主管主任审核')], max_length=20, verbose_name='环节')),
+                ('decision', models.CharField(choices=[('filed', '提交申请'), ('approved', '同意'), ('returned', '退回'), ('withdrawn', '撤回')], max_length=20, verbose_name='处理')),
+                ('acted_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='时间')),
+                ('comment', models.TextField(blank=True, help_text='退回时必须说明原因。', verbose_name='意见')),
+                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='处理人')),
+                ('request', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='steps', to='changes.changerequest', verbose_name='申请')),
             ],
             options={
-                "verbose_name": "审核记录",
-                "verbose_name_plural": "审核记录",
-                "ordering": ["acted_at", "pk"],
+                'verbose_name': '审核记录',
+                'verbose_name_plural': '审核记录',
+                'ordering': ['acted_at', 'pk'],
             },
         ),
         migrations.CreateModel(
-            name="RetainedPage",
+            name='RetainedPage',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "retained_at",
-                    models.DateTimeField(
-                        default=django.utils.timezone.now, editable=False, verbose_name="留存时间"
-                    ),
-                ),
-                (
-                    "page",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="retention",
-                        to=settings.WAGTAIL_PAGE_MODEL,
-                        verbose_name="页面",
-                    ),
-                ),
-                (
-                    "request",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="retention",
-                        to="changes.changerequest",
-                        verbose_name="删除申请",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('retained_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='留存时间')),
+                ('page', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='retention', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='页面')),
+                ('request', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='retention', to='changes.changerequest', verbose_name='删除申请')),
             ],
             options={
-                "verbose_name": "已删除（留存）的页面",
-                "verbose_name_plural": "已删除（留存）的页面",
-                "ordering": ["-retained_at", "-pk"],
+                'verbose_name': '已删除（留存）的页面',
+                'verbose_name_plural': '已删除（留存）的页面',
+                'ordering': ['-retained_at', '-pk'],
             },
         ),
         migrations.AddConstraint(
-            model_name="changerequest",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("status__in", ["awaiting_chief", "awaiting_director"])),
-                fields=("page",),
-                name="changes_one_open_request_per_page",
-            ),
+            model_name='changerequest',
+            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['awaiting_chief', 'awaiting_director'])), fields=('page',), name='changes_one_open_request_per_page'),
         ),
         migrations.AddConstraint(
-            model_name="changerequest",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("reason", ""), _negated=True), name="changes_reason_required"
-            ),
+            model_name='changerequest',
+            constraint=models.CheckConstraint(condition=models.Q(('reason', ''), _negated=True), name='changes_reason_required'),
         ),
     ]

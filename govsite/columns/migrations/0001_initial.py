@@ -8,368 +8,111 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("sections", "0001_initial"),
-        ("wagtailcore", "0098_apitoken"),
-        ("wagtaildocs", "0014_alter_document_file_size"),
+        ('sections', '0001_initial'),
+        ('wagtailcore', '0098_apitoken'),
+        ('wagtaildocs', '0014_alter_document_file_size'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="ColumnPage",
+            name='ColumnPage',
             fields=[
-                (
-                    "page_ptr",
-                    models.OneToOneField(
-                        auto_created=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        parent_link=True,
-                        primary_key=True,
-                        serialize=False,
-                        to=settings.WAGTAIL_PAGE_MODEL,
-                    ),
-                ),
-                ("intro", models.TextField(blank=True, verbose_name="栏目说明")),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('intro', models.TextField(blank=True, verbose_name='栏目说明')),
             ],
             options={
-                "verbose_name": "栏目",
+                'verbose_name': '栏目',
             },
-            bases=("wagtailcore.page",),
+            bases=('wagtailcore.page',),
         ),
         migrations.CreateModel(
-            name="HomePage",
+            name='HomePage',
             fields=[
-                (
-                    "page_ptr",
-                    models.OneToOneField(
-                        auto_created=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        parent_link=True,
-                        primary_key=True,
-                        serialize=False,
-                        to=settings.WAGTAIL_PAGE_MODEL,
-                    ),
-                ),
-                ("intro", models.TextField(blank=True, verbose_name="栏目说明")),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('intro', models.TextField(blank=True, verbose_name='栏目说明')),
             ],
             options={
-                "verbose_name": "首页",
+                'verbose_name': '首页',
             },
-            bases=("wagtailcore.page",),
+            bases=('wagtailcore.page',),
         ),
         migrations.CreateModel(
-            name="ArticlePage",
+            name='ArticlePage',
             fields=[
-                (
-                    "page_ptr",
-                    models.OneToOneField(
-                        auto_created=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        parent_link=True,
-                        primary_key=True,
-                        serialize=False,
-                        to=settings.WAGTAIL_PAGE_MODEL,
-                    ),
-                ),
-                (
-                    "classification",
-                    models.CharField(
-                        choices=[
-                            ("public", "公开"),
-                            ("internal", "内部"),
-                            ("secret", "秘密"),
-                            ("confidential", "机密"),
-                            ("top_secret", "绝密"),
-                        ],
-                        default="public",
-                        help_text="只有“公开”的信息才能上网发布（上网不涉密，涉密不上网）。",
-                        max_length=20,
-                        verbose_name="密级",
-                    ),
-                ),
-                (
-                    "body",
-                    wagtail.fields.StreamField(
-                        [("paragraph", 0), ("image", 3), ("table", 4)],
-                        blank=True,
-                        block_lookup={
-                            0: (
-                                "wagtail.blocks.RichTextBlock",
-                                (),
-                                {
-                                    "features": [
-                                        "h2",
-                                        "h3",
-                                        "h4",
-                                        "bold",
-                                        "ol",
-                                        "ul",
-                                        "link",
-                                        "document-link",
-                                    ],
-                                    "label": "正文段落",
-                                },
-                            ),
-                            1: ("wagtail.images.blocks.ImageChooserBlock", (), {"label": "图片"}),
-                            2: (
-                                "wagtail.blocks.CharBlock",
-                                (),
-                                {"label": "文字说明", "max_length": 200},
-                            ),
-                            3: ("wagtail.blocks.StructBlock", [[("image", 1), ("caption", 2)]], {}),
-                            4: (
-                                "wagtail.contrib.table_block.blocks.TableBlock",
-                                (),
-                                {"label": "表格"},
-                            ),
-                        },
-                        verbose_name="正文",
-                    ),
-                ),
-                ("subtitle", models.CharField(blank=True, max_length=200, verbose_name="副标题")),
-                (
-                    "source_section",
-                    models.ForeignKey(
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="sections.section",
-                        verbose_name="来源",
-                    ),
-                ),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('classification', models.CharField(choices=[('public', '公开'), ('internal', '内部'), ('secret', '秘密'), ('confidential', '机密'), ('top_secret', '绝密')], default='public', help_text='只有“公开”的信息才能上网发布（上网不涉密，涉密不上网）。', max_length=20, verbose_name='密级')),
+                ('body', wagtail.fields.StreamField([('paragraph', 0), ('image', 3), ('table', 4)], blank=True, block_lookup={0: ('wagtail.blocks.RichTextBlock', (), {'features': ['h2', 'h3', 'h4', 'bold', 'ol', 'ul', 'link', 'document-link'], 'label': '正文段落'}), 1: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': '图片'}), 2: ('wagtail.blocks.CharBlock', (), {'label': '文字说明', 'max_length': 200}), 3: ('wagtail.blocks.StructBlock', [[('image', 1), ('caption', 2)]], {}), 4: ('wagtail.contrib.table_block.blocks.TableBlock', (), {'label': '表格'})}, verbose_name='正文')),
+                ('subtitle', models.CharField(blank=True, max_length=200, verbose_name='副标题')),
+                ('source_section', models.ForeignKey(editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='sections.section', verbose_name='来源')),
             ],
             options={
-                "verbose_name": "文章",
+                'verbose_name': '文章',
             },
-            bases=("wagtailcore.page",),
+            bases=('wagtailcore.page',),
         ),
         migrations.CreateModel(
-            name="ArticleAttachment",
+            name='ArticleAttachment',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("sort_order", models.IntegerField(blank=True, editable=False, null=True)),
-                (
-                    "title",
-                    models.CharField(
-                        blank=True,
-                        help_text="留空则使用文件标题。",
-                        max_length=200,
-                        verbose_name="附件名称",
-                    ),
-                ),
-                (
-                    "document",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="wagtaildocs.document",
-                        verbose_name="文件",
-                    ),
-                ),
-                (
-                    "page",
-                    modelcluster.fields.ParentalKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="attachments",
-                        to="columns.articlepage",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
+                ('title', models.CharField(blank=True, help_text='留空则使用文件标题。', max_length=200, verbose_name='附件名称')),
+                ('document', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='wagtaildocs.document', verbose_name='文件')),
+                ('page', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='columns.articlepage')),
             ],
             options={
-                "verbose_name": "附件",
-                "verbose_name_plural": "附件",
-                "ordering": ["sort_order"],
-                "abstract": False,
+                'verbose_name': '附件',
+                'verbose_name_plural': '附件',
+                'ordering': ['sort_order'],
+                'abstract': False,
             },
         ),
         migrations.CreateModel(
-            name="ProfilePage",
+            name='ProfilePage',
             fields=[
-                (
-                    "page_ptr",
-                    models.OneToOneField(
-                        auto_created=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        parent_link=True,
-                        primary_key=True,
-                        serialize=False,
-                        to=settings.WAGTAIL_PAGE_MODEL,
-                    ),
-                ),
-                (
-                    "classification",
-                    models.CharField(
-                        choices=[
-                            ("public", "公开"),
-                            ("internal", "内部"),
-                            ("secret", "秘密"),
-                            ("confidential", "机密"),
-                            ("top_secret", "绝密"),
-                        ],
-                        default="public",
-                        help_text="只有“公开”的信息才能上网发布（上网不涉密，涉密不上网）。",
-                        max_length=20,
-                        verbose_name="密级",
-                    ),
-                ),
-                (
-                    "body",
-                    wagtail.fields.StreamField(
-                        [("paragraph", 0), ("image", 3), ("table", 4)],
-                        blank=True,
-                        block_lookup={
-                            0: (
-                                "wagtail.blocks.RichTextBlock",
-                                (),
-                                {
-                                    "features": [
-                                        "h2",
-                                        "h3",
-                                        "h4",
-                                        "bold",
-                                        "ol",
-                                        "ul",
-                                        "link",
-                                        "document-link",
-                                    ],
-                                    "label": "正文段落",
-                                },
-                            ),
-                            1: ("wagtail.images.blocks.ImageChooserBlock", (), {"label": "图片"}),
-                            2: (
-                                "wagtail.blocks.CharBlock",
-                                (),
-                                {"label": "文字说明", "max_length": 200},
-                            ),
-                            3: ("wagtail.blocks.StructBlock", [[("image", 1), ("caption", 2)]], {}),
-                            4: (
-                                "wagtail.contrib.table_block.blocks.TableBlock",
-                                (),
-                                {"label": "表格"},
-                            ),
-                        },
-                        verbose_name="正文",
-                    ),
-                ),
-                (
-                    "source_section",
-                    models.ForeignKey(
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="sections.section",
-                        verbose_name="来源",
-                    ),
-                ),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('classification', models.CharField(choices=[('public', '公开'), ('internal', '内部'), ('secret', '秘密'), ('confidential', '机密'), ('top_secret', '绝密')], default='public', help_text='只有“公开”的信息才能上网发布（上网不涉密，涉密不上网）。', max_length=20, verbose_name='密级')),
+                ('body', wagtail.fields.StreamField([('paragraph', 0), ('image', 3), ('table', 4)], blank=True, block_lookup={0: ('wagtail.blocks.RichTextBlock', (), {'features': ['h2', 'h3', 'h4', 'bold', 'ol', 'ul', 'link', 'document-link'], 'label': '正文段落'}), 1: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': '图片'}), 2: ('wagtail.blocks.CharBlock', (), {'label': '文字说明', 'max_length': 200}), 3: ('wagtail.blocks.StructBlock', [[('image', 1), ('caption', 2)]], {}), 4: ('wagtail.contrib.table_block.blocks.TableBlock', (), {'label': '表格'})}, verbose_name='正文')),
+                ('source_section', models.ForeignKey(editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='sections.section', verbose_name='来源')),
             ],
             options={
-                "verbose_name": "简介页",
+                'verbose_name': '简介页',
             },
-            bases=("wagtailcore.page",),
+            bases=('wagtailcore.page',),
         ),
         migrations.CreateModel(
-            name="SiteSettings",
+            name='SiteSettings',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "site_name",
-                    models.CharField(
-                        default="区政府办公室网站", max_length=100, verbose_name="网站名称"
-                    ),
-                ),
-                (
-                    "sponsor",
-                    models.CharField(
-                        default="区人民政府办公室", max_length=100, verbose_name="主办单位"
-                    ),
-                ),
-                (
-                    "site_code",
-                    models.CharField(
-                        blank=True,
-                        help_text="政府网站标识码，10 位数字或字母。",
-                        max_length=20,
-                        verbose_name="网站标识码",
-                    ),
-                ),
-                (
-                    "icp_record",
-                    models.CharField(blank=True, max_length=50, verbose_name="ICP备案号"),
-                ),
-                (
-                    "police_record",
-                    models.CharField(blank=True, max_length=50, verbose_name="公安备案号"),
-                ),
-                ("address", models.CharField(blank=True, max_length=200, verbose_name="地址")),
-                ("postcode", models.CharField(blank=True, max_length=10, verbose_name="邮编")),
-                ("phone", models.CharField(blank=True, max_length=50, verbose_name="联系电话")),
-                ("email", models.EmailField(blank=True, max_length=254, verbose_name="电子邮箱")),
-                (
-                    "site",
-                    models.OneToOneField(
-                        editable=False,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        to="wagtailcore.site",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('site_name', models.CharField(default='区政府办公室网站', max_length=100, verbose_name='网站名称')),
+                ('sponsor', models.CharField(default='区人民政府办公室', max_length=100, verbose_name='主办单位')),
+                ('site_code', models.CharField(blank=True, help_text='政府网站标识码，10 位数字或字母。', max_length=20, verbose_name='网站标识码')),
+                ('icp_record', models.CharField(blank=True, max_length=50, verbose_name='ICP备案号')),
+                ('police_record', models.CharField(blank=True, max_length=50, verbose_name='公安备案号')),
+                ('address', models.CharField(blank=True, max_length=200, verbose_name='地址')),
+                ('postcode', models.CharField(blank=True, max_length=10, verbose_name='邮编')),
+                ('phone', models.CharField(blank=True, max_length=50, verbose_name='联系电话')),
+                ('email', models.EmailField(blank=True, max_length=254, verbose_name='电子邮箱')),
+                ('site', models.OneToOneField(editable=False, on_delete=django.db.models.deletion.CASCADE, to='wagtailcore.site')),
             ],
             options={
-                "verbose_name": "网站设置",
+                'verbose_name': '网站设置',
             },
         ),
         migrations.CreateModel(
-            name="SubColumnPage",
+            name='SubColumnPage',
             fields=[
-                (
-                    "page_ptr",
-                    models.OneToOneField(
-                        auto_created=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        parent_link=True,
-                        primary_key=True,
-                        serialize=False,
-                        to=settings.WAGTAIL_PAGE_MODEL,
-                    ),
-                ),
-                ("intro", models.TextField(blank=True, verbose_name="栏目说明")),
-                (
-                    "content_kind",
-                    models.CharField(
-                        choices=[("dynamic", "动态更新"), ("fixed", "相对固定")],
-                        default="dynamic",
-                        help_text="动态更新的栏目须及时更新；相对固定的栏目定期复核（第十五条）。",
-                        max_length=10,
-                        verbose_name="内容性质",
-                    ),
-                ),
-                (
-                    "owner_section",
-                    models.ForeignKey(
-                        help_text="该科室的信息员负责本栏目内容的编辑和更新；修改后权限随之转移。",
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="columns",
-                        to="sections.section",
-                        verbose_name="负责科室",
-                    ),
-                ),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('intro', models.TextField(blank=True, verbose_name='栏目说明')),
+                ('content_kind', models.CharField(choices=[('dynamic', '动态更新'), ('fixed', '相对固定')], default='dynamic', help_text='动态更新的栏目须及时更新；相对固定的栏目定期复核（第十五条）。', max_length=10, verbose_name='内容性质')),
+                ('owner_section', models.ForeignKey(help_text='该科室的信息员负责本栏目内容的编辑和更新；修改后权限随之转移。', on_delete=django.db.models.deletion.PROTECT, related_name='columns', to='sections.section', verbose_name='负责科室')),
             ],
             options={
-                "verbose_name": "子栏目",
+                'verbose_name': '子栏目',
             },
-            bases=("wagtailcore.page",),
+            bases=('wagtailcore.page',),
         ),
     ]

@@ -7,6 +7,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
@@ -15,126 +16,47 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name="WorkerHeartbeat",
+            name='WorkerHeartbeat',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "worker_id",
-                    models.CharField(max_length=64, unique=True, verbose_name="工作进程"),
-                ),
-                ("host", models.CharField(blank=True, max_length=200, verbose_name="主机")),
-                ("pid", models.PositiveIntegerField(default=0, verbose_name="进程号")),
-                (
-                    "started_at",
-                    models.DateTimeField(
-                        default=django.utils.timezone.now, verbose_name="启动时间"
-                    ),
-                ),
-                (
-                    "seen_at",
-                    models.DateTimeField(
-                        db_index=True, default=django.utils.timezone.now, verbose_name="最近心跳"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('worker_id', models.CharField(max_length=64, unique=True, verbose_name='工作进程')),
+                ('host', models.CharField(blank=True, max_length=200, verbose_name='主机')),
+                ('pid', models.PositiveIntegerField(default=0, verbose_name='进程号')),
+                ('started_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='启动时间')),
+                ('seen_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='最近心跳')),
             ],
             options={
-                "verbose_name": "后台工作进程",
-                "verbose_name_plural": "后台工作进程",
+                'verbose_name': '后台工作进程',
+                'verbose_name_plural': '后台工作进程',
             },
         ),
         migrations.CreateModel(
-            name="Job",
+            name='Job',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("label", models.CharField(max_length=200, verbose_name="任务")),
-                (
-                    "task_path",
-                    models.CharField(editable=False, max_length=200, verbose_name="任务函数"),
-                ),
-                (
-                    "arguments",
-                    models.JSONField(blank=True, default=dict, editable=False, verbose_name="参数"),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("queued", "等待运行"),
-                            ("running", "正在运行"),
-                            ("done", "已完成"),
-                            ("failed", "失败"),
-                        ],
-                        default="queued",
-                        max_length=10,
-                        verbose_name="状态",
-                    ),
-                ),
-                (
-                    "created_at",
-                    models.DateTimeField(
-                        default=django.utils.timezone.now, verbose_name="创建时间"
-                    ),
-                ),
-                (
-                    "started_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="开始时间"),
-                ),
-                (
-                    "finished_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="结束时间"),
-                ),
-                ("done", models.PositiveIntegerField(default=0, verbose_name="已完成")),
-                ("total", models.PositiveIntegerField(default=0, verbose_name="总数")),
-                ("message", models.TextField(blank=True, verbose_name="结果")),
-                ("error", models.TextField(blank=True, verbose_name="错误")),
-                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="运行次数")),
-                (
-                    "result_file",
-                    models.CharField(blank=True, max_length=300, verbose_name="结果文件"),
-                ),
-                (
-                    "result_name",
-                    models.CharField(blank=True, max_length=200, verbose_name="文件名"),
-                ),
-                ("url", models.CharField(blank=True, max_length=300, verbose_name="相关页面")),
-                (
-                    "runner",
-                    models.CharField(
-                        blank=True, editable=False, max_length=64, verbose_name="工作进程"
-                    ),
-                ),
-                (
-                    "checkpoint",
-                    models.JSONField(
-                        blank=True, default=dict, editable=False, verbose_name="进度记录"
-                    ),
-                ),
-                (
-                    "requested_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="发起人",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('label', models.CharField(max_length=200, verbose_name='任务')),
+                ('task_path', models.CharField(editable=False, max_length=200, verbose_name='任务函数')),
+                ('arguments', models.JSONField(blank=True, default=dict, editable=False, verbose_name='参数')),
+                ('status', models.CharField(choices=[('queued', '等待运行'), ('running', '正在运行'), ('done', '已完成'), ('failed', '失败')], default='queued', max_length=10, verbose_name='状态')),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='创建时间')),
+                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='开始时间')),
+                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='结束时间')),
+                ('done', models.PositiveIntegerField(default=0, verbose_name='已完成')),
+                ('total', models.PositiveIntegerField(default=0, verbose_name='总数')),
+                ('message', models.TextField(blank=True, verbose_name='结果')),
+                ('error', models.TextField(blank=True, verbose_name='错误')),
+                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='运行次数')),
+                ('result_file', models.CharField(blank=True, max_length=300, verbose_name='结果文件')),
+                ('result_name', models.CharField(blank=True, max_length=200, verbose_name='文件名')),
+                ('url', models.CharField(blank=True, max_length=300, verbose_name='相关页面')),
+                ('runner', models.CharField(blank=True, editable=False, max_length=64, verbose_name='工作进程')),
+                ('checkpoint', models.JSONField(blank=True, default=dict, editable=False, verbose_name='进度记录')),
+                ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='发起人')),
             ],
             options={
-                "verbose_name": "后台任务",
-                "verbose_name_plural": "后台任务",
-                "ordering": ["-created_at", "-pk"],
+                'verbose_name': '后台任务',
+                'verbose_name_plural': '后台任务',
+                'ordering': ['-created_at', '-pk'],
             },
         ),
     ]

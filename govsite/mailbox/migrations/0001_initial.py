@@ -7,318 +7,113 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("sections", "0001_initial"),
+        ('sections', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="DailySequence",
+            name='DailySequence',
             fields=[
-                ("day", models.DateField(primary_key=True, serialize=False)),
-                ("last", models.PositiveIntegerField(default=0)),
+                ('day', models.DateField(primary_key=True, serialize=False)),
+                ('last', models.PositiveIntegerField(default=0)),
             ],
             options={
-                "verbose_name": "信件编号序列",
+                'verbose_name': '信件编号序列',
             },
         ),
         migrations.CreateModel(
-            name="Holiday",
+            name='Holiday',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("date", models.DateField(unique=True, verbose_name="日期")),
-                ("name", models.CharField(max_length=30, verbose_name="名称")),
-                ("workday", models.BooleanField(default=False, verbose_name="调休上班")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('date', models.DateField(unique=True, verbose_name='日期')),
+                ('name', models.CharField(max_length=30, verbose_name='名称')),
+                ('workday', models.BooleanField(default=False, verbose_name='调休上班')),
             ],
             options={
-                "verbose_name": "节假日",
-                "verbose_name_plural": "节假日与调休",
-                "ordering": ["date"],
+                'verbose_name': '节假日',
+                'verbose_name_plural': '节假日与调休',
+                'ordering': ['date'],
             },
         ),
         migrations.CreateModel(
-            name="MailboxSettings",
+            name='MailboxSettings',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "number_prefix",
-                    models.CharField(
-                        default="GT",
-                        help_text="信件编号形如 GT-20261124-0001。",
-                        max_length=8,
-                        verbose_name="信件编号前缀",
-                    ),
-                ),
-                (
-                    "reply_working_days",
-                    models.PositiveSmallIntegerField(
-                        default=5,
-                        help_text="交办后须在此期限内答复（R-MAIL-5）。",
-                        verbose_name="办理时限（工作日）",
-                    ),
-                ),
-                (
-                    "remind_working_days",
-                    models.PositiveSmallIntegerField(
-                        default=1,
-                        help_text="距办理期限还有几个工作日时提醒承办科室。",
-                        verbose_name="到期前提醒（工作日）",
-                    ),
-                ),
-                (
-                    "letters_per_hour",
-                    models.PositiveSmallIntegerField(
-                        default=5,
-                        help_text="超过后请稍后再写（防止恶意刷信）。",
-                        verbose_name="同一来源每小时最多来信",
-                    ),
-                ),
-                (
-                    "queries_per_hour",
-                    models.PositiveSmallIntegerField(
-                        default=20,
-                        help_text="防止猜测查询码。",
-                        verbose_name="同一来源每小时最多查询",
-                    ),
-                ),
-                (
-                    "attachment_max_mb",
-                    models.PositiveSmallIntegerField(default=5, verbose_name="附件大小上限（MB）"),
-                ),
-                (
-                    "notice",
-                    models.TextField(
-                        default="1. 本信箱受理涉及区政府办公室工作和区政府工作的咨询、建议和投诉。\n2. 请如实填写姓名和联系方式，以便答复；我们依法保护您的个人信息。\n3. 请文明用语，不得含有违反法律法规的内容；涉及国家秘密的事项请勿通过网络反映。\n4. 已进入诉讼、仲裁、行政复议等法定程序的事项，请通过相应途径办理。\n5. 提交后您将得到信件编号和查询码，请妥善保存，凭此查询办理情况和答复。\n6. 一般在 5 个工作日内答复；您同意公开的信件，答复后将隐去个人信息在网站上公开。",
-                        verbose_name="留言须知",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('number_prefix', models.CharField(default='GT', help_text='信件编号形如 GT-20261124-0001。', max_length=8, verbose_name='信件编号前缀')),
+                ('reply_working_days', models.PositiveSmallIntegerField(default=5, help_text='交办后须在此期限内答复（R-MAIL-5）。', verbose_name='办理时限（工作日）')),
+                ('remind_working_days', models.PositiveSmallIntegerField(default=1, help_text='距办理期限还有几个工作日时提醒承办科室。', verbose_name='到期前提醒（工作日）')),
+                ('letters_per_hour', models.PositiveSmallIntegerField(default=5, help_text='超过后请稍后再写（防止恶意刷信）。', verbose_name='同一来源每小时最多来信')),
+                ('queries_per_hour', models.PositiveSmallIntegerField(default=20, help_text='防止猜测查询码。', verbose_name='同一来源每小时最多查询')),
+                ('attachment_max_mb', models.PositiveSmallIntegerField(default=5, verbose_name='附件大小上限（MB）')),
+                ('notice', models.TextField(default='1. 本信箱受理涉及区政府办公室工作和区政府工作的咨询、建议和投诉。\n2. 请如实填写姓名和联系方式，以便答复；我们依法保护您的个人信息。\n3. 请文明用语，不得含有违反法律法规的内容；涉及国家秘密的事项请勿通过网络反映。\n4. 已进入诉讼、仲裁、行政复议等法定程序的事项，请通过相应途径办理。\n5. 提交后您将得到信件编号和查询码，请妥善保存，凭此查询办理情况和答复。\n6. 一般在 5 个工作日内答复；您同意公开的信件，答复后将隐去个人信息在网站上公开。', verbose_name='留言须知')),
             ],
             options={
-                "verbose_name": "沟通信箱设置",
+                'verbose_name': '沟通信箱设置',
             },
         ),
         migrations.CreateModel(
-            name="Letter",
+            name='Letter',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "tracking_number",
-                    models.CharField(max_length=32, unique=True, verbose_name="信件编号"),
-                ),
-                ("query_code_digest", models.CharField(editable=False, max_length=64)),
-                ("name", models.CharField(max_length=50, verbose_name="姓名")),
-                ("phone", models.CharField(blank=True, max_length=30, verbose_name="电话")),
-                ("email", models.EmailField(blank=True, max_length=254, verbose_name="电子邮箱")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("consult", "咨询"),
-                            ("suggest", "建议"),
-                            ("complain", "投诉"),
-                            ("other", "其他"),
-                        ],
-                        default="consult",
-                        max_length=10,
-                        verbose_name="类型",
-                    ),
-                ),
-                ("subject", models.CharField(max_length=100, verbose_name="标题")),
-                ("text", models.TextField(verbose_name="内容")),
-                (
-                    "attachment",
-                    models.FileField(blank=True, upload_to="letters/%Y/%m/", verbose_name="附件"),
-                ),
-                ("consent_to_publish", models.BooleanField(default=False, verbose_name="同意公开")),
-                (
-                    "received_at",
-                    models.DateTimeField(
-                        db_index=True, default=django.utils.timezone.now, verbose_name="来信时间"
-                    ),
-                ),
-                ("source_digest", models.CharField(blank=True, editable=False, max_length=64)),
-                ("flags", models.JSONField(blank=True, default=list, verbose_name="审查提示")),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("received", "待分类"),
-                            ("assigned", "承办科室办理中"),
-                            ("drafted", "待科长审核答复"),
-                            ("approved", "待综合科审核发布"),
-                            ("forwarded", "已转区长电子信箱"),
-                            ("result", "区长电子信箱已反馈"),
-                            ("replied", "已答复"),
-                            ("invalid", "无效信件"),
-                            ("duplicate", "重复信件"),
-                        ],
-                        db_index=True,
-                        default="received",
-                        max_length=12,
-                        verbose_name="状态",
-                    ),
-                ),
-                (
-                    "scope",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("internal", "涉及办公室内部工作"),
-                            ("government", "涉及政府工作"),
-                        ],
-                        max_length=12,
-                        verbose_name="性质",
-                    ),
-                ),
-                ("deadline", models.DateField(blank=True, null=True, verbose_name="办理期限")),
-                (
-                    "close_reason",
-                    models.CharField(blank=True, max_length=200, verbose_name="不予受理理由"),
-                ),
-                ("draft_reply", models.TextField(blank=True, verbose_name="答复草稿")),
-                ("reply", models.TextField(blank=True, verbose_name="答复内容")),
-                (
-                    "reply_department",
-                    models.CharField(blank=True, max_length=100, verbose_name="答复部门"),
-                ),
-                (
-                    "replied_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="答复时间"),
-                ),
-                ("published", models.BooleanField(default=False, verbose_name="在网站公开")),
-                (
-                    "extension_days",
-                    models.PositiveSmallIntegerField(default=0, verbose_name="申请延期（工作日）"),
-                ),
-                (
-                    "extension_reason",
-                    models.CharField(blank=True, max_length=200, verbose_name="延期理由"),
-                ),
-                ("reminded_on", models.DateField(blank=True, editable=False, null=True)),
-                ("escalated_on", models.DateField(blank=True, editable=False, null=True)),
-                (
-                    "duplicate_of",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        to="mailbox.letter",
-                        verbose_name="重复于",
-                    ),
-                ),
-                (
-                    "section",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="letters",
-                        to="sections.section",
-                        verbose_name="承办科室",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('tracking_number', models.CharField(max_length=32, unique=True, verbose_name='信件编号')),
+                ('query_code_digest', models.CharField(editable=False, max_length=64)),
+                ('name', models.CharField(max_length=50, verbose_name='姓名')),
+                ('phone', models.CharField(blank=True, max_length=30, verbose_name='电话')),
+                ('email', models.EmailField(blank=True, max_length=254, verbose_name='电子邮箱')),
+                ('kind', models.CharField(choices=[('consult', '咨询'), ('suggest', '建议'), ('complain', '投诉'), ('other', '其他')], default='consult', max_length=10, verbose_name='类型')),
+                ('subject', models.CharField(max_length=100, verbose_name='标题')),
+                ('text', models.TextField(verbose_name='内容')),
+                ('attachment', models.FileField(blank=True, upload_to='letters/%Y/%m/', verbose_name='附件')),
+                ('consent_to_publish', models.BooleanField(default=False, verbose_name='同意公开')),
+                ('received_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='来信时间')),
+                ('source_digest', models.CharField(blank=True, editable=False, max_length=64)),
+                ('flags', models.JSONField(blank=True, default=list, verbose_name='审查提示')),
+                ('status', models.CharField(choices=[('received', '待分类'), ('assigned', '承办科室办理中'), ('drafted', '待科长审核答复'), ('approved', '待综合科审核发布'), ('forwarded', '已转区长电子信箱'), ('result', '区长电子信箱已反馈'), ('replied', '已答复'), ('invalid', '无效信件'), ('duplicate', '重复信件')], db_index=True, default='received', max_length=12, verbose_name='状态')),
+                ('scope', models.CharField(blank=True, choices=[('internal', '涉及办公室内部工作'), ('government', '涉及政府工作')], max_length=12, verbose_name='性质')),
+                ('deadline', models.DateField(blank=True, null=True, verbose_name='办理期限')),
+                ('close_reason', models.CharField(blank=True, max_length=200, verbose_name='不予受理理由')),
+                ('draft_reply', models.TextField(blank=True, verbose_name='答复草稿')),
+                ('reply', models.TextField(blank=True, verbose_name='答复内容')),
+                ('reply_department', models.CharField(blank=True, max_length=100, verbose_name='答复部门')),
+                ('replied_at', models.DateTimeField(blank=True, null=True, verbose_name='答复时间')),
+                ('published', models.BooleanField(default=False, verbose_name='在网站公开')),
+                ('extension_days', models.PositiveSmallIntegerField(default=0, verbose_name='申请延期（工作日）')),
+                ('extension_reason', models.CharField(blank=True, max_length=200, verbose_name='延期理由')),
+                ('reminded_on', models.DateField(blank=True, editable=False, null=True)),
+                ('escalated_on', models.DateField(blank=True, editable=False, null=True)),
+                ('duplicate_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='mailbox.letter', verbose_name='重复于')),
+                ('section', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='letters', to='sections.section', verbose_name='承办科室')),
             ],
             options={
-                "verbose_name": "来信",
-                "verbose_name_plural": "来信",
-                "ordering": ["-received_at", "-pk"],
+                'verbose_name': '来信',
+                'verbose_name_plural': '来信',
+                'ordering': ['-received_at', '-pk'],
             },
         ),
         migrations.CreateModel(
-            name="LetterEvent",
+            name='LetterEvent',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "at",
-                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="时间"),
-                ),
-                (
-                    "action",
-                    models.CharField(
-                        choices=[
-                            ("received", "收到来信"),
-                            ("classified", "分类"),
-                            ("closed", "不予受理"),
-                            ("assigned", "交办"),
-                            ("reminded", "到期提醒"),
-                            ("escalated", "超期督办"),
-                            ("extension_requested", "申请延期"),
-                            ("extension_granted", "同意延期"),
-                            ("extension_refused", "不同意延期"),
-                            ("drafted", "拟写答复"),
-                            ("approved", "科长审核通过"),
-                            ("returned", "退回修改"),
-                            ("forwarded", "转区长电子信箱"),
-                            ("result", "登记办理结果"),
-                            ("replied", "答复"),
-                            ("published", "公开"),
-                            ("unpublished", "取消公开"),
-                            ("reported", "整理上报"),
-                        ],
-                        max_length=24,
-                        verbose_name="事项",
-                    ),
-                ),
-                ("note", models.TextField(blank=True, verbose_name="说明")),
-                ("data", models.JSONField(blank=True, default=dict)),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="办理人",
-                    ),
-                ),
-                (
-                    "letter",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="events",
-                        to="mailbox.letter",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='时间')),
+                ('action', models.CharField(choices=[('received', '收到来信'), ('classified', '分类'), ('closed', '不予受理'), ('assigned', '交办'), ('reminded', '到期提醒'), ('escalated', '超期督办'), ('extension_requested', '申请延期'), ('extension_granted', '同意延期'), ('extension_refused', '不同意延期'), ('drafted', '拟写答复'), ('approved', '科长审核通过'), ('returned', '退回修改'), ('forwarded', '转区长电子信箱'), ('result', '登记办理结果'), ('replied', '答复'), ('published', '公开'), ('unpublished', '取消公开'), ('reported', '整理上报')], max_length=24, verbose_name='事项')),
+                ('note', models.TextField(blank=True, verbose_name='说明')),
+                ('data', models.JSONField(blank=True, default=dict)),
+                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='办理人')),
+                ('letter', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='mailbox.letter')),
             ],
             options={
-                "verbose_name": "办理记录",
-                "verbose_name_plural": "办理记录",
-                "ordering": ["at", "pk"],
+                'verbose_name': '办理记录',
+                'verbose_name_plural': '办理记录',
+                'ordering': ['at', 'pk'],
             },
         ),
         migrations.AddConstraint(
-            model_name="letter",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("status", "replied"), _negated=True),
-                    models.Q(("reply", ""), _negated=True),
-                    _connector="OR",
-                ),
-                name="replied_letter_has_reply",
-            ),
+            model_name='letter',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'replied'), _negated=True), models.Q(('reply', ''), _negated=True), _connector='OR'), name='replied_letter_has_reply'),
         ),
     ]

@@ -6,232 +6,117 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("wagtailcore", "0098_apitoken"),
+        ('wagtailcore', '0098_apitoken'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="LexiconVersion",
+            name='LexiconVersion',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("stamp", models.UUIDField(default=uuid.uuid4)),
-                ("changed_at", models.DateTimeField(auto_now=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('stamp', models.UUIDField(default=uuid.uuid4)),
+                ('changed_at', models.DateTimeField(auto_now=True)),
             ],
             options={
-                "verbose_name": "词库版本",
+                'verbose_name': '词库版本',
             },
         ),
         migrations.CreateModel(
-            name="ProhibitedCategory",
+            name='ProhibitedCategory',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("number", models.PositiveSmallIntegerField(unique=True, verbose_name="条目")),
-                ("name", models.CharField(max_length=50, verbose_name="类别")),
-                ("wording", models.TextField(verbose_name="条文")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('number', models.PositiveSmallIntegerField(unique=True, verbose_name='条目')),
+                ('name', models.CharField(max_length=50, verbose_name='类别')),
+                ('wording', models.TextField(verbose_name='条文')),
             ],
             options={
-                "verbose_name": "禁止内容类别",
-                "verbose_name_plural": "禁止内容类别",
-                "ordering": ["number"],
+                'verbose_name': '禁止内容类别',
+                'verbose_name_plural': '禁止内容类别',
+                'ordering': ['number'],
             },
         ),
         migrations.CreateModel(
-            name="RescreenRun",
+            name='RescreenRun',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("started_at", models.DateTimeField(auto_now_add=True, verbose_name="开始时间")),
-                (
-                    "finished_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="完成时间"),
-                ),
-                ("lexicon_stamp", models.UUIDField(blank=True, null=True, verbose_name="词库版本")),
-                ("pages_checked", models.PositiveIntegerField(default=0, verbose_name="检查条数")),
-                (
-                    "flagged",
-                    models.JSONField(blank=True, default=list, verbose_name="发现问题的信息"),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('started_at', models.DateTimeField(auto_now_add=True, verbose_name='开始时间')),
+                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='完成时间')),
+                ('lexicon_stamp', models.UUIDField(blank=True, null=True, verbose_name='词库版本')),
+                ('pages_checked', models.PositiveIntegerField(default=0, verbose_name='检查条数')),
+                ('flagged', models.JSONField(blank=True, default=list, verbose_name='发现问题的信息')),
             ],
             options={
-                "verbose_name": "已发布信息复查",
-                "verbose_name_plural": "已发布信息复查",
-                "ordering": ["-started_at", "-pk"],
+                'verbose_name': '已发布信息复查',
+                'verbose_name_plural': '已发布信息复查',
+                'ordering': ['-started_at', '-pk'],
             },
         ),
         migrations.CreateModel(
-            name="ScreeningSettings",
+            name='ScreeningSettings',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "title_max_length",
-                    models.PositiveSmallIntegerField(
-                        default=40,
-                        help_text="标题超过此字数时提示（不阻止提交）。",
-                        verbose_name="标题最多字数",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title_max_length', models.PositiveSmallIntegerField(default=40, help_text='标题超过此字数时提示（不阻止提交）。', verbose_name='标题最多字数')),
             ],
             options={
-                "verbose_name": "审查设置",
+                'verbose_name': '审查设置',
             },
         ),
         migrations.CreateModel(
-            name="ClassificationMark",
+            name='ClassificationMark',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "enabled",
-                    models.BooleanField(
-                        default=True, help_text="停用的条目不参与审查。", verbose_name="启用"
-                    ),
-                ),
-                ("note", models.CharField(blank=True, max_length=200, verbose_name="备注")),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="修改时间")),
-                ("text", models.CharField(max_length=50, unique=True, verbose_name="标识")),
-                (
-                    "latest_revision",
-                    models.ForeignKey(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to="wagtailcore.revision",
-                        verbose_name="latest revision",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('enabled', models.BooleanField(default=True, help_text='停用的条目不参与审查。', verbose_name='启用')),
+                ('note', models.CharField(blank=True, max_length=200, verbose_name='备注')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='修改时间')),
+                ('text', models.CharField(max_length=50, unique=True, verbose_name='标识')),
+                ('latest_revision', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailcore.revision', verbose_name='latest revision')),
             ],
             options={
-                "verbose_name": "涉密标识",
-                "verbose_name_plural": "涉密标识",
-                "ordering": ["text"],
+                'verbose_name': '涉密标识',
+                'verbose_name_plural': '涉密标识',
+                'ordering': ['text'],
             },
         ),
         migrations.CreateModel(
-            name="ProhibitedTerm",
+            name='ProhibitedTerm',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "enabled",
-                    models.BooleanField(
-                        default=True, help_text="停用的条目不参与审查。", verbose_name="启用"
-                    ),
-                ),
-                ("note", models.CharField(blank=True, max_length=200, verbose_name="备注")),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="修改时间")),
-                ("text", models.CharField(max_length=100, unique=True, verbose_name="词语")),
-                (
-                    "category",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="terms",
-                        to="screening.prohibitedcategory",
-                        verbose_name="类别",
-                    ),
-                ),
-                (
-                    "latest_revision",
-                    models.ForeignKey(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to="wagtailcore.revision",
-                        verbose_name="latest revision",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('enabled', models.BooleanField(default=True, help_text='停用的条目不参与审查。', verbose_name='启用')),
+                ('note', models.CharField(blank=True, max_length=200, verbose_name='备注')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='修改时间')),
+                ('text', models.CharField(max_length=100, unique=True, verbose_name='词语')),
+                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='terms', to='screening.prohibitedcategory', verbose_name='类别')),
+                ('latest_revision', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailcore.revision', verbose_name='latest revision')),
             ],
             options={
-                "verbose_name": "禁止内容词语",
-                "verbose_name_plural": "禁止内容词库",
-                "ordering": ["category__number", "text"],
+                'verbose_name': '禁止内容词语',
+                'verbose_name_plural': '禁止内容词库',
+                'ordering': ['category__number', 'text'],
             },
         ),
         migrations.CreateModel(
-            name="SeriousError",
+            name='SeriousError',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "enabled",
-                    models.BooleanField(
-                        default=True, help_text="停用的条目不参与审查。", verbose_name="启用"
-                    ),
-                ),
-                ("note", models.CharField(blank=True, max_length=200, verbose_name="备注")),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="修改时间")),
-                ("wrong", models.CharField(max_length=100, unique=True, verbose_name="错误写法")),
-                ("right", models.CharField(max_length=100, verbose_name="正确写法")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("leader", "领导姓名职务"),
-                            ("organisation", "机构名称"),
-                            ("common", "常见错误"),
-                        ],
-                        default="common",
-                        max_length=20,
-                        verbose_name="类型",
-                    ),
-                ),
-                (
-                    "latest_revision",
-                    models.ForeignKey(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to="wagtailcore.revision",
-                        verbose_name="latest revision",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('enabled', models.BooleanField(default=True, help_text='停用的条目不参与审查。', verbose_name='启用')),
+                ('note', models.CharField(blank=True, max_length=200, verbose_name='备注')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='修改时间')),
+                ('wrong', models.CharField(max_length=100, unique=True, verbose_name='错误写法')),
+                ('right', models.CharField(max_length=100, verbose_name='正确写法')),
+                ('kind', models.CharField(choices=[('leader', '领导姓名职务'), ('organisation', '机构名称'), ('common', '常见错误')], default='common', max_length=20, verbose_name='类型')),
+                ('latest_revision', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailcore.revision', verbose_name='latest revision')),
             ],
             options={
-                "verbose_name": "严重错别字",
-                "verbose_name_plural": "严重错别字",
-                "ordering": ["kind", "wrong"],
+                'verbose_name': '严重错别字',
+                'verbose_name_plural': '严重错别字',
+                'ordering': ['kind', 'wrong'],
             },
         ),
     ]

@@ -5,72 +5,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
-    dependencies = []
+    dependencies = [
+    ]
 
     operations = [
         migrations.CreateModel(
-            name="DictionaryVersion",
+            name='DictionaryVersion',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("stamp", models.UUIDField(default=uuid.uuid4)),
-                ("changed_at", models.DateTimeField(auto_now=True)),
-                (
-                    "indexed_stamp",
-                    models.UUIDField(
-                        blank=True,
-                        help_text="上次重建搜索索引时的词典版本；与当前版本不同时，索引待重建。",
-                        null=True,
-                        verbose_name="索引所用词典版本",
-                    ),
-                ),
-                (
-                    "indexed_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="索引重建时间"),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('stamp', models.UUIDField(default=uuid.uuid4)),
+                ('changed_at', models.DateTimeField(auto_now=True)),
+                ('indexed_stamp', models.UUIDField(blank=True, help_text='上次重建搜索索引时的词典版本；与当前版本不同时，索引待重建。', null=True, verbose_name='索引所用词典版本')),
+                ('indexed_at', models.DateTimeField(blank=True, null=True, verbose_name='索引重建时间')),
             ],
             options={
-                "verbose_name": "搜索词典版本",
+                'verbose_name': '搜索词典版本',
             },
         ),
         migrations.CreateModel(
-            name="SearchWord",
+            name='SearchWord',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "word",
-                    models.CharField(
-                        help_text="机关常用词、专有名词或简称，如“放管服”“一网通办”。不含空格和标点。",
-                        max_length=30,
-                        unique=True,
-                        verbose_name="词语",
-                    ),
-                ),
-                ("note", models.CharField(blank=True, max_length=200, verbose_name="备注")),
-                (
-                    "enabled",
-                    models.BooleanField(
-                        default=True, help_text="停用的词语不参与分词。", verbose_name="启用"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="修改时间")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('word', models.CharField(help_text='机关常用词、专有名词或简称，如“放管服”“一网通办”。不含空格和标点。', max_length=30, unique=True, verbose_name='词语')),
+                ('note', models.CharField(blank=True, max_length=200, verbose_name='备注')),
+                ('enabled', models.BooleanField(default=True, help_text='停用的词语不参与分词。', verbose_name='启用')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='修改时间')),
             ],
             options={
-                "verbose_name": "搜索词典词条",
-                "verbose_name_plural": "搜索词典",
-                "ordering": ["word"],
+                'verbose_name': '搜索词典词条',
+                'verbose_name_plural': '搜索词典',
+                'ordering': ['word'],
             },
         ),
     ]

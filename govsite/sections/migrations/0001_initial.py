@@ -7,79 +7,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("auth", "0012_alter_user_first_name_max_length"),
+        ('auth', '0012_alter_user_first_name_max_length'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Section",
+            name='Section',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=30, unique=True, verbose_name="科室名称")),
-                (
-                    "code",
-                    models.SlugField(
-                        help_text="英文或拼音简称，用于编号和链接，例如 mishu。",
-                        max_length=20,
-                        unique=True,
-                        verbose_name="代码",
-                    ),
-                ),
-                ("sort_order", models.PositiveSmallIntegerField(default=0, verbose_name="排序")),
-                ("description", models.TextField(blank=True, verbose_name="职责说明")),
-                (
-                    "signs_off_media",
-                    models.BooleanField(
-                        default=False,
-                        help_text="本科室科长负责审核签发含音频、视频的信息（第十七条）。",
-                        verbose_name="签发音视频",
-                    ),
-                ),
-                (
-                    "chief_group",
-                    models.OneToOneField(
-                        editable=False,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="chief_of_section",
-                        to="auth.group",
-                        verbose_name="科长用户组",
-                    ),
-                ),
-                (
-                    "directors",
-                    models.ManyToManyField(
-                        blank=True,
-                        help_text="分管本科室的主任，负责本科室内容的第二级审核（第十四条）。",
-                        limit_choices_to={"groups__name": "主管主任"},
-                        related_name="supervised_sections",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="主管主任",
-                    ),
-                ),
-                (
-                    "officer_group",
-                    models.OneToOneField(
-                        editable=False,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="officer_of_section",
-                        to="auth.group",
-                        verbose_name="信息员用户组",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=30, unique=True, verbose_name='科室名称')),
+                ('code', models.SlugField(help_text='英文或拼音简称，用于编号和链接，例如 mishu。', max_length=20, unique=True, verbose_name='代码')),
+                ('sort_order', models.PositiveSmallIntegerField(default=0, verbose_name='排序')),
+                ('description', models.TextField(blank=True, verbose_name='职责说明')),
+                ('signs_off_media', models.BooleanField(default=False, help_text='本科室科长负责审核签发含音频、视频的信息（第十七条）。', verbose_name='签发音视频')),
+                ('chief_group', models.OneToOneField(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='chief_of_section', to='auth.group', verbose_name='科长用户组')),
+                ('directors', models.ManyToManyField(blank=True, help_text='分管本科室的主任，负责本科室内容的第二级审核（第十四条）。', limit_choices_to={'groups__name': '主管主任'}, related_name='supervised_sections', to=settings.AUTH_USER_MODEL, verbose_name='主管主任')),
+                ('officer_group', models.OneToOneField(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='officer_of_section', to='auth.group', verbose_name='信息员用户组')),
             ],
             options={
-                "verbose_name": "科室",
-                "verbose_name_plural": "科室",
-                "ordering": ["sort_order", "name"],
+                'verbose_name': '科室',
+                'verbose_name_plural': '科室',
+                'ordering': ['sort_order', 'name'],
             },
             bases=(modelsearch.index.Indexed, models.Model),
         ),

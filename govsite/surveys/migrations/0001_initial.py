@@ -9,232 +9,109 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("columns", "0003_supervisionphonepage_sitesettings_supervision_hours_and_more"),
+        ('columns', '0003_supervisionphonepage_sitesettings_supervision_hours_and_more'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Question",
+            name='Question',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("sort_order", models.IntegerField(blank=True, editable=False, null=True)),
-                ("text", models.CharField(max_length=300, verbose_name="题目")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("single", "单选题"),
-                            ("multiple", "多选题"),
-                            ("rating", "评分题（1～5分）"),
-                            ("text", "文字题"),
-                        ],
-                        default="single",
-                        max_length=10,
-                        verbose_name="题型",
-                    ),
-                ),
-                ("required", models.BooleanField(default=True, verbose_name="必答")),
-                (
-                    "choices",
-                    models.TextField(
-                        blank=True,
-                        help_text="单选题、多选题填写，每行一个选项，至少两个；评分题、文字题不填。",
-                        verbose_name="选项",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
+                ('text', models.CharField(max_length=300, verbose_name='题目')),
+                ('kind', models.CharField(choices=[('single', '单选题'), ('multiple', '多选题'), ('rating', '评分题（1～5分）'), ('text', '文字题')], default='single', max_length=10, verbose_name='题型')),
+                ('required', models.BooleanField(default=True, verbose_name='必答')),
+                ('choices', models.TextField(blank=True, help_text='单选题、多选题填写，每行一个选项，至少两个；评分题、文字题不填。', verbose_name='选项')),
             ],
             options={
-                "verbose_name": "题目",
-                "verbose_name_plural": "题目",
-                "ordering": ["sort_order"],
-                "abstract": False,
+                'verbose_name': '题目',
+                'verbose_name_plural': '题目',
+                'ordering': ['sort_order'],
+                'abstract': False,
             },
         ),
         migrations.CreateModel(
-            name="Response",
+            name='Response',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "submitted_at",
-                    models.DateTimeField(
-                        default=django.utils.timezone.now, verbose_name="提交时间"
-                    ),
-                ),
-                (
-                    "client_hash",
-                    models.CharField(editable=False, max_length=64, verbose_name="访问者标识"),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('submitted_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='提交时间')),
+                ('client_hash', models.CharField(editable=False, max_length=64, verbose_name='访问者标识')),
             ],
             options={
-                "verbose_name": "答卷",
-                "verbose_name_plural": "答卷",
-                "ordering": ["submitted_at", "pk"],
+                'verbose_name': '答卷',
+                'verbose_name_plural': '答卷',
+                'ordering': ['submitted_at', 'pk'],
             },
         ),
         migrations.CreateModel(
-            name="Survey",
+            name='Survey',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("title", models.CharField(max_length=100, verbose_name="标题")),
-                (
-                    "introduction",
-                    models.TextField(
-                        blank=True,
-                        help_text="显示在问卷上方，例如调查目的、填写须知。",
-                        verbose_name="说明",
-                    ),
-                ),
-                (
-                    "opens_at",
-                    models.DateTimeField(
-                        help_text="从此时起在网站上接受答卷。", verbose_name="开始时间"
-                    ),
-                ),
-                (
-                    "closes_at",
-                    models.DateTimeField(
-                        help_text="到此时间后不再接受答卷。", verbose_name="结束时间"
-                    ),
-                ),
-                (
-                    "publish_results",
-                    models.BooleanField(
-                        default=False,
-                        help_text="勾选后，调查结束后在网站上公布各题统计结果（文字意见不公开）。",
-                        verbose_name="结束后公布结果",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="修改时间")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(max_length=100, verbose_name='标题')),
+                ('introduction', models.TextField(blank=True, help_text='显示在问卷上方，例如调查目的、填写须知。', verbose_name='说明')),
+                ('opens_at', models.DateTimeField(help_text='从此时起在网站上接受答卷。', verbose_name='开始时间')),
+                ('closes_at', models.DateTimeField(help_text='到此时间后不再接受答卷。', verbose_name='结束时间')),
+                ('publish_results', models.BooleanField(default=False, help_text='勾选后，调查结束后在网站上公布各题统计结果（文字意见不公开）。', verbose_name='结束后公布结果')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='修改时间')),
             ],
             options={
-                "verbose_name": "调查问卷",
-                "verbose_name_plural": "调查问卷",
-                "ordering": ["-opens_at", "-pk"],
+                'verbose_name': '调查问卷',
+                'verbose_name_plural': '调查问卷',
+                'ordering': ['-opens_at', '-pk'],
             },
         ),
         migrations.CreateModel(
-            name="SurveyColumnPage",
+            name='SurveyColumnPage',
             fields=[
-                (
-                    "subcolumnpage_ptr",
-                    models.OneToOneField(
-                        auto_created=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        parent_link=True,
-                        primary_key=True,
-                        serialize=False,
-                        to="columns.subcolumnpage",
-                    ),
-                ),
+                ('subcolumnpage_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='columns.subcolumnpage')),
             ],
             options={
-                "verbose_name": "满意度调查栏目",
+                'verbose_name': '满意度调查栏目',
             },
-            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, "columns.subcolumnpage"),
+            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, 'columns.subcolumnpage'),
         ),
         migrations.CreateModel(
-            name="SurveySettings",
+            name='SurveySettings',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "answers_per_address_per_day",
-                    models.PositiveSmallIntegerField(
-                        default=10,
-                        help_text="同一调查每天从同一网络地址（IP）最多接受的答卷数。单位、学校等多人共用一个出口地址时可适当调高。",
-                        validators=[django.core.validators.MinValueValidator(1)],
-                        verbose_name="同一网络地址每天最多答卷数",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('answers_per_address_per_day', models.PositiveSmallIntegerField(default=10, help_text='同一调查每天从同一网络地址（IP）最多接受的答卷数。单位、学校等多人共用一个出口地址时可适当调高。', validators=[django.core.validators.MinValueValidator(1)], verbose_name='同一网络地址每天最多答卷数')),
             ],
             options={
-                "verbose_name": "满意度调查设置",
+                'verbose_name': '满意度调查设置',
             },
         ),
         migrations.CreateModel(
-            name="Answer",
+            name='Answer',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("choice", models.CharField(blank=True, max_length=100, verbose_name="选项")),
-                (
-                    "rating",
-                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="评分"),
-                ),
-                ("text", models.TextField(blank=True, verbose_name="文字意见")),
-                (
-                    "question",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.RESTRICT,
-                        related_name="answers",
-                        to="surveys.question",
-                    ),
-                ),
-                (
-                    "response",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="answers",
-                        to="surveys.response",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('choice', models.CharField(blank=True, max_length=100, verbose_name='选项')),
+                ('rating', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='评分')),
+                ('text', models.TextField(blank=True, verbose_name='文字意见')),
+                ('question', models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='answers', to='surveys.question')),
+                ('response', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='surveys.response')),
             ],
             options={
-                "verbose_name": "答案",
-                "verbose_name_plural": "答案",
+                'verbose_name': '答案',
+                'verbose_name_plural': '答案',
             },
         ),
         migrations.AddField(
-            model_name="response",
-            name="survey",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="responses",
-                to="surveys.survey",
-                verbose_name="调查问卷",
-            ),
+            model_name='response',
+            name='survey',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='surveys.survey', verbose_name='调查问卷'),
         ),
         migrations.AddField(
-            model_name="question",
-            name="survey",
-            field=modelcluster.fields.ParentalKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="questions",
-                to="surveys.survey",
-            ),
+            model_name='question',
+            name='survey',
+            field=modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='surveys.survey'),
         ),
         migrations.AddIndex(
-            model_name="response",
-            index=models.Index(
-                fields=["survey", "client_hash", "submitted_at"],
-                name="surveys_res_survey__23d535_idx",
-            ),
+            model_name='response',
+            index=models.Index(fields=['survey', 'client_hash', 'submitted_at'], name='surveys_res_survey__23d535_idx'),
         ),
     ]

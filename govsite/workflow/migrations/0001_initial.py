@@ -6,148 +6,86 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("wagtailcore", "0098_apitoken"),
+        ('wagtailcore', '0098_apitoken'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="ChiefReviewTask",
+            name='ChiefReviewTask',
             fields=[
-                (
-                    "task_ptr",
-                    models.OneToOneField(
-                        auto_created=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        parent_link=True,
-                        primary_key=True,
-                        serialize=False,
-                        to="wagtailcore.task",
-                    ),
-                ),
+                ('task_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.task')),
             ],
             options={
-                "verbose_name": "科长审核",
-                "verbose_name_plural": "科长审核",
+                'verbose_name': '科长审核',
+                'verbose_name_plural': '科长审核',
             },
-            bases=("wagtailcore.task",),
+            bases=('wagtailcore.task',),
         ),
         migrations.CreateModel(
-            name="DirectorReviewTask",
+            name='DirectorReviewTask',
             fields=[
-                (
-                    "task_ptr",
-                    models.OneToOneField(
-                        auto_created=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        parent_link=True,
-                        primary_key=True,
-                        serialize=False,
-                        to="wagtailcore.task",
-                    ),
-                ),
+                ('task_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.task')),
             ],
             options={
-                "verbose_name": "主管主任审核",
-                "verbose_name_plural": "主管主任审核",
+                'verbose_name': '主管主任审核',
+                'verbose_name_plural': '主管主任审核',
             },
-            bases=("wagtailcore.task",),
+            bases=('wagtailcore.task',),
         ),
         migrations.CreateModel(
-            name="MediaSignOffTask",
+            name='MediaSignOffTask',
             fields=[
-                (
-                    "task_ptr",
-                    models.OneToOneField(
-                        auto_created=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        parent_link=True,
-                        primary_key=True,
-                        serialize=False,
-                        to="wagtailcore.task",
-                    ),
-                ),
+                ('task_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.task')),
             ],
             options={
-                "verbose_name": "信息中心审核",
-                "verbose_name_plural": "信息中心审核",
+                'verbose_name': '信息中心审核',
+                'verbose_name_plural': '信息中心审核',
             },
-            bases=("wagtailcore.task",),
+            bases=('wagtailcore.task',),
         ),
         migrations.CreateModel(
-            name="ScreeningTask",
+            name='ScreeningTask',
             fields=[
-                (
-                    "task_ptr",
-                    models.OneToOneField(
-                        auto_created=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        parent_link=True,
-                        primary_key=True,
-                        serialize=False,
-                        to="wagtailcore.task",
-                    ),
-                ),
+                ('task_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.task')),
             ],
             options={
-                "verbose_name": "自动审查",
-                "verbose_name_plural": "自动审查",
+                'verbose_name': '自动审查',
+                'verbose_name_plural': '自动审查',
             },
-            bases=("wagtailcore.task",),
+            bases=('wagtailcore.task',),
         ),
         migrations.CreateModel(
-            name="ScreeningTaskState",
+            name='ScreeningTaskState',
             fields=[
-                (
-                    "taskstate_ptr",
-                    models.OneToOneField(
-                        auto_created=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        parent_link=True,
-                        primary_key=True,
-                        serialize=False,
-                        to="wagtailcore.taskstate",
-                    ),
-                ),
-                ("findings", models.JSONField(blank=True, default=list, verbose_name="审查发现")),
+                ('taskstate_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.taskstate')),
+                ('findings', models.JSONField(blank=True, default=list, verbose_name='审查发现')),
             ],
             options={
-                "verbose_name": "自动审查记录",
-                "verbose_name_plural": "自动审查记录",
+                'verbose_name': '自动审查记录',
+                'verbose_name_plural': '自动审查记录',
             },
-            bases=("wagtailcore.taskstate",),
+            bases=('wagtailcore.taskstate',),
         ),
         migrations.CreateModel(
-            name="Notice",
+            name='Notice',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="时间")),
-                ("title", models.CharField(max_length=200, verbose_name="标题")),
-                ("text", models.TextField(blank=True, verbose_name="内容")),
-                ("url", models.CharField(blank=True, max_length=500, verbose_name="链接")),
-                ("read_at", models.DateTimeField(blank=True, null=True, verbose_name="已读时间")),
-                (
-                    "recipient",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="notices",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="接收人",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='时间')),
+                ('title', models.CharField(max_length=200, verbose_name='标题')),
+                ('text', models.TextField(blank=True, verbose_name='内容')),
+                ('url', models.CharField(blank=True, max_length=500, verbose_name='链接')),
+                ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='已读时间')),
+                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notices', to=settings.AUTH_USER_MODEL, verbose_name='接收人')),
             ],
             options={
-                "verbose_name": "通知",
-                "verbose_name_plural": "通知",
-                "ordering": ["-created_at", "-pk"],
+                'verbose_name': '通知',
+                'verbose_name_plural': '通知',
+                'ordering': ['-created_at', '-pk'],
             },
         ),
     ]
