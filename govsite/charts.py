@@ -183,25 +183,22 @@ class Bar:
     value_y: float
 
 
-@dataclass
-class BarChart:
+@dataclass(kw_only=True)
+class Chart:
+    """What every chart's template reads: its words, its size, its axis and its data table,
+    the plot's edges, and the colours and type sizes."""
+
     title: str
     caption: str
     unit: str
     slug: str
-    layout: str  # "left": labels left of the bars, ticks below; "above": labels over the bars
     width: int
     height: int
-    bars: list[Bar]
     ticks: list[Tick]
     table: Table
     plot_x: float = 0
-    plot_width: float = 0
     plot_top: float = 0
     plot_bottom: float = 0
-    bar_height: int = 18
-    colour: str = BAR_COLOUR
-    track_colour: str = TRACK_COLOUR
     grid_colour: str = GRID_COLOUR
     axis_colour: str = AXIS_COLOUR
     text_colour: str = TEXT_COLOUR
@@ -209,6 +206,16 @@ class BarChart:
     font_size: int = FONT_SIZE
     small_font_size: int = SMALL_FONT_SIZE
     no_data: str = NO_DATA
+
+
+@dataclass(kw_only=True)
+class BarChart(Chart):
+    layout: str  # "left": labels left of the bars, ticks below; "above": labels over the bars
+    bars: list[Bar]
+    plot_width: float = 0
+    bar_height: int = 18
+    colour: str = BAR_COLOUR
+    track_colour: str = TRACK_COLOUR
 
     @property
     def empty(self):
@@ -413,29 +420,11 @@ class XLabel:
     shown: bool
 
 
-@dataclass
-class LineChart:
-    title: str
-    caption: str
-    unit: str
-    slug: str
-    width: int
-    height: int
+@dataclass(kw_only=True)
+class LineChart(Chart):
     series: list[Series]
     x_labels: list[XLabel]
-    ticks: list[Tick]
-    table: Table
-    plot_x: float = 0
     plot_right: float = 0
-    plot_top: float = 0
-    plot_bottom: float = 0
-    grid_colour: str = GRID_COLOUR
-    axis_colour: str = AXIS_COLOUR
-    text_colour: str = TEXT_COLOUR
-    muted_colour: str = MUTED_TEXT_COLOUR
-    font_size: int = FONT_SIZE
-    small_font_size: int = SMALL_FONT_SIZE
-    no_data: str = NO_DATA
 
     @property
     def empty(self):
