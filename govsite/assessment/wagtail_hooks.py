@@ -6,7 +6,7 @@ of the assessment (栏目更新, 双百考核 …) adds its items without editin
 
 from django.urls import include, path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -100,19 +100,15 @@ def register_rule_viewsets():
     return [freshness_rules, column_rules, veto_lines]
 
 
-class FreshnessMenuItem(MenuItem):
-    def is_shown(self, request):
-        return rules.may_view_freshness(request.user)
-
-
 @hooks.register(MENU_HOOK)
 def freshness_menu_item():
-    return FreshnessMenuItem(
+    return RuleMenuItem(
         views.TITLE,
         reverse("assessment_freshness"),
         name="assessment-freshness",
         icon_name="time",
         order=100,
+        rule=rules.may_view_freshness,
     )
 
 

@@ -9,12 +9,12 @@
 
 from django.urls import include, path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from govsite.menus import CountedMenuItem, PermissionMenuItem
+from govsite.menus import CountedMenuItem, PermissionMenuItem, RuleMenuItem
 
 from . import rules
 from .admin import urls
@@ -67,11 +67,6 @@ class LettersMenuItem(CountedMenuItem):
         return todo_count(request.user)
 
 
-class TriageMenuItem(MenuItem):
-    def is_shown(self, request):
-        return rules.may_triage(request.user)
-
-
 @hooks.register("register_admin_menu_item")
 def register_mailbox_menu():
     items = [
@@ -82,19 +77,21 @@ def register_mailbox_menu():
             icon_name="mail",
             order=100,
         ),
-        TriageMenuItem(
+        RuleMenuItem(
             "整理上报",
             reverse("mailbox_report"),
             name="mailbox-report",
             icon_name="doc-full",
             order=200,
+            rule=rules.may_triage,
         ),
-        TriageMenuItem(
+        RuleMenuItem(
             "导入办理结果",
             reverse("mailbox_handoff_import"),
             name="mailbox-handoff-import",
             icon_name="upload",
             order=300,
+            rule=rules.may_triage,
         ),
         PermissionMenuItem(
             "节假日与调休",
