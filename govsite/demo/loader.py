@@ -118,11 +118,13 @@ def existing_data_reason(spec):
 
 
 @transaction.atomic
-def load_demo_data(spec=None, *, if_empty=False, now=None):
+def load_demo_data(spec=None, *, if_empty=False, accounts_only=False, now=None):
     """Create what is missing of the demo users, site settings and content; return a report.
 
     With ``if_empty`` nothing at all happens when the database already holds content, letters,
-    surveys or any demo account (``make run`` uses this on every start).
+    surveys or any demo account (``make run`` uses this on every start). With ``accounts_only``
+    only the accounts and the site's identity are made (a training set-up, or a site whose
+    content comes from elsewhere): no articles, lexicon, letters, surveys or 信息报送.
     """
     spec = spec or load_demo_spec()
     report = DemoReport()
@@ -139,6 +141,8 @@ def load_demo_data(spec=None, *, if_empty=False, now=None):
         # says how 安全管理员 turns the second factor (R-SEC-3) back on.
         waive_twofactor(SecurityPolicy.load())
     _ensure_site_identity(spec["site"], report)
+    if accounts_only:
+        return report
     _ensure_content(spec, users, now, report)
     _ensure_lexicon(report)
     # After the lexicon: letters are screened on arrival, as on the public site.

@@ -247,7 +247,7 @@ def test_a_change_on_wagtails_account_page_counts_as_well(officer, client, event
 def test_demo_accounts_work_with_the_readme_password(site_tree, client):
     from govsite.demo.loader import load_demo_data
 
-    load_demo_data()
+    load_demo_data(accounts_only=True)
     for username in ("mishu_xxy", "xitong", "shenji"):
         user = get_user_model().objects.get(username=username)
         assert not user.must_change_password and user.password_changed_at is not None

@@ -7,10 +7,11 @@ from django.db import transaction
 from govsite.columns.bootstrap import bootstrap_site
 
 
-@pytest.fixture(scope="class")
+@pytest.fixture(scope="module")
 def loaded_once(django_db_setup, django_db_blocker):
-    """The demo data, loaded once for a class of tests by the command ``make run`` uses, and
-    rolled back after the class (each test still runs in its own savepoint)."""
+    """The demo data, loaded once for a module of read-only tests by the command ``make run``
+    uses, and rolled back after the module (each test still runs in its own savepoint). A module
+    that uses it holds nothing else: its other tests would see the demo."""
     with django_db_blocker.unblock(), transaction.atomic():
         bootstrap_site()
         out = StringIO()

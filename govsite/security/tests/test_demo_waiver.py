@@ -4,7 +4,7 @@ own policy is never waived by loading the demo again (R-SEC-3; README, docs/secu
 import pytest
 from django.contrib.auth import get_user_model
 
-from govsite.demo.loader import load_demo_data, load_demo_spec
+from govsite.demo.loader import load_demo_data
 from govsite.security import rules
 from govsite.security.models import SecurityPolicy
 
@@ -13,15 +13,9 @@ from .helpers import bootstrap_as_deployed
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def accounts_only():
-    """The demo's accounts and site identity, without its content (quicker, same waiver)."""
-    return {**load_demo_spec(), "columns": []}
-
-
-def test_loading_the_demo_waives_the_second_factor(client, twofactor_policy, accounts_only):
+def test_loading_the_demo_waives_the_second_factor(client, twofactor_policy):
     with bootstrap_as_deployed():
-        load_demo_data(accounts_only)
+        load_demo_data(accounts_only=True)
     policy = SecurityPolicy.load()
     assert not policy.twofactor_groups.exists() and not policy.twofactor_superusers
     for username in ("mishu_kz", "zhuren_wang", "anquan", "admin"):
@@ -29,10 +23,10 @@ def test_loading_the_demo_waives_the_second_factor(client, twofactor_policy, acc
         assert client.get("/admin/").status_code == 200
 
 
-def test_loading_it_again_keeps_the_second_factor_turned_back_on(accounts_only, site_tree):
+def test_loading_it_again_keeps_the_second_factor_turned_back_on(site_tree):
     with bootstrap_as_deployed():
-        load_demo_data(accounts_only)
+        load_demo_data(accounts_only=True)
         policy = SecurityPolicy.load()
         rules.apply_default_twofactor(policy)
-        load_demo_data(accounts_only)
+        load_demo_data(accounts_only=True)
     assert policy.twofactor_groups.exists() and SecurityPolicy.load().twofactor_superusers

@@ -15,10 +15,17 @@ class Command(BaseCommand):
             action="store_true",
             help="数据库中已有文章、简介页或演示账号时什么也不做。",
         )
+        parser.add_argument(
+            "--accounts-only",
+            action="store_true",
+            help="只建演示账号和网站标识，不载入栏目内容、来信、调查和信息报送。",
+        )
 
     def handle(self, *args, **options):
         try:
-            report = load_demo_data(if_empty=options["if_empty"])
+            report = load_demo_data(
+                if_empty=options["if_empty"], accounts_only=options["accounts_only"]
+            )
         except DemoDataError as error:
             raise CommandError(str(error)) from error
         if report.skipped:
@@ -32,6 +39,9 @@ class Command(BaseCommand):
             self.stdout.write(f"  新建：{'、'.join(created)}")
         if report.settings_updated:
             self.stdout.write(f"网站设置：已填写 {'、'.join(report.settings_updated)}。")
+        if options["accounts_only"]:
+            self.stdout.write("只建了账号和网站标识（--accounts-only），未载入内容。")
+            return
         self.stdout.write(
             f"栏目内容：新建 {len(report.pages_created)} 条，"
             f"已存在 {len(report.pages_skipped)} 条（未改动）。"
