@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -57,14 +58,23 @@ def start_worker():
         "GOVSITE_TEST_QUEUE": "1",
         "PYTHONUNBUFFERED": "1",
     }
-    return subprocess.Popen(
+    # Its output to a file, not a pipe nobody reads while waiting: a full pipe would stop it.
+    log = tempfile.TemporaryFile()  # noqa: SIM115 (kept open with the worker, gone with the test)
+    worker = subprocess.Popen(
         [sys.executable, "manage.py", "run_worker", "--interval", "0.2"],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,  # the worker and whatever it forks (RQ's work horse) together
     )
+    worker.log = log
+    return worker
+
+
+def said(worker):
+    worker.log.seek(0)
+    return worker.log.read().decode(errors="replace")[-20_000:]
 
 
 def wait_for(condition, seconds, worker):
@@ -73,9 +83,10 @@ def wait_for(condition, seconds, worker):
         if condition():
             return
         if worker.poll() is not None:
-            pytest.fail(f"the worker stopped:\n{worker.stdout.read().decode()}")
+            pytest.fail(f"the worker stopped:\n{said(worker)}")
         time.sleep(0.1)
-    pytest.fail(f"not within {seconds} s")
+    stop(worker, signal.SIGKILL)
+    pytest.fail(f"not within {seconds} s; the worker said:\n{said(worker)}")
 
 
 def descendants(pid):
@@ -146,6 +157,8 @@ def test_a_killed_worker_loses_nothing_of_a_rescreening(published, real_queue):
 
         def done():
             job.refresh_from_db()
+            if job.status == Job.Status.FAILED:
+                pytest.fail(f"the resumed run failed: {job.error}")
             return job.status == Job.Status.DONE
 
         wait_for(done, 240, worker)
