@@ -24,15 +24,18 @@ Everything is computed as of a moment ``at`` (default now): only items first pub
 reviews recorded by then count, so the scores can ask "as of the month's end". (Items live
 then but withdrawn since are not known to the tree and do not count.) The computation reads a
 fixed number of queries whatever the size of the site: one aggregate over the page tree, grouped
-by the sub-column's path prefix, instead of one query per column.
+by the sub-column's path prefix, instead of one query per column — and for many moments at
+once (``snapshots``: the month-ends of a year) the same queries, grouped by column and by the
+interval between the moments, instead of one snapshot per moment.
 """
 
 import tomllib
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from django.db.models import Max
+from django.db.models import Case, IntegerField, Max, When
 from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import timezone
@@ -132,33 +135,56 @@ def rule_of(column, settings, rules, overrides):
     return rules.get(rule_id)
 
 
-def _last_publications(columns, at):
-    """``{sub-column path: newest first_published_at ≤ at}`` of the live items one level below
-    each of ``columns``: one aggregate query per depth of sub-columns (one, in this tree)."""
-    newest = {}
-    for depth in {column.depth for column in columns}:
-        prefix = depth * Page.steplen
-        rows = (
-            Page.objects.live()
-            .filter(depth=depth + 1, first_published_at__lte=at)
-            .annotate(column_path=Substr("path", 1, prefix))
-            .order_by()
-            .values("column_path")
-            .annotate(last=Max("first_published_at"))
-            .values_list("column_path", "last")
-        )
-        newest.update(rows)
+def _newest_by_moment(queryset, key, field, moments):
+    """``[{key: newest field ≤ moment}]``, one per moment of ``moments`` (sorted), in one
+    grouped query: the newest ``field`` of each group in each interval the moments cut time
+    into (up to the first, then each (previous, next]: a row per group and interval), carried
+    forward (a running maximum) — whatever the number of moments."""
+    rows = queryset.filter(**{f"{field}__lte": moments[-1]}).order_by()
+    if len(moments) > 1:
+        whens = [When(**{f"{field}__lte": moment}, then=n) for n, moment in enumerate(moments)]
+        rows = rows.annotate(interval=Case(*whens, output_field=IntegerField()))
+        rows = rows.values(key, "interval")
+    else:
+        rows = rows.values(key)
+    newest_in = defaultdict(dict)  # {key: {interval: newest}}
+    for row in rows.annotate(newest=Max(field)):
+        newest_in[row[key]][row.get("interval", 0)] = row["newest"]
+    newest = [{} for _ in moments]
+    for group, by_interval in newest_in.items():
+        last = None
+        for n, found in enumerate(newest):
+            last = by_interval.get(n, last)
+            if last is not None:
+                found[group] = last
     return newest
 
 
-def _last_reviews(at):
-    return dict(
-        ColumnReview.objects.filter(reviewed_at__lte=at)
-        .order_by()
-        .values("column_id")
-        .annotate(last=Max("reviewed_at"))
-        .values_list("column_id", "last")
-    )
+def _last_publications(columns, moments):
+    """``[{sub-column path: newest first_published_at ≤ moment}]``, one per moment of
+    ``moments`` (sorted), of the live items one level below each of ``columns``: one aggregate
+    query per depth of sub-columns (one, in this tree), whatever the number of moments. The
+    index ``govsite_page_depth_live_published`` (migration 0005) holds every value it reads, so
+    the database scans the index rather than the page rows."""
+    newest = [{} for _ in moments]
+    for depth in {column.depth for column in columns}:
+        items = (
+            Page.objects.live()
+            .filter(depth=depth + 1)
+            .annotate(column_path=Substr("path", 1, depth * Page.steplen))
+        )
+        for found, more in zip(
+            newest,
+            _newest_by_moment(items, "column_path", "first_published_at", moments),
+            strict=True,
+        ):
+            found.update(more)
+    return newest
+
+
+def _last_reviews(moments):
+    """``[{column id: newest review ≤ moment}]``, one per moment (sorted): one query."""
+    return _newest_by_moment(ColumnReview.objects.all(), "column_id", "reviewed_at", moments)
 
 
 @dataclass
@@ -174,25 +200,62 @@ class Snapshot:
 def snapshot(at=None, sections=None):
     """The office's freshness as of ``at``, in a fixed number of queries (six, and the
     navigation's structure from the render cache)."""
-    at = at or timezone.now()
-    today = timezone.localdate(at)
+    return snapshots([at or timezone.now()], sections)[0]
+
+
+def snapshots(moments, sections=None):
+    """The office's freshness as of each of ``moments`` (a list of aware datetimes), in the
+    same fixed number of queries as one ``snapshot``: the columns, rules and settings are read
+    once (as they are now), the publications and reviews once for all the moments. Returns
+    one ``Snapshot`` per moment, in the order given."""
+    if not moments:
+        return []
+    ordered = sorted(set(moments))
     settings = FreshnessSettings.load()
     rules = FreshnessRule.objects.in_bulk()
     overrides = dict(ColumnRule.objects.values_list("column_id", "rule_id"))
     columns = list(SubColumnPage.objects.live().select_related("owner_section").order_by("path"))
     # the columns above, from the render cache the public site's navigation keeps
     parents = {page.path: page.title for page in live_structure()}
-    newest = _last_publications(columns, at)
-    reviews = _last_reviews(at)
+    publications = dict(zip(ordered, _last_publications(columns, ordered), strict=True))
+    reviews = dict(zip(ordered, _last_reviews(ordered), strict=True))
     wanted = None if sections is None else {getattr(s, "pk", s) for s in sections}
 
-    states = []
+    assessed = []  # (column, rule, the state's fields that do not depend on the moment)
     for column in columns:
         rule = rule_of(column, settings, rules, overrides)
         if rule is None or not rule.assessed:
             continue
         if wanted is not None and column.owner_section_id not in wanted:
             continue
+        section = column.owner_section
+        fixed = {
+            "column_id": column.pk,
+            "title": column.title,
+            "url": reverse("wagtailadmin_explore", args=[column.pk]),
+            "section_id": column.owner_section_id,
+            "section_name": section.name if section else "",
+            "rule_name": rule.name,
+            "max_days": rule.max_days,
+            "parent_title": parents.get(column.path[: -Page.steplen], ""),
+            "by_review": rule.by_review,
+            "rule_id": rule.pk,
+        }
+        assessed.append((column, rule, fixed))
+    dynamic = rules.get(settings.dynamic_rule_id)
+    # The homepage is warned of as a dynamic column is (its default rule's warning days).
+    warn_days = dynamic.warn_days if dynamic is not None else 0
+    return [
+        _snapshot_at(at, assessed, publications[at], reviews[at], settings, warn_days)
+        for at in moments
+    ]
+
+
+def _snapshot_at(at, assessed, newest, reviews, settings, homepage_warn_days):
+    """One moment's ``Snapshot`` from what ``snapshots`` read: the rule of 第十五条 applied."""
+    today = timezone.localdate(at)
+    states = []
+    for column, rule, fixed in assessed:
         published = newest.get(column.path)
         last = published
         if rule.by_review and published is not None:
@@ -204,33 +267,20 @@ def snapshot(at=None, sections=None):
             state == OVERDUE
             and (today - timezone.localdate(last)).days > settings.stale_multiple * rule.max_days
         )
-        section = column.owner_section
         states.append(
             ColumnState(
-                column_id=column.pk,
-                title=column.title,
-                url=reverse("wagtailadmin_explore", args=[column.pk]),
-                section_id=column.owner_section_id,
-                section_name=section.name if section else "",
-                rule_name=rule.name,
-                max_days=rule.max_days,
+                **fixed,
                 last_update=last,
                 due=due,
                 state=state,
                 days_overdue=days_overdue,
                 stale=stale,
-                parent_title=parents.get(column.path[: -Page.steplen], ""),
-                by_review=rule.by_review,
-                rule_id=rule.pk,
                 days_left=days_left,
             )
         )
     homepage_last = max(newest.values(), default=None)
-    dynamic = rules.get(settings.dynamic_rule_id)
-    # The homepage is warned of as a dynamic column is (its default rule's warning days).
-    warn_days = dynamic.warn_days if dynamic is not None else 0
     due, state, days_overdue, _ = _state(
-        homepage_last, settings.homepage_max_days, warn_days, today
+        homepage_last, settings.homepage_max_days, homepage_warn_days, today
     )
     homepage = HomepageState(homepage_last, due, settings.homepage_max_days, state, days_overdue)
     return Snapshot(at=at, states=states, homepage=homepage, settings=settings)
@@ -240,6 +290,13 @@ def column_states(at=None, sections=None) -> list[ColumnState]:
     """Every live sub-column's state as of ``at`` (default now), optionally only those owned by
     ``sections``: a fixed number of queries at any size (100,000 pages)."""
     return snapshot(at, sections).states
+
+
+def column_states_at(moments, sections=None) -> dict:
+    """``{moment: [ColumnState]}`` for each of ``moments`` (e.g. the month-ends of a year),
+    optionally only the columns owned by ``sections``: read once for all the moments, in the
+    queries of one ``column_states``."""
+    return {snap.at: snap.states for snap in snapshots(moments, sections)}
 
 
 def by_urgency(states):

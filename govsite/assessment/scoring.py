@@ -5,8 +5,9 @@ maintains), and its roll-up by quarter and year.
 What each measure counts, for a section and a month (``MEASURES``; docs/assessment-scores.md):
 
 - 栏目更新 (freshness): the section's columns overdue or blank at the end of the month (now,
-  for the current month), as ``freshness.column_states`` sees them — ``per_unit`` deducted for
-  each, the days overdue in the line ("工程进展 超期 3 天 −2").
+  for the current month), as ``freshness.column_states_at`` sees them (all the month-ends of
+  the period in one read) — ``per_unit`` deducted for each, the days overdue in the line
+  ("工程进展 超期 3 天 −2").
 - 信息报送 (quota): items sent to 综合科 in the month (``Item.sent_at``) against the section's
   quota (``SectionQuota`` or ``ReportingSettings.monthly_quota``) — ``per_unit`` per item short.
 - 信息采用 (adoption) **earns**: the 通报's points of the section's items sent in the month
@@ -56,10 +57,10 @@ from govsite.workflow.models import ScreeningTaskState, review_sections
 
 from .models import ClosedMonth, MonthScore, RuleSet, ScoreRule
 
-try:  # R-ASSESS-1's states, built beside this module (``freshness.column_states``).
-    from .freshness import column_states
+try:  # R-ASSESS-1's states, built beside this module (``freshness.column_states_at``).
+    from .freshness import column_states_at
 except ImportError:  # pragma: no cover - until freshness lands
-    column_states = None
+    column_states_at = None
 
 Measure = ScoreRule.Measure
 ZERO = Decimal("0")
@@ -337,14 +338,18 @@ class Figures:
         return min(end, self.now)
 
     def columns_of(self, month):
-        """{section id: the column states overdue or blank at the month's end}."""
-        if month not in self.columns:
-            by_section = defaultdict(list)
-            if column_states is not None:
-                for state in column_states(at=self.moment(month), sections=self.sections):
-                    if state.state in ("overdue", "blank"):
-                        by_section[state.section_id].append(state)
-            self.columns[month] = by_section
+        """{section id: the column states overdue or blank at the month's end}. The first call
+        reads every month of the period at once (``freshness.column_states_at``: one read for
+        all the month-ends, not one per month)."""
+        if not self.columns:
+            self.columns = {m: defaultdict(list) for m in self.months}
+            if column_states_at is not None:
+                moments = [self.moment(m) for m in self.months]
+                found = column_states_at(moments, sections=self.sections)
+                for m, moment in zip(self.months, moments, strict=True):
+                    for state in found[moment]:
+                        if state.state in ("overdue", "blank"):
+                            self.columns[m][state.section_id].append(state)
         return self.columns[month]
 
 
@@ -359,7 +364,7 @@ def _freshness(rule, section, month, figures):
             lines.append(f"{state.title} 空白 {_minus(rule.per_unit)}")
         else:
             lines.append(f"{state.title} 超期 {state.days_overdue} 天 {_minus(rule.per_unit)}")
-    if column_states is None:
+    if column_states_at is None:
         lines.append("栏目更新情况尚未启用，本项未扣分")
     return count, lines, {"overdue_columns": count}
 

@@ -26,9 +26,10 @@ SHOWN = 10
 
 def overdue_columns(sections, now=None):
     """The columns of ``sections`` overdue or blank now, most overdue first."""
-    if scoring.column_states is None:
+    if scoring.column_states_at is None:
         return None
-    states = scoring.column_states(at=now, sections=sections)
+    now = now or timezone.now()
+    states = scoring.column_states_at([now], sections=sections)[now]
     late = [s for s in states if s.state in ("overdue", "blank")]
     return sorted(late, key=lambda s: (s.state != "overdue", -(s.days_overdue or 0)))
 

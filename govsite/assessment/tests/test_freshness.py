@@ -231,3 +231,50 @@ def test_warn_line_must_be_below_the_limit():
 
     with pytest.raises(ValidationError):
         VetoLine(measure="overdue", limit=5, warn_at=5).full_clean(validate_unique=False)
+
+
+def _queries(function):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as context:
+        result = function()
+    return result, len(context.captured_queries)
+
+
+def test_many_moments_are_read_at_once_and_each_is_its_own_moment(gcjz):
+    """``snapshots`` (the month-ends of a year for the scores) reads in the queries of one
+    ``snapshot`` and finds, for each moment, exactly what ``snapshot`` finds at it: items and
+    reviews counted up to and including the moment, none after it."""
+    published(gcjz, moment(2026, 3, 1))
+    published(gcjz, moment(2026, 4, 1))
+    published(gcjz, moment(2026, 5, 31, 23))  # exactly at a moment asked below
+    undated(gcjz)
+    fixed = sub_column("办公室简介")
+    published(fixed, moment(2025, 1, 1))
+    reviewed(fixed, moment(2026, 2, 10))
+    reviewed(fixed, moment(2026, 4, 20))
+    published(sub_column("政府文件"), moment(2026, 7, 5))  # after every moment below
+    moments = [moment(2026, 5, 31, 23), moment(2026, 1, 31, 23), moment(2026, 2, 28, 23)]
+    moments += [moment(2026, 3, 31, 23), moment(2026, 4, 30, 23), moment(2026, 6, 30, 23)]
+    freshness.snapshot(moments[0])  # the navigation's structure into the render cache
+
+    one, one_queries = _queries(lambda: freshness.snapshot(moments[0]))
+    many, many_queries = _queries(lambda: freshness.snapshots(moments))
+    assert many_queries == one_queries
+    assert [snap.at for snap in many] == moments
+    for at, snap in zip(moments, many, strict=True):
+        alone = freshness.snapshot(at)
+        assert snap.states == alone.states, at
+        assert snap.homepage == alone.homepage, at
+    assert many[0].states == one.states
+    by_moment = freshness.column_states_at(moments)
+    assert [s for s in by_moment[moments[0]] if s.column_id == gcjz.pk][0].last_update == (
+        moment(2026, 5, 31, 23)
+    )
+    [april] = [s for s in by_moment[moment(2026, 4, 30, 23)] if s.column_id == fixed.pk]
+    assert (april.last_update, april.state) == (moment(2026, 4, 20), "ok")
+    [january] = [s for s in by_moment[moment(2026, 1, 31, 23)] if s.column_id == fixed.pk]
+    assert (january.last_update, january.state) == (moment(2025, 1, 1), "overdue")
+    [blank] = [s for s in by_moment[moment(2026, 2, 28, 23)] if s.column_id == gcjz.pk]
+    assert blank.state == "blank"

@@ -158,15 +158,16 @@ class State:
 def test_overdue_and_blank_columns_deduct_with_their_days(mishu, monkeypatch):
     asked = []
 
-    def column_states(at=None, sections=None):
-        asked.append(at)
-        return [
+    def column_states_at(moments, sections=None):
+        asked.extend(moments)
+        states = [
             State(1, "工程进展", mishu.pk, "overdue", 3),
             State(2, "会议纪要", mishu.pk, "blank"),
             State(3, "秘书科工作", mishu.pk, "ok"),
         ]
+        return {moment: states for moment in moments}
 
-    monkeypatch.setattr(scoring, "column_states", column_states)
+    monkeypatch.setattr(scoring, "column_states_at", column_states_at)
     freshness = item(scoring.month_scores(OCTOBER, now=NOW), "秘书科", "freshness")
     assert freshness.lines == ["工程进展 超期 3 天 −2", "会议纪要 空白 −2"]
     assert freshness.score == 26
@@ -281,7 +282,7 @@ def test_scores_are_narrowed_to_the_sections_given(mishu):
 
 
 def test_freshness_reads_the_columns_at_the_end_of_the_month(site_tree):
-    """With the real ``freshness.column_states`` (skipped until it is merged): 工程进展
+    """With the real ``freshness.column_states_at`` (skipped until it is merged): 工程进展
     (督查室, 14 days) last published on 1 October is overdue by 16 days at the end of October;
     in September it was blank. The section's other blank columns deduct too."""
     pytest.importorskip("govsite.assessment.freshness")
@@ -302,3 +303,26 @@ def test_freshness_reads_the_columns_at_the_end_of_the_month(site_tree):
     assert freshness.score == max(30 - 2 * len(freshness.lines), 0)
     september = item(scoring.month_scores(date(2026, 9, 1), now=NOW), "督查室", "freshness")
     assert "工程进展 空白 −2" in september.lines
+
+
+def test_the_years_freshness_is_read_once_for_all_its_months(site_tree):
+    """The yearly scores judge every month's columns at its end from one freshness read: the
+    year costs the same queries in December (12 months begun) as in February (2)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .factories import published
+
+    published(sub_column("工程进展"), at(date(2026, 1, 25)))  # due 8 February
+    december, february = at(date(2026, 12, 20)), at(date(2026, 2, 20))
+    scoring.year_scores(2026, now=december)  # caches warmed (content types, the navigation)
+    counted = {}
+    for name, now in (("february", february), ("december", december)):
+        with CaptureQueriesContext(connection) as context:
+            scores = scoring.year_scores(2026, now=now)
+        counted[name] = (len(context.captured_queries), len(scores.months))
+    assert counted["february"][1] == 2 and counted["december"][1] == 12
+    assert counted["february"][0] == counted["december"][0], counted
+    lines = item(scoring.year_scores(2026, now=december), "督查室", "freshness").lines
+    assert not [line for line in lines if line.startswith("1月：工程进展")]
+    assert "2月：工程进展 超期 20 天 −2" in lines
