@@ -55,12 +55,8 @@ from govsite.screening.engine import SERIOUS_ERROR
 from govsite.sections.models import Section
 from govsite.workflow.models import ScreeningTaskState, review_sections
 
+from .freshness import column_states_at
 from .models import ClosedMonth, MonthScore, RuleSet, ScoreRule
-
-try:  # R-ASSESS-1's states, built beside this module (``freshness.column_states_at``).
-    from .freshness import column_states_at
-except ImportError:  # pragma: no cover - until freshness lands
-    column_states_at = None
 
 Measure = ScoreRule.Measure
 ZERO = Decimal("0")
@@ -343,13 +339,12 @@ class Figures:
         all the month-ends, not one per month)."""
         if not self.columns:
             self.columns = {m: defaultdict(list) for m in self.months}
-            if column_states_at is not None:
-                moments = [self.moment(m) for m in self.months]
-                found = column_states_at(moments, sections=self.sections)
-                for m, moment in zip(self.months, moments, strict=True):
-                    for state in found[moment]:
-                        if state.state in ("overdue", "blank"):
-                            self.columns[m][state.section_id].append(state)
+            moments = [self.moment(m) for m in self.months]
+            found = column_states_at(moments, sections=self.sections)
+            for m, moment in zip(self.months, moments, strict=True):
+                for state in found[moment]:
+                    if state.state in ("overdue", "blank"):
+                        self.columns[m][state.section_id].append(state)
         return self.columns[month]
 
 
@@ -364,8 +359,6 @@ def _freshness(rule, section, month, figures):
             lines.append(f"{state.title} 空白 {_minus(rule.per_unit)}")
         else:
             lines.append(f"{state.title} 超期 {state.days_overdue} 天 {_minus(rule.per_unit)}")
-    if column_states_at is None:
-        lines.append("栏目更新情况尚未启用，本项未扣分")
     return count, lines, {"overdue_columns": count}
 
 

@@ -26,8 +26,6 @@ SHOWN = 10
 
 def overdue_columns(sections, now=None):
     """The columns of ``sections`` overdue or blank now, most overdue first."""
-    if scoring.column_states_at is None:
-        return None
     now = now or timezone.now()
     states = scoring.column_states_at([now], sections=sections)[now]
     late = [s for s in states if s.state in ("overdue", "blank")]
