@@ -57,6 +57,14 @@ def own_sections(user):
     return cached
 
 
+def own_label(user):
+    """What the user's own sections are called on the screens: 分管科室 for a director (who
+    supervises them), 本科室 for a section's officers and chief."""
+    if any(is_director_of(user, section) for section in own_sections(user)):
+        return "分管科室"
+    return "本科室"
+
+
 def may_review(user, column):
     """ "已复核，内容仍准确" is recorded by the officers and the chief of the owning section — not
     by another section, a director or 综合科 on the owner's behalf."""

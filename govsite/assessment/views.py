@@ -49,9 +49,9 @@ class FilterForm(forms.Form):
     section = forms.ChoiceField(label="负责科室", required=False)
     state = forms.ChoiceField(label="状态", required=False, choices=STATE_CHOICES)
 
-    def __init__(self, data, *, sections, has_own, **kwargs):
+    def __init__(self, data, *, sections, own_label=None, **kwargs):
         super().__init__(data, **kwargs)
-        choices = [(MINE, "本科室（分管科室）")] if has_own else []
+        choices = [(MINE, own_label)] if own_label else []
         choices += [(ALL, "全部科室")] + [(str(s.pk), s.name) for s in sections]
         self.fields["section"].choices = choices
 
@@ -100,7 +100,7 @@ class FreshnessView(WagtailAdminTemplateMixin, TemplateView):
         default = MINE if own and not office else ALL
         data = {"section": self.request.GET.get("section") or default}
         data["state"] = self.request.GET.get("state", "")
-        form = FilterForm(data, sections=ordered, has_own=bool(own))
+        form = FilterForm(data, sections=ordered, own_label=own and rules.own_label(user))
         chosen, state = default, ""
         if form.is_valid():
             chosen, state = form.cleaned_data["section"] or default, form.cleaned_data["state"]

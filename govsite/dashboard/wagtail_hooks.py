@@ -90,7 +90,7 @@ class ColumnsPanel(WorkPanel):
         summary = work.summary(user)
         self.rows, self.total, self.office = summary["rows"], summary["total"], summary["office"]
         self.heading = summary["heading"]
-        self.empty = work.empty if summary["has_own"] else ""
+        self.empty = summary["empty"]
 
     def get_context_data(self, parent_context):
         return {**super().get_context_data(parent_context), "office": self.office}

@@ -28,7 +28,7 @@ from govsite.mailbox.models import Letter
 from govsite.reporting import rules as reporting_rules
 from govsite.reporting.models import Item, ItemStep
 from govsite.sections.models import Section
-from govsite.sections.rules import is_director_of, reviews_anything
+from govsite.sections.rules import reviews_anything
 from govsite.workflow.wording import DRAFT, IN_REVIEW, LIVE_AND, RETURNED, WITHDRAWN
 
 # The dashboard shows the first rows of each list and links to the whole of it.
@@ -437,11 +437,9 @@ class StaleColumns(WorkList):
     def applies_to(self, user):
         return assessment_rules.may_view_freshness(user)
 
-    def heading_for(self, user, own=()):
-        """本科室 for a section's officers and chief, 分管科室 for a director."""
-        if any(is_director_of(user, section) for section in own):
-            return "分管科室待更新栏目"
-        return self.heading
+    def heading_for(self, user):
+        """本科室待更新栏目, or 分管科室待更新栏目 for a director."""
+        return f"{assessment_rules.own_label(user)}待更新栏目"
 
     def queryset(self, user, snap=None, own=None):
         """The columns waiting for an update (a list: the rule is computed, not stored)."""
@@ -482,8 +480,8 @@ class StaleColumns(WorkList):
         return {
             "rows": self.rows(waiting[:limit], user),
             "total": len(waiting),
-            "has_own": bool(own),
-            "heading": self.heading_for(user, own) if own else "栏目更新",
+            "heading": self.heading_for(user) if own else "栏目更新",
+            "empty": f"{assessment_rules.own_label(user)}的栏目都按时更新了。" if own else "",
             "office": office,
         }
 

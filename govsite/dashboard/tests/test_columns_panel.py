@@ -48,6 +48,13 @@ def test_a_directors_panel_is_about_the_sections_they_supervise(client, role_use
     text = panel(dashboard(client, role_users["主管主任(秘书科、文书科)"]))
     assert "分管科室待更新栏目" in text
     assert "政府文件" in text and "工程进展" not in text
+    now = timezone.now()
+    for column in SubColumnPage.objects.filter(
+        owner_section__in=[section("秘书科"), section("文书科")]
+    ):
+        published(column, now)
+    text = panel(dashboard(client, role_users["主管主任(秘书科、文书科)"]))
+    assert "分管科室的栏目都按时更新了。" in text and "本科室" not in text
 
 
 def test_zonghe_sees_the_office_line(client, role_users):
