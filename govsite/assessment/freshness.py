@@ -42,7 +42,6 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from govsite.columns.models import ContentKind, SubColumnPage, live_structure
-from govsite.sections.models import Section
 
 from .models import (
     ColumnReview,
@@ -402,20 +401,13 @@ def load_spec(path=DATA):
 
 
 def apply_column_rules(spec=None):
-    """Give the bootstrapped columns named in ``[columns]`` their rule, and name the office's
-    supervising section, where nothing is set yet (idempotent: what 综合科 changed in the
-    admin stays). Returns what was set, as lines for the bootstrap's report."""
+    """Give the bootstrapped columns named in ``[columns]`` their rule where nothing is set yet
+    (idempotent: what 综合科 changed in the admin stays). Returns what was set, as lines for
+    the bootstrap's report. The supervising section is 综合科, marked in 科室
+    (``sections.rules.office_section``)."""
     spec = spec or load_spec()
     done = []
     rules = {rule.name: rule for rule in FreshnessRule.objects.all()}
-    settings = FreshnessSettings.load()
-    code = spec.get("defaults", {}).get("office_section")
-    if settings.office_section_id is None and code:
-        section = Section.objects.filter(code=code).first()
-        if section is not None:
-            settings.office_section = section
-            settings.save(update_fields=["office_section"])
-            done.append(f"考核科室：{section.name}")
     by_slug = spec.get("columns", {})
     if not by_slug:
         return done

@@ -108,15 +108,6 @@ class FreshnessSettings(BaseGenericSetting):
         help_text="栏目未更新的时间超过其更新要求天数的这么多倍，即为“长期未更新”"
         "（默认 2：超期后又过了一个更新周期）。",
     )
-    office_section = models.ForeignKey(
-        Section,
-        verbose_name="考核科室",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="负责网站考核的科室（综合科）：其信息员和科长看到全办的栏目更新情况和单项否决预警。",
-    )
 
     class Meta:
         verbose_name = "栏目更新设置"

@@ -20,10 +20,10 @@ from django.urls import reverse
 
 from govsite.notices.delivery import notify
 from govsite.sections.models import Section
+from govsite.sections.rules import office_section
 
 from . import freshness
 from .models import FreshnessReminder, VetoWarning
-from .rules import office_section
 
 LEVEL_WORDS = {freshness.LEVEL_WARNING: "预警", freshness.LEVEL_VETO: "已达否决线"}
 

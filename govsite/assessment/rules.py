@@ -1,8 +1,9 @@
 """Who may do what with the columns' freshness (第十五、二十一条), in one place for the menu, the
 screens, the buttons and the tests. Roles are answered by ``govsite.sections.rules``.
 
-* 综合科 (the ``FreshnessSettings.office_section``, by default 综合科) and 综合科-网站管理 see the
-  whole office and its counts against the 单项否决 lines;
+* 综合科 (``sections.rules.office_section``: the section marked in 科室 as building and
+  managing the website, 第五条, which supervises the columns' upkeep, 第二十一条) and
+  综合科-网站管理 see the whole office and its counts against the 单项否决 lines;
 * a section's officers and chief see their own columns first, a director the sections they
   supervise; everyone who may open the screen may look at every column (nothing here is secret);
 * only the officers and the chief of the owning section record "已复核，内容仍准确";
@@ -17,22 +18,8 @@ from govsite.sections.rules import (
     is_director_of,
     is_site_manager,
     is_staff_of,
+    office_section,
 )
-
-from .models import FreshnessSettings
-
-
-def office_section(user=None):
-    """The section that supervises the website's upkeep (综合科), read once per user object."""
-    cached = getattr(user, "_govsite_assessment_office", False)
-    if cached is not False:
-        return cached
-    section = Section.objects.filter(
-        pk__in=FreshnessSettings.objects.values("office_section")
-    ).first()
-    if user is not None:
-        user._govsite_assessment_office = section
-    return section
 
 
 def sees_office(user):
@@ -82,7 +69,7 @@ def may_edit_rules(user):
 
 
 # 双百考核 scores (第二十一、二十二条; R-ASSESS-2): who sees which sections, who closes a month,
-# who keeps the 考核细则. 综合科 is ``office_section`` above.
+# who keeps the 考核细则. 综合科 is ``sections.rules.office_section``.
 
 
 def sees_whole_office(user):

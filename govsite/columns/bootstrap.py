@@ -123,6 +123,20 @@ def _ensure_child(parent, model, slug, report, **fields):
     return page
 
 
+def _mark_office_section(spec, sections, report):
+    """第五条: the section the tree marks ``runs_website`` (综合科) builds and manages the site —
+    marked only while no section is, so a choice the office made in 科室 stays."""
+    if Section.objects.running_website().exists():
+        return
+    for item in spec["sections"]:
+        if item.get("runs_website"):
+            section = sections[item["code"]]
+            section.runs_website = True
+            section.save(update_fields=["runs_website"])
+            report.add(f"负责网站建设和管理的科室「{section.name}」")
+            return
+
+
 @transaction.atomic
 def bootstrap_site(spec=None):
     """Build what is missing of the sections, roles and site tree; return what was created."""
@@ -146,6 +160,7 @@ def bootstrap_site(spec=None):
         if created:
             report.add(f"科室「{section.name}」")
         sections[item["code"]] = section
+    _mark_office_section(spec, sections, report)
 
     home = _ensure_home(spec["site_name"], report)
     grant_structure_to_site_managers(groups[roles.SITE_MANAGERS], home)

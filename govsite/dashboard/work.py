@@ -377,7 +377,7 @@ class ItemsToAdopt(ItemWorkList):
     empty = "没有待采用的信息。"
 
     def applies_to(self, user):
-        return reporting_rules.is_office(user)
+        return reporting_rules.is_adopting_staff(user)
 
     def queryset(self, user):
         return self.item_queryset(Item.objects.awaiting_office()).order_by("sent_at", "pk")

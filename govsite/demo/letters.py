@@ -38,7 +38,6 @@ from govsite.mailbox import cases, rules
 from govsite.mailbox.models import (
     Letter,
     LetterEvent,
-    MailboxPage,
     holiday_calendar,
     is_working_day,
 )
@@ -77,7 +76,7 @@ class Cast:
     @cached_property
     def mailbox_section(self):
         """The owner of the 沟通信箱 column (综合科 unless moved, 第十一条)."""
-        return MailboxPage.objects.get().owner_section
+        return rules.mailbox_section()
 
     def office_officer(self):
         """Who triages, classifies, assigns, forwards, decides extensions, words the replies,

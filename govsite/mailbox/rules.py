@@ -15,8 +15,9 @@ not of a role: moving the column to another section moves the duty, like every o
   综合科-网站管理 keeps the mailbox's settings, not its letters.
 """
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
+from govsite.columns.models import SubColumnPage
 from govsite.sections.models import Section
 from govsite.sections.rules import (
     belongs_to_any_section,
@@ -25,38 +26,24 @@ from govsite.sections.rules import (
     is_director_of,
     is_officer_of,
     is_staff_of,
+    section_owning_column,
+    sections_held,
+    supervises,
 )
 
 # A permission that is this module's rule rather than a grant (``backends``): the 整理上报
 # file is kept to its requester while they still handle letters.
 HANDLES_LETTERS = "mailbox.handle_letters"
-_UNREAD = object()
 
 
 def mailbox_section(user=None):
-    """The section that owns the 沟通信箱 column (``sections.rules.owning_section`` of the
-    ``MailboxPage``, which is a sub-column and so owned by its own 负责科室): one query, read
-    once per ``user`` object when one is given — with whether ``user`` supervises it, so that
-    the menu's count asks nothing more; ``None`` without a mailbox."""
-    cached = getattr(user, "_govsite_mailbox_section", _UNREAD)
-    if cached is not _UNREAD:
-        return cached
-    sections = Section.objects.filter(columns__mailboxpage__isnull=False)
-    if user is not None and user.is_authenticated:
-        supervised = Section.directors.through.objects.filter(section=OuterRef("pk"), user=user.pk)
-        sections = sections.annotate(supervised_by_user=Exists(supervised))
-    section = sections.order_by("columns__path").first()
-    if user is not None:
-        user._govsite_mailbox_section = section
-    return section
-
-
-def _directs(user, section):
-    """``is_director_of(user, section)`` for the mailbox's section, read with it."""
-    if section is None:
-        return False
-    known = getattr(section, "supervised_by_user", None)
-    return is_director_of(user, section) if known is None else known
+    """The section that owns the 沟通信箱 column (第十一条: 在线交流, 综合科 by default): the
+    ``MailboxPage``, a sub-column owned by its own 负责科室, by ``sections.rules.
+    section_owning_column`` — one query, read once per ``user`` object when one is given, with
+    whether ``user`` supervises it; ``None`` without a mailbox."""
+    return section_owning_column(
+        SubColumnPage.objects.filter(mailboxpage__isnull=False), user, duty="mailbox"
+    )
 
 
 def may_triage(user, letter=None):
@@ -72,7 +59,7 @@ def reads_every_letter(user):
     if not is_active_user(user):
         return False
     section = mailbox_section(user)
-    return user.is_superuser or is_staff_of(user, section) or _directs(user, section)
+    return user.is_superuser or is_staff_of(user, section) or supervises(user, section)
 
 
 def takes_part(user):
@@ -89,6 +76,18 @@ def may_read(user, letter):
         or is_staff_of(user, letter.section)
         or is_director_of(user, letter.section)
     )
+
+
+def drafts_replies(user):
+    """An officer or a chief of some section: the letters assigned to it wait for them
+    (待拟写答复) — a director's or 综合科-网站管理's work never does."""
+    officer_of, chief_of = sections_held(user)
+    return is_active_user(user) and bool(officer_of or chief_of)
+
+
+def approves_drafts(user):
+    """A chief of some section: its drafted replies wait for them (待科长审核)."""
+    return is_active_user(user) and bool(sections_held(user)[1])
 
 
 def may_draft(user, letter):
@@ -139,7 +138,7 @@ def may_sign_off(user, letter):
 
 def may_approve_reply(user, letter=None):
     """A director who supervises the section owning 沟通信箱 (when 沟通信箱设置 asks for it)."""
-    return is_active_user(user) and _directs(user, mailbox_section(user))
+    return is_active_user(user) and supervises(user, mailbox_section(user))
 
 
 def letters_for(user, queryset=None):

@@ -135,7 +135,7 @@ def approve(item, user, comment="", now=None):
         sent_at=item.sent_at or now,
         decided_at=None,
     )
-    office = rules.office_section()
+    office = rules.adopting_section()
     text = f"{item.section.name}报送了一条动态信息（{item.kind}），请采用或退回。"
     _tell(office.officers() if office else [], f"待采用信息：{item.title}", text, item)
     _tell(

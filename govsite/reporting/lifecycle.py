@@ -7,8 +7,9 @@ step, and the state it leads to.
                                                           └── 综合科 returns (reason) ─────┤
                                        adopted ── 综合科 adopts (a copy into 工作动态) ─────┘
 
-综合科 (``rules.office_section``) records other outlets and leaders' instructions on an item
-that reached it. The item's page offers a step exactly when ``ITEM.allows`` says so, and each
+综合科 here is the adopting section (``rules.adopting_section``, the owner of the adoption
+column); it also records other outlets and leaders' instructions on an item that reached it.
+The item's page offers a step exactly when ``ITEM.allows`` says so, and each
 ``cases`` function refuses, with the same sentence, what the table refuses (``ITEM.check``).
 """
 
@@ -45,7 +46,7 @@ HAS_COLUMN = Guard(
     "没有可发布采用稿的栏目：请在“信息报送设置”中指定“采用后发布到”的栏目。",
 )
 
-WRITER, CHIEF, OFFICE = rules.may_write, rules.may_approve, rules.is_office
+WRITER, CHIEF, OFFICE = rules.may_write, rules.may_approve, rules.is_adopting_staff
 OPEN = {S.DRAFT, S.RETURNED}
 REACHED_OFFICE = {S.AWAITING_OFFICE, S.ADOPTED}
 

@@ -35,10 +35,11 @@ class ItemPermissionPolicy(BasePermissionPolicy):
 
 
 class OfficeDataPolicy(BasePermissionPolicy):
-    """信息类别, 采用渠道, 批示级别 and their points: 综合科's to keep (``rules.is_office``)."""
+    """信息类别, 采用渠道, 批示级别 and their points: the adopting section's to keep (综合科 by
+    default, ``rules.is_adopting_staff``)."""
 
     def user_has_permission(self, user, action):
-        return rules.is_office(user) and action in {"view", "add", "change", "delete"}
+        return rules.is_adopting_staff(user) and action in {"view", "add", "change", "delete"}
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)

@@ -7,15 +7,18 @@ tests all read these functions.
 - That section's 科长 approves an item before it leaves the section (报送综合科), or returns it
   to the writer — never an item they wrote themselves (a 科长 who is also the section's 信息员
   has another 科长 approve it).
-- 综合科 is the section that owns the adoption column (``adoption_column``: 信息报送设置's
-  “采用后发布到”, by default the 工作动态 sub-column): its 信息员 and 科长 adopt (采用) or
-  return items, and record other outlets (采用渠道) and leaders' instructions (领导批示).
-- The section's staff and its directors read its items; 综合科 and its directors read every
-  item once it has left its section. 综合科-网站管理 and the administrators take no part.
+- The adopting section (``adopting_section``) is the one that owns the adoption column
+  (``adoption_column``: 信息报送设置's “采用后发布到”, by default the 工作动态 sub-column, so
+  综合科): its 信息员 and 科长 adopt (采用) or return items, and record other outlets (采用渠道)
+  and leaders' instructions (领导批示). Adoption follows the column, since it publishes there.
+- The section's staff and its directors read its items; the adopting section and its
+  directors read every item once it has left its section. 综合科-网站管理 and the
+  administrators take no part.
 
 The 通报 and the quotas (R-INFO-3):
-- 综合科's staff, 综合科-网站管理 and superusers see the whole office's 通报 and keep the
-  sections' quotas;
+- 综合科 (``sections.rules.office_section``, which runs the 双百考核 the 通报 feeds, 第二十一、
+  二十二条), 综合科-网站管理 and superusers see the whole office's 通报 and keep the sections'
+  quotas;
 - a director sees the lines of the sections they supervise (with their office-wide rank);
 - a section's 信息员 and 科长 see their own section's line and rank.
 """
@@ -33,11 +36,14 @@ from govsite.sections.rules import (
     is_officer_of,
     is_site_manager,
     is_staff_of,
+    office_section,
+    section_owning_column,
+    sections_held,
+    supervises,
 )
 
 # The sub-column 综合科 publishes adopted items in when 信息报送设置 names none (site_tree.toml).
 DEFAULT_ADOPTION_SLUG = "gzdt"
-_UNREAD = object()
 
 
 def adoption_column():
@@ -52,59 +58,39 @@ def adoption_column():
     return column
 
 
-def office_section(user=None):
-    """综合科 for 信息报送: the section owning the adoption column (``adoption_column``'s rule,
-    in one query); read once per ``user`` object when one is given. ``None`` without an
-    adoption column."""
+def adopting_section(user=None):
+    """The section that adopts (采用) items: the owner of the adoption column (``adoption_column``'s
+    rule, as one query, by ``sections.rules.section_owning_column``) — 第十六条 has 综合科 put
+    the sections' information on the website, and 第十一条 gives 综合科 the 工作动态 it goes
+    into; an adopted item is published into that column, which only its owner may do, so the
+    duty follows the column. Read once per ``user`` object when one is given; ``None`` without
+    an adoption column."""
     from .models import ReportingSettings
 
-    cached = getattr(user, "_govsite_reporting_office", _UNREAD)
-    if cached is not _UNREAD:
-        return cached
     chosen = ReportingSettings.objects.filter(adoption_column__isnull=False).values(
         "adoption_column"
     )
-    section = (
-        Section.objects.filter(
-            Q(columns__in=chosen) | Q(~Exists(chosen), columns__slug=DEFAULT_ADOPTION_SLUG)
-        )
-        .order_by("columns__path")
-        .first()
+    columns = SubColumnPage.objects.filter(
+        Q(pk__in=chosen) | Q(~Exists(chosen), slug=DEFAULT_ADOPTION_SLUG)
     )
-    if user is not None:
-        user._govsite_reporting_office = section
-    return section
-
-
-def _roles(user):
-    """(ids of the sections ``user`` is an officer of, ids of those they are the chief of),
-    read once per user object (a few dozen sections, one query)."""
-    cached = getattr(user, "_govsite_reporting_roles", None)
-    if cached is None:
-        groups = group_ids(user) if is_active_user(user) else set()
-        rows = Section.objects.values_list("pk", "officer_group_id", "chief_group_id")
-        cached = (
-            {pk for pk, officers, _chiefs in rows if officers in groups} if groups else set(),
-            {pk for pk, _officers, chiefs in rows if chiefs in groups} if groups else set(),
-        )
-        user._govsite_reporting_roles = cached
-    return cached
+    return section_owning_column(columns, user, duty="adoption")
 
 
 def writes_anything(user):
     """An officer of some section: writes items."""
-    return is_active_user(user) and bool(_roles(user)[0])
+    return is_active_user(user) and bool(sections_held(user)[0])
 
 
 def approves_anything(user):
     """The chief of some section: approves its items."""
-    return is_active_user(user) and bool(_roles(user)[1])
+    return is_active_user(user) and bool(sections_held(user)[1])
 
 
-def is_office(user, item=None):
-    """An officer or the chief of 综合科 (or a superuser): adopts, returns, records outlets and
-    instructions (R-INFO-2)."""
-    return is_active_user(user) and (user.is_superuser or is_staff_of(user, office_section(user)))
+def is_adopting_staff(user, item=None):
+    """An officer or the chief of the adopting section (``adopting_section``, 综合科 by default;
+    or a superuser): adopts, returns, records outlets and instructions (R-INFO-2) and keeps the
+    kinds, outlets and instruction levels with their points."""
+    return is_active_user(user) and (user.is_superuser or is_staff_of(user, adopting_section(user)))
 
 
 def writes_for(user):
@@ -132,18 +118,20 @@ def may_read(user, item):
         return True
     if item.sent_at is None:
         return False
-    office = office_section(user)
-    return is_office(user) or is_director_of(user, office)
+    return is_adopting_staff(user) or supervises(user, adopting_section(user))
 
 
 def reads_every_sent_item(user):
-    """综合科's staff and its directors (and a superuser)."""
-    return is_office(user) or (is_active_user(user) and is_director_of(user, office_section(user)))
+    """The adopting section's staff and its directors (and a superuser)."""
+    return is_adopting_staff(user) or (
+        is_active_user(user) and supervises(user, adopting_section(user))
+    )
 
 
 def takes_part(user):
-    """Whoever the 信息报送 menu is for: the members and directors of sections, and 综合科."""
-    return is_office(user) or belongs_to_any_section(user)
+    """Whoever the 信息报送 menu is for: the members and directors of sections, and the
+    adopting section."""
+    return is_adopting_staff(user) or belongs_to_any_section(user)
 
 
 def items_for(user, queryset=None):
@@ -163,8 +151,12 @@ def items_for(user, queryset=None):
 
 
 def sees_whole_office(user):
-    """综合科's staff, 综合科-网站管理 and superusers: every section's figures (R-INFO-3)."""
-    return is_office(user) or (is_active_user(user) and is_site_manager(user))
+    """综合科's officers and chief (``sections.rules.office_section``: the 通报 and the quotas
+    belong to the 双百考核 it runs, 第二十一、二十二条), 综合科-网站管理 and superusers: every
+    section's figures (R-INFO-3)."""
+    return is_active_user(user) and (
+        is_site_manager(user) or is_staff_of(user, office_section(user))
+    )
 
 
 def bulletin_sections(user):

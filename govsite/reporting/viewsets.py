@@ -138,7 +138,7 @@ class QueueView(ItemIndexView):
         return self.page_title
 
     def dispatch(self, request, *args, **kwargs):
-        if not rules.is_office(request.user):
+        if not rules.is_adopting_staff(request.user):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 

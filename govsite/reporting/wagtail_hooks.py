@@ -80,7 +80,7 @@ class ApprovalMenuItem(CountedMenuItem):
 
 class QueueMenuItem(CountedMenuItem):
     def is_shown(self, request):
-        return rules.is_office(request.user)
+        return rules.is_adopting_staff(request.user)
 
     def count(self, request):
         return Item.objects.awaiting_office().count()
@@ -127,7 +127,7 @@ def register_reporting_menu():
             name="reporting-kinds",
             icon_name="tag",
             order=400,
-            rule=rules.is_office,
+            rule=rules.is_adopting_staff,
         ),  # fmt: skip
         RuleMenuItem(
             "采用渠道",
@@ -135,7 +135,7 @@ def register_reporting_menu():
             name="reporting-outlets",
             icon_name="globe",
             order=500,
-            rule=rules.is_office,
+            rule=rules.is_adopting_staff,
         ),  # fmt: skip
         RuleMenuItem(
             "批示级别",
@@ -143,7 +143,7 @@ def register_reporting_menu():
             name="reporting-levels",
             icon_name="pick",
             order=600,
-            rule=rules.is_office,
+            rule=rules.is_adopting_staff,
         ),  # fmt: skip
         RuleMenuItem(
             "信息报送设置",

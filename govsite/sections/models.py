@@ -27,6 +27,10 @@ class SectionQuerySet(models.QuerySet):
         """Sections in which ``user`` is an information officer (第七条)."""
         return self.filter(officer_group__user=user)
 
+    def running_website(self):
+        """The section that builds and manages the website (第五条: 综合科), at most one."""
+        return self.filter(runs_website=True)
+
     def signing_off_media(self):
         """Sections whose chiefs sign off audio and video (第十七条: 信息中心)."""
         return self.filter(signs_off_media=True)
@@ -47,6 +51,10 @@ class SectionQuerySet(models.QuerySet):
 class Section(index.Indexed, models.Model):
     """A section (科室) of the office, the unit that owns columns (第五、九、十一条; R-TREE-2).
 
+    One section builds and manages the website (``runs_website``, 第五条: 综合科, SPEC's "site
+    owner section"); a constraint keeps it to one, and ``rules.office_section`` is the answer
+    every app reads.
+
     Each section has two groups of its own, ``<科室>-信息员`` (drafts and updates content,
     第七条) and ``<科室>-科长`` (first review, 第十四条), and is supervised by one or more
     directors (主管主任, second review). The groups are created and renamed with the section.
@@ -65,6 +73,12 @@ class Section(index.Indexed, models.Model):
         "签发音视频",
         default=False,
         help_text="本科室科长负责审核签发含音频、视频的信息（第十七条）。",
+    )
+    runs_website = models.BooleanField(
+        "负责网站建设和管理（综合科）",
+        default=False,
+        help_text="本科室负责网站的规划建设、日常维护和运行管理（第五条），对各科室栏目的更新维护"
+        "进行督促检查（第二十一条）：其信息员和科长看到全办的栏目更新情况和考核。只能有一个科室。",
     )
     directors = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -98,6 +112,7 @@ class Section(index.Indexed, models.Model):
         FieldPanel("description"),
         FieldPanel("directors"),
         FieldPanel("signs_off_media"),
+        FieldPanel("runs_website"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
@@ -105,6 +120,14 @@ class Section(index.Indexed, models.Model):
         verbose_name = "科室"
         verbose_name_plural = "科室"
         ordering = ["sort_order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["runs_website"],
+                condition=models.Q(runs_website=True),
+                name="one_section_runs_the_website",
+                violation_error_message="只能有一个科室负责网站建设和管理（综合科）。",
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -131,6 +154,15 @@ class Section(index.Indexed, models.Model):
                 clash = clash.exclude(pk__in=[self.officer_group_id, self.chief_group_id])
             if clash.exists():
                 raise ValidationError({"name": f"用户组「{group_name}」已存在，请换一个科室名称。"})
+        if self.runs_website:
+            current = Section.objects.running_website().exclude(pk=self.pk).first()
+            if current is not None:
+                raise ValidationError(
+                    {
+                        "runs_website": f"「{current.name}」已负责网站建设和管理。"
+                        "只能有一个科室负责：请先在该科室取消勾选，再勾选本科室。"
+                    }
+                )
 
     @property
     def officer_group_name(self):

@@ -38,7 +38,6 @@ def test_defaults_are_data(site_tree):
     assert settings.dynamic_rule.name == "动态、要闻类"
     assert settings.fixed_rule.name == "相对固定类"
     assert settings.homepage_max_days == 14
-    assert settings.office_section.name == "综合科"
 
 
 def test_bootstrapped_columns_get_their_rules_from_the_data_file(site_tree):

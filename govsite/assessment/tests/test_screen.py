@@ -53,6 +53,23 @@ def test_zonghe_sees_the_office_and_the_lines(client, role_users):
     assert "已达单项否决线" in html
 
 
+def test_designating_another_section_as_zonghe_moves_the_office_wide_view(client, role_users):
+    """综合科 is the section marked in 科室 (第五条), not a setting of this app: mark 督查室 and
+    its officer sees the whole office and the lines, 综合科's officer their own columns."""
+    from govsite.sections.models import Section
+
+    Section.objects.filter(code="zonghe").update(runs_website=False)
+    Section.objects.filter(code="ducha").update(runs_website=True)
+    login(client, role_users["督查室-信息员"])
+    html = client.get(URL).content.decode()
+    assert "全办单项否决指标" in html
+    assert "政务公开 › 办公室简介" in rows_of(html)  # 综合科's column too
+    login(client, role_users["综合科-信息员"])
+    html = client.get(URL).content.decode()
+    assert "全办单项否决指标" not in html
+    assert "工作进展 › 工程进展" not in rows_of(html)
+
+
 def test_the_warning_banner_before_the_limit(client, role_users):
     login(client, role_users["综合科-网站管理"])
     VetoLine.objects.update(limit=200, warn_at=100)

@@ -7,7 +7,7 @@ from functools import cached_property
 from django.db.models import QuerySet
 
 from .. import rules
-from ..models import Letter
+from ..models import Letter, MailboxSettings
 from .base import list_url
 
 Status = Letter.Status
@@ -21,18 +21,25 @@ class Count:
     letters: QuerySet
     url: str
     todo: bool = True  # counted on the menu (the overdue letters are already counted once)
+    optional: bool = False  # shown only while something waits
 
     @cached_property
     def count(self):
         return self.letters.count()
 
+    @property
+    def shown(self):
+        return not self.optional or bool(self.count)
+
 
 def worklist(user, today=None):
-    """What waits for ``user``: for 综合科's officers (the section owning 沟通信箱) the letters
-    to triage, the replies to word, the results awaited and the extensions to decide; for its
-    chiefs the replies to sign off; for the director supervising it, when 沟通信箱设置 asks for
-    it, the replies to approve; for a section the replies to draft and, for its chief, to
-    approve; for everyone the overdue letters they can see."""
+    """What waits for ``user``, and nothing that waits for somebody else: for 综合科's officers
+    (the section owning 沟通信箱) the letters to triage, the replies to word, the results
+    awaited and the extensions to decide; for its chiefs the replies to sign off; for the
+    director supervising it the replies to approve — while 沟通信箱设置 asks for it, or while a
+    reply sent to them before it stopped asking still waits; for a section's officers and chief
+    the replies to draft and, for its chief, to approve; for everyone the overdue letters they
+    can see."""
     letters = rules.letters_for(user)
     counts = []
     if rules.may_triage(user):
@@ -60,20 +67,25 @@ def worklist(user, today=None):
                 "待主管主任审核答复",
                 Letter.objects.awaiting_director_review(),
                 list_url(status=Status.DIRECTOR_REVIEW),
+                optional=not MailboxSettings.load().directors_approve_replies,
             )
         )
-    counts += [
-        Count(
-            "待拟写答复",
-            Letter.objects.awaiting_draft_by(user),
-            list_url(status=Status.ASSIGNED),
-        ),
-        Count(
-            "待科长审核",
-            Letter.objects.awaiting_approval_by(user),
-            list_url(status=Status.DRAFTED),
-        ),
-    ]
+    if rules.drafts_replies(user):
+        counts.append(
+            Count(
+                "待拟写答复",
+                Letter.objects.awaiting_draft_by(user),
+                list_url(status=Status.ASSIGNED),
+            )
+        )
+    if rules.approves_drafts(user):
+        counts.append(
+            Count(
+                "待科长审核",
+                Letter.objects.awaiting_approval_by(user),
+                list_url(status=Status.DRAFTED),
+            )
+        )
     counts.append(Count("超期", letters.overdue(today), list_url(overdue="true"), todo=False))
     return counts
 

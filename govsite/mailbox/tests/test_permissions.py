@@ -17,6 +17,7 @@ from django.urls import reverse
 from govsite.notices.models import Notice
 from govsite.sections import roles
 from govsite.sections.models import Section
+from govsite.sections.rules import office_section
 
 from .. import cases, lifecycle, rules
 from ..lifecycle import LETTER
@@ -163,6 +164,7 @@ def test_moving_the_column_moves_the_duty(client, matrix_letters):
     mailbox.owner_section = mishu  # 负责科室 changed on the column's page
     mailbox.save()
     assert rules.mailbox_section() == mishu
+    assert office_section().name == "综合科"  # the site owner section stays (第五条)
 
     swapped = {"office": "other_officer", "office_both": None, "office_chief": "other_chief"}
     moved = {}

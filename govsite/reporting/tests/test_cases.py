@@ -10,6 +10,7 @@ from wagtail.documents import get_document_model
 
 from govsite.columns.models import ArticlePage
 from govsite.notices.models import Notice
+from govsite.sections.rules import office_section
 from govsite.testing.helpers import section, sub_column
 
 from .. import cases, rules
@@ -33,11 +34,13 @@ def test_seeded_kinds_outlets_and_levels():
 
 def test_adoption_column_defaults_to_work_news_owned_by_the_office(site_tree):
     assert rules.adoption_column().slug == "gzdt"
-    assert rules.office_section() == section("综合科")
+    assert rules.adopting_section() == section("综合科")
     settings = ReportingSettings.load()
     settings.adoption_column = sub_column("工程进展")
     settings.save()
-    assert rules.office_section() == section("督查室")
+    # Adoption follows its column (第十一、十六条); the site owner section does not move.
+    assert rules.adopting_section() == section("督查室")
+    assert office_section() == section("综合科")
 
 
 def test_the_way_of_an_item_with_its_record_and_notices(

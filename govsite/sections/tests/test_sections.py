@@ -107,3 +107,90 @@ def test_section_owners_answer_as_owning_section_for_every_page(site_tree):
     assert len(pages) > 50  # the tree and the articles
     for page in pages:
         assert owners.of(page) == owning_section(page), page.title
+
+
+# 综合科, the site owner section (第五条) ---------------------------------------------------------
+
+
+def section_form(target, **changes):
+    """The 科室 edit form's fields for ``target``, with ``changes``."""
+    fields = {
+        "name": target.name,
+        "code": target.code,
+        "sort_order": target.sort_order,
+        "description": target.description,
+        "directors": [user.pk for user in target.directors.all()],
+    }
+    for flag in ("signs_off_media", "runs_website"):
+        if getattr(target, flag):
+            fields[flag] = "on"
+    fields.update(changes)
+    return {key: value for key, value in fields.items() if value is not None}
+
+
+@pytest.mark.django_db
+def test_the_bootstrap_marks_the_office_section_once(site_tree, django_assert_num_queries):
+    from govsite.columns.bootstrap import bootstrap_site
+    from govsite.sections.rules import office_section
+
+    zonghe = section("综合科")
+    assert list(Section.objects.running_website()) == [zonghe]
+    user = type("Visitor", (), {})()  # any object the answer can be kept on
+    with django_assert_num_queries(1):
+        assert office_section(user) == zonghe
+        assert office_section(user) == zonghe  # read once per user object
+    Section.objects.filter(code="zonghe").update(runs_website=False)
+    Section.objects.filter(code="ducha").update(runs_website=True)
+    bootstrap_site()  # the office's choice stays
+    assert office_section() == section("督查室")
+
+
+@pytest.mark.django_db
+def test_only_one_section_runs_the_website(site_tree):
+    from django.db import IntegrityError, transaction
+
+    ducha = section("督查室")
+    ducha.runs_website = True
+    with pytest.raises(ValidationError, match="「综合科」已负责网站建设和管理"):
+        ducha.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Section.objects.filter(pk=ducha.pk).update(runs_website=True)
+
+
+@pytest.mark.django_db
+def test_the_site_manager_designates_another_office_section_in_the_admin(client, make_user):
+    from govsite.sections.rules import office_section
+
+    make_user("wz", "综合科-网站管理")
+    assert client.login(username="wz", password=PASSWORD)
+    zonghe, ducha = section("综合科"), section("督查室")
+    edit = "wagtailsnippets_sections_section:edit"
+    refused = client.post(reverse(edit, args=[ducha.pk]), section_form(ducha, runs_website="on"))
+    assert refused.status_code == 200
+    assert "「综合科」已负责网站建设和管理" in refused.content.decode()
+    assert office_section() == zonghe
+
+    unmarked = client.post(reverse(edit, args=[zonghe.pk]), section_form(zonghe, runs_website=None))
+    assert unmarked.status_code == 302 and office_section() is None
+    marked = client.post(reverse(edit, args=[ducha.pk]), section_form(ducha, runs_website="on"))
+    assert marked.status_code == 302 and office_section() == section("督查室")
+
+
+@pytest.mark.django_db
+def test_a_duty_that_follows_a_column_is_its_owners(site_tree, make_user):
+    """``section_owning_column``: the owner of the first matching sub-column in tree order, read
+    once per user, with whether that user supervises it."""
+    from govsite.columns.models import SubColumnPage
+    from govsite.sections.rules import section_owning_column, supervises
+
+    director = make_user("zr", "主管主任", supervises=["秘书科"])
+    columns = SubColumnPage.objects.filter(slug__in=["zfwj", "zcfg"])  # 政策法规 comes first
+    assert section_owning_column(columns, duty="test") == section("综合科")
+    mishu_columns = SubColumnPage.objects.filter(owner_section__code="mishu")
+    found = section_owning_column(mishu_columns, director, duty="test")
+    assert found == section("秘书科") and supervises(director, found)
+    SubColumnPage.objects.filter(owner_section__code="mishu").update(
+        owner_section=section("文书科")
+    )
+    assert section_owning_column(mishu_columns, director, duty="test") == found  # read once
+    assert section_owning_column(SubColumnPage.objects.none(), duty="test") is None

@@ -122,6 +122,14 @@ def test_the_owners_officer_builds_a_survey_as_a_draft(client, officer):
     assert reverse("surveys:results", args=[survey.pk]) in listing
 
 
+def test_the_editor_offers_submit_for_review_in_the_offices_words(client, officer):
+    """Wagtail's "Submit to %(workflow_name)s" reads 提交审核 (govsite/locale), like the
+    confirmation after it; the office has one review chain, so naming it says nothing."""
+    client.post(ADD, survey_form(QUESTIONS))
+    html = client.get(edit_url(Survey.objects.get())).content.decode()
+    assert "提交审核" in html and "提交给" not in html
+
+
 def test_a_new_question_is_optional_unless_ticked(client, officer):
     html = client.get(ADD).content.decode()
     assert "必答" in html and "勾选后，访问者不答此题就不能提交问卷。" in html

@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TITLE = "2026年网站服务满意度调查"
 QUESTION = "您通过什么途径了解本网站？"
 MORE_ACTIONS = "更多动作"  # the editor's action menu toggle
-SUBMIT = "提交给内容审核流程"  # Wagtail's "Submit to %(workflow_name)s"
+SUBMIT = "提交审核"  # Wagtail's "Submit to %(workflow_name)s", worded by govsite/locale
 APPROVE = "审核通过"  # ReviewTask.get_actions
 
 

@@ -34,7 +34,7 @@ MARKED_TITLE = "区政府办公室召开专题会议（内部资料）"  # 「�
 CLASSIFIED_TEXT = "本文件为内部资料，请勿外传。"
 
 # Wagtail's zh_Hans labels; govsite/locale may reword the dashboard's (either is accepted).
-SUBMIT = "提交给内容审核流程"  # "Submit to %(workflow_name)s" with the bootstrap's workflow
+SUBMIT = "提交审核"  # "Submit to %(workflow_name)s", worded by govsite/locale
 RESUBMIT_TO_CHIEF = "重新提交给科长审核"  # "Resubmit to %(task_name)s"
 MORE_ACTIONS = "更多动作"  # the editor's action menu toggle
 # Dashboard panels "Awaiting your review" and "Your pages and snippets in a workflow".
