@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessment', '0005_office_section_to_sections'),
+        ('assessment', '0006_office_section_to_sections'),
     ]
 
     operations = [

@@ -28,7 +28,7 @@ def backward(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessment", "0004_default_rule_set"),
+        ("assessment", "0005_page_publications_index"),
         ("sections", "0002_site_owner_section"),
     ]
 
