@@ -10,6 +10,7 @@ from django.db import connection
 from wagtail.models import Page
 
 from govsite.columns.models import ArticlePage, ContentPage, ProfilePage, SubColumnPage
+from govsite.sections import roles
 from govsite.services.models import GuideColumnPage, ServiceGuidePage
 from govsite.testing.helpers import add_article
 
@@ -56,3 +57,20 @@ def test_an_older_plain_sub_column_becomes_a_guide_column(client, site_tree):
     make_guide(page, title="政府信息公开申请")
     html = client.get(page.url).content.decode()
     assert "公文处理工作流程" in html and "政府信息公开申请" in html
+
+
+def test_a_guide_column_holding_guides_is_not_taken_offline_or_deleted(role_users):
+    """R-FLOW-5: a column's content goes only by a reviewed request; guides count as content."""
+    column = GuideColumnPage.objects.get(slug="ywgzbz")
+    manager = role_users[roles.SITE_MANAGERS]
+    assert column.permissions_for_user(manager).can_delete()
+    make_guide(column)
+    tester = column.permissions_for_user(manager)
+    assert not tester.can_delete() and not tester.can_unpublish()
+
+
+def test_published_guides_are_screened_again_with_a_new_lexicon(site_tree):
+    from govsite.screening.rescreen import published_pages
+
+    guide = make_guide()
+    assert guide.pk in set(published_pages().values_list("pk", flat=True))
