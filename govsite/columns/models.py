@@ -19,7 +19,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, Site
+from wagtail.models import Orderable, Page, Site, get_page_models
 from wagtail.search import index
 
 from govsite.sections.models import Section
@@ -413,6 +413,7 @@ class ContentPage(GovPage):
         "columns.SupervisionPhonePage",
         "mailbox.MailboxPage",
         "surveys.SurveyColumnPage",
+        "services.GuideColumnPage",
     ]
     subpage_types = []
 
@@ -450,6 +451,12 @@ class ContentPage(GovPage):
             if stored is not None and stored - self.first_published_at >= timedelta(seconds=1):
                 raise ValidationError("发布时间由系统在发布时记录，不能改为更早的时间。")
         return super().save(*args, **kwargs)
+
+
+def content_page_models():
+    """Every concrete kind of content page, those of other apps included (a 办事指南): what a
+    column holds, what the screening re-reads."""
+    return [model for model in get_page_models() if issubclass(model, ContentPage)]
 
 
 class ArticlePage(ContentPage):

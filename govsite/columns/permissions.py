@@ -144,9 +144,9 @@ class ColumnPermissionTester(PagePermissionTester):
         return super().can_delete(ignore_bulk=True)
 
     def _holds_content(self):
-        from .models import ArticlePage, ProfilePage
+        from .models import content_page_models
 
-        return self.page.get_descendants().type(ArticlePage, ProfilePage).exists()
+        return self.page.get_descendants().type(*content_page_models()).exists()
 
 
 def read_only_column_paths(user):

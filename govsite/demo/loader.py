@@ -11,9 +11,10 @@ that owns its sub-column, and published by that section's 主管主任, as the r
 past months, so the public site and the freshness figures (R-ASSESS-1) look like a site in use.
 
 沟通信箱 gets a year of letters handled through the mailbox's own steps (``letters``),
-服务满意度调查 two surveys with their answers (``surveys``), and 信息报送 a year of items
-reported, adopted into 工作动态 and carried by other outlets, with the owners' reviews of the
-relatively fixed columns (``reporting``), from their own data files.
+业务工作流程 four 办事指南 with their blank forms (``services``), 服务满意度调查 two surveys
+with their answers (``surveys``), and 信息报送 a year of items reported, adopted into 工作动态
+and carried by other outlets, with the owners' reviews of the relatively fixed columns
+(``reporting``), from their own data files.
 """
 
 import tomllib
@@ -38,6 +39,7 @@ from govsite.columns.models import (
 from govsite.demo.letters import LettersReport, ensure_letters
 from govsite.demo.pages import body_blocks, director_of, publish_back_dated, sub_columns
 from govsite.demo.reporting import ReportingReport, ensure_reporting
+from govsite.demo.services import ensure_guides
 from govsite.demo.surveys import SurveysReport, ensure_surveys
 from govsite.mailbox.models import Letter
 from govsite.reporting.models import Item
@@ -325,6 +327,15 @@ def _ensure_content(spec, users, now, report):
             _create_item(sub_column, model, item, officer, publisher, now)
             existing.add(item["slug"])
             report.pages_created.append(label)
+    # 业务工作流程's 办事指南 (R-SERVICE-1), from their own data file.
+    guides = ensure_guides(
+        by_slug,
+        author_of=lambda section: _author_of(section, spec, users),
+        publisher_of=director_of,
+        published_at_of=lambda item: publication_time(item, now),
+    )
+    report.pages_created.extend(guides.created)
+    report.pages_skipped.extend(guides.skipped)
 
 
 def _table(item, published_at):

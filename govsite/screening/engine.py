@@ -28,6 +28,8 @@ SNIPPET_RADIUS = 12
 MARK = "涉密标识"
 SERIOUS_ERROR = "严重错别字"
 CLASSIFICATION = "密级"
+# A page type's own required elements missing (e.g. a 办事指南 without its 收费标准).
+INCOMPLETE = "要素缺失"
 WARNING = "质量提示"
 
 MARK_RULE = "上网不涉密，涉密不上网：带有密级或内部标识的信息不得上网发布。"
@@ -212,6 +214,9 @@ def page_texts(page):
         text = _attachment_text(attachment.document)
         if text:
             yield f"附件《{attachment.display_title}》", text
+    # A page type with published fields of its own (metadata, a guide's elements) names them.
+    if hasattr(page, "screening_texts"):
+        yield from page.screening_texts()
 
 
 def _attachments(page):
@@ -322,6 +327,12 @@ def screen_page(page, *, warnings=True, parent=None):
     lexicon = current_lexicon()
     for field, text in page_texts(page):
         findings.extend(lexicon.findings(field, text))
+    # A page type's own rules of completeness: ``missing_elements()`` yields (element, rule).
+    if hasattr(page, "missing_elements"):
+        findings.extend(
+            Finding(category=INCOMPLETE, rule=rule, field=element)
+            for element, rule in page.missing_elements()
+        )
     if warnings:
         findings.extend(quality_warnings(page, parent))
     return findings

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page
 
-from govsite.columns.models import ArticlePage, ContentPage, ProfilePage
+from govsite.columns.models import ContentPage, content_page_models
 from govsite.notices.delivery import notify
 from govsite.sections import roles
 
@@ -28,7 +28,7 @@ CHUNK = 100
 
 
 def published_pages():
-    return Page.objects.live().type(ArticlePage, ProfilePage).specific().order_by("pk")
+    return Page.objects.live().type(*content_page_models()).specific().order_by("pk")
 
 
 def rescreen_published(*, notify=True, run=None, progress=None):

@@ -43,6 +43,8 @@ LAYERS = [
     {"accounts", "changes"},
     # The review chain and the mailbox.
     {"workflow", "mailbox"},
+    # 办事服务: structured service guides (办事指南) in 业务指南, screened by the review chain.
+    {"services"},
     # The surveys: content that goes live through the review chain (its wording included).
     {"surveys"},
     # 信息报送: sections report to 综合科, which adopts through the review chain.

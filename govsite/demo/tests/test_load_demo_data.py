@@ -30,8 +30,10 @@ from govsite.mailbox.models import Letter, LetterEvent, MailboxPage
 from govsite.mailbox.tests.factories import route, track
 from govsite.notices.models import Notice
 from govsite.reporting.models import Item, ItemStep, OutletAdoption
+from govsite.screening.engine import blocking, screen_page
 from govsite.sections import roles
 from govsite.sections.models import Section
+from govsite.services.models import ServiceGuidePage
 from govsite.surveys.models import Answer, QuestionKind, Response, Survey, SurveyColumnPage
 
 DEMO_PASSWORD = "GovSite-Demo-2026"
@@ -40,12 +42,16 @@ Status, Action = Letter.Status, LetterEvent.Action
 
 @pytest.fixture
 def demo(loaded_once, site_tree):
-    assert "新建 100 条" in loaded_once and "沟通信箱：新建来信" in loaded_once
+    assert "新建 101 条" in loaded_once and "沟通信箱：新建来信" in loaded_once
     return loaded_once
 
 
 def content_items():
-    return [*ArticlePage.objects.all(), *ProfilePage.objects.all()]
+    return [
+        *ArticlePage.objects.all(),
+        *ProfilePage.objects.all(),
+        *ServiceGuidePage.objects.all(),
+    ]
 
 
 def counts():
@@ -90,12 +96,31 @@ class TestLoadedDemo:
         for sub_column in SubColumnPage.objects.all():
             children = Page.objects.child_of(sub_column).specific()
             expected = ProfilePage if sub_column.content_kind == "fixed" else ArticlePage
+            if sub_column.slug == "ywgzlc":
+                expected = ServiceGuidePage  # 业务工作流程 holds the 办事指南 (R-SERVICE-1)
             assert all(isinstance(child, expected) for child in children), sub_column.title
         leaders = ProfilePage.objects.child_of(SubColumnPage.objects.get(title="领导简介"))
         assert leaders.count() == 4
         assert (
             ArticlePage.objects.child_of(SubColumnPage.objects.get(title="工作动态")).count() >= 10
         )
+
+    def test_business_workflows_are_four_complete_service_guides(self, client):
+        """R-SERVICE-1: 业务工作流程 holds real-looking 办事指南, each with every key element,
+        clean for the screening, and a blank form to download."""
+        guides = ServiceGuidePage.objects.live().order_by("path")
+        assert guides.count() == 4
+        for guide in guides:
+            assert list(guide.missing_elements()) == [], guide.title
+            assert blocking(screen_page(guide)) == [], guide.title
+        forms = {m.document for guide in guides for m in guide.materials.all() if m.document}
+        assert len(forms) == 3 and all(form.file_extension == "docx" for form in forms)
+        guide = guides.get(slug="zhengfu-xinxi-gongkai-shenqing")
+        html = client.get(guide.url).content.decode()
+        assert "<td>不收费</td>" in html and "法定节假日除外" in html
+        form = guide.materials.exclude(document=None).get().document
+        assert f'href="{form.url}"' in html
+        assert client.get(form.url).status_code == 200
 
     def test_every_demo_user_signs_in_with_the_documented_password(self):
         usernames = demo_usernames()
@@ -188,7 +213,7 @@ class TestLoadedDemo:
         report = load_demo_data()
         assert counts() == before
         assert report.users_created == [] and report.pages_created == []
-        assert len(report.pages_skipped) == 100
+        assert len(report.pages_skipped) == 101
         assert report.settings_updated == []
         assert report.letters.created == 0 and report.letters.existing == before["letters"]
         assert report.surveys.created == [] and len(report.surveys.skipped) == 2
