@@ -43,6 +43,8 @@ LAYERS = [
     {"accounts", "changes"},
     # The review chain and the mailbox.
     {"workflow", "mailbox"},
+    # 政务公开: documents with their disclosure metadata (索引号, 主题分类, 有效性 …).
+    {"disclosure"},
     # The surveys: content that goes live through the review chain (its wording included).
     {"surveys"},
     # 信息报送: sections report to 综合科, which adopts through the review chain.
