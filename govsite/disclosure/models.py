@@ -71,6 +71,11 @@ class TopicCategoryQuerySet(models.QuerySet):
         return self.filter(parent__isnull=False)
 
 
+class TopicCategoryManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().select_related("parent")
+
+
 class TopicCategory(models.Model):
     """主题分类 (R-OPEN-1): the two levels of the 国务院公文主题分类, shipped as data
     (data/topics.toml) and kept by 综合科. A document is classed under a second-level item."""
@@ -88,7 +93,9 @@ class TopicCategory(models.Model):
     )
     sort_order = models.PositiveSmallIntegerField("排序", default=0)
 
-    objects = TopicCategoryQuerySet.as_manager()
+    # Read with the parent: a second-level item names its top category (``__str__``), and the
+    # editor's list of 100-odd items must not cost a query each.
+    objects = TopicCategoryManager.from_queryset(TopicCategoryQuerySet)()
 
     class Meta:
         verbose_name = "主题分类"

@@ -39,38 +39,43 @@ def parse_tree(entries):
     """The two-level tree the entries describe, or a ValidationError naming what is wrong."""
     if not entries:
         raise ValidationError("文件中没有任何主题分类（应为若干 [[topics]] 条目）。")
-    parent_of = {}
-    order = []
-    children = {}
+    order = []  # the top categories
+    children = {}  # parent name -> [child names]
+    parent_of = {}  # child name -> (first) parent name
+    flat_parent = {}  # name -> parent, for entries that name their parent
     for number, entry in enumerate(entries, 1):
         name = str(entry.get("name", "")).strip()
         if not name:
             raise ValidationError(f"第 {number} 个分类没有名称。")
         parent = str(entry.get("parent", "") or "").strip()
+        kids = [str(child).strip() for child in entry.get("children", [])]
         if parent:
-            if name in children.get(parent, []):
-                raise ValidationError(f"分类「{parent} › {name}」重复出现。")
-            children.setdefault(parent, []).append(name)
-            parent_of.setdefault(name, parent)
+            _add_child(children, parent_of, parent, name)
+            flat_parent.setdefault(name, parent)
+        elif name in order:
+            raise ValidationError(f"一级分类「{name}」重复出现。")
         else:
-            if name in order:
-                raise ValidationError(f"一级分类「{name}」重复出现。")
             order.append(name)
-        for child in entry.get("children", []):
-            child = str(child).strip()
-            if child in children.get(name, []):
-                raise ValidationError(f"分类「{name} › {child}」重复出现。")
-            children.setdefault(name, []).append(child)
-    _refuse_loops(parent_of)
+        for child in kids:
+            _add_child(children, parent_of, name, child)
+    _refuse_loops(flat_parent)
     for parent, kids in children.items():
+        if parent in order:
+            continue
         if parent in parent_of:
             raise ValidationError(
                 f"「{parent}」已是「{parent_of[parent]}」的二级分类，不能再有下级「{kids[0]}」："
                 "主题分类只有两级。"
             )
-        if parent not in order:
-            raise ValidationError(f"「{kids[0]}」的上级分类「{parent}」不在文件中。")
+        raise ValidationError(f"「{kids[0]}」的上级分类「{parent}」不在文件中。")
     return TopicTree(tops=[(name, children.get(name, [])) for name in order])
+
+
+def _add_child(children, parent_of, parent, name):
+    if name in children.get(parent, []):
+        raise ValidationError(f"分类「{parent} › {name}」重复出现。")
+    children.setdefault(parent, []).append(name)
+    parent_of.setdefault(name, parent)
 
 
 def _refuse_loops(parent_of):
@@ -89,8 +94,9 @@ def _refuse_loops(parent_of):
 
 @transaction.atomic
 def apply_tree(tree, model=None):
-    """Create what is missing of ``tree`` and set its order; nothing is deleted (a category in
-    use stays, and 综合科 removes the others in the admin). Returns the names created."""
+    """Create what is missing of ``tree``, in the file's order; nothing existing is changed or
+    deleted (a category in use stays, and 综合科 removes or reorders the others in the admin).
+    Returns the names created."""
     if model is None:
         from .models import TopicCategory as model  # noqa: PLC0415  (start-up order: migrations)
     created = []
@@ -100,8 +106,6 @@ def apply_tree(tree, model=None):
         )
         if made:
             created.append(name)
-        elif top.sort_order != top_order:
-            model.objects.filter(pk=top.pk).update(sort_order=top_order)
         for child_order, child in enumerate(kids):
             item, made = model.objects.get_or_create(
                 parent=top, name=child, defaults={"sort_order": child_order}

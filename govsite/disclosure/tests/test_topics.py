@@ -98,9 +98,9 @@ def test_an_import_with_a_fault_is_refused_whole(site_tree, text, sentence):
 def test_an_import_adds_what_is_missing(site_tree):
     created = import_topics(
         '[[topics]]\nname = "综合政务"\nchildren = ["政务公开", "数据开放"]\n\n'
-        '[[topics]]\nname = "数据开放"\nparent = "综合政务"\n'
+        '[[topics]]\nname = "数据治理"\nparent = "综合政务"\n'
     )
-    assert created == ["综合政务 › 数据开放"]
+    assert created == ["综合政务 › 数据开放", "综合政务 › 数据治理"]
 
 
 def test_the_command_refuses_with_a_chinese_sentence(site_tree, tmp_path):

@@ -175,3 +175,19 @@ def test_the_editor_saves_a_draft_with_full_metadata(client, wenshu_officer):
     page = DocumentPage.objects.get(title="关于印发防汛应急预案的通知")
     assert page.document_number == "临政发〔2026〕14号"
     assert page.index_number is None and not page.live
+
+
+def test_the_editor_costs_the_same_queries_however_many_topics(client, wenshu_officer):
+    from govsite.disclosure.models import TopicCategory
+    from govsite.testing.helpers import screen_queries
+
+    login(client, wenshu_officer)
+    column = document_column("政府文件")
+    url = reverse("wagtailadmin_pages:add", args=("disclosure", "documentpage", column.pk))
+    before, _ = screen_queries(client, url)
+    top = TopicCategory.objects.create(name="测试一级分类", sort_order=99)
+    for n in range(30):
+        TopicCategory.objects.create(name=f"测试二级分类{n}", parent=top, sort_order=n)
+    after, text = screen_queries(client, url)
+    assert "测试一级分类 › 测试二级分类29" in text
+    assert after == before
