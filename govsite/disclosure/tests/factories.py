@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from govsite.columns.forms import dated_slug
 from govsite.disclosure.models import DocumentColumnPage, DocumentPage, Genre, TopicCategory
 
 
@@ -33,6 +34,7 @@ def add_document(
     column=None, title="关于印发政务公开工作要点的通知", owner=None, publish=True, **fields
 ):
     column = column or document_column()
+    fields.setdefault("slug", dated_slug())  # as the editor's form gives a Chinese title
     page = column.add_child(instance=DocumentPage(title=title, owner=owner, live=False, **fields))
     revision = page.save_revision(user=owner)
     if publish:
