@@ -8,7 +8,7 @@ class TopicImportForm(forms.Form):
     """主题分类导入: the file is read and checked whole before anything changes."""
 
     file = forms.FileField(
-        label="主题分类文件", help_text="TOML 文件，格式同系统自带的 topics.toml。"
+        label="主题分类文件", help_text="UTF-8 文本文件，格式同系统自带的主题分类文件。"
     )
 
     def clean_file(self):
