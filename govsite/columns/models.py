@@ -413,6 +413,7 @@ class ContentPage(GovPage):
         "columns.SupervisionPhonePage",
         "mailbox.MailboxPage",
         "surveys.SurveyColumnPage",
+        "disclosure.DocumentColumnPage",
         "services.GuideColumnPage",
     ]
     subpage_types = []

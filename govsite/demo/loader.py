@@ -36,11 +36,13 @@ from govsite.columns.models import (
     ProfilePage,
     SiteSettings,
 )
+from govsite.demo.documents import document_fields
 from govsite.demo.letters import LettersReport, ensure_letters
 from govsite.demo.pages import body_blocks, director_of, publish_back_dated, sub_columns
 from govsite.demo.reporting import ReportingReport, ensure_reporting
 from govsite.demo.services import ensure_guides
 from govsite.demo.surveys import SurveysReport, ensure_surveys
+from govsite.disclosure.models import DocumentColumnPage, DocumentPage
 from govsite.mailbox.models import Letter
 from govsite.reporting.models import Item
 from govsite.screening.models import ProhibitedCategory, ProhibitedTerm, SeriousError
@@ -52,7 +54,7 @@ from govsite.surveys.models import Survey
 DEMO_FILE = Path(__file__).resolve().parent / "data" / "demo.toml"
 LEXICON_FILE = DEMO_FILE.with_name("lexicon.toml")
 
-PAGE_TYPES = {"article": ArticlePage, "profile": ProfilePage}
+PAGE_TYPES = {"article": ArticlePage, "profile": ProfilePage, "document": DocumentPage}
 SETTINGS_FIELDS = [
     "site_name",
     "sponsor",
@@ -316,7 +318,9 @@ def _ensure_content(spec, users, now, report):
         section = sub_column.owner_section
         officer = _author_of(section, spec, users)
         publisher = director_of(section)
-        default_type = column_spec.get("type", "article")
+        # A 公文栏目's items are documents with 政务公开 metadata (R-OPEN-1).
+        is_documents = issubclass(sub_column.specific_class, DocumentColumnPage)
+        default_type = column_spec.get("type", "document" if is_documents else "article")
         existing = set(Page.objects.child_of(sub_column).values_list("slug", flat=True))
         for item in column_spec["items"]:
             label = f"{sub_column.title}/{item['slug']}"
@@ -356,6 +360,8 @@ def _create_item(sub_column, model, item, officer, publisher, now):
         "first_published_at": published_at,
         "body": body_blocks(_fill(item["body"], published_at), _table(item, published_at)),
     }
-    if model is ArticlePage:
+    if issubclass(model, ArticlePage):
         fields["subtitle"] = _fill(item.get("subtitle", ""), published_at)
+    if model is DocumentPage:
+        fields.update(document_fields(item, _fill(item["body"], published_at), published_at))
     return publish_back_dated(sub_column, model(**fields), officer, publisher, published_at)

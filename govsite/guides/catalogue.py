@@ -35,6 +35,7 @@ GUIDES = [
     Guide("reporting", "信息报送工作指南", "信息报送.md", "everyone"),
     Guide("reporting-bulletin", "信息报送通报与报送提醒", "信息报送通报.md", "everyone"),
     Guide("freshness", "栏目更新", "栏目更新.md", "everyone"),
+    Guide("disclosure", "政务公开（文件的公开属性）", "政务公开.md", "everyone"),
     Guide("service-guides", "办事指南", "办事指南.md", "everyone"),
     Guide("assessment", "监督考核（双百考核得分）", "考核.md", "everyone"),
     Guide("account", "账号与密码", "账号与密码.md", "everyone"),

@@ -21,11 +21,11 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.utils.functional import cached_property
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
+from modelsearch.utils import get_descendants_content_types_pks as content_type_pks
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search.models import IndexEntry
 
@@ -36,6 +36,7 @@ from .conf import SEARCH
 from .models import SearchWord
 from .segment import query_tokens
 
+# Their kinds too (a 政务公开 document is an article): each is indexed under its own type.
 CONTENT_MODELS = (ArticlePage, ProfilePage)
 
 
@@ -109,7 +110,7 @@ class _Dialect:
 def _where(tokens, filters, tier):
     dialect = _Dialect(connection.vendor)
     source, match, params = dialect.source(tokens, tier)
-    content_types = [ContentType.objects.get_for_model(model).pk for model in CONTENT_MODELS]
+    content_types = [pk for model in CONTENT_MODELS for pk in content_type_pks(model)]
     where = [
         match,
         f"e.content_type_id IN ({', '.join(['%s'] * len(content_types))})",

@@ -53,6 +53,14 @@ OFFICE_GROUP_MODEL_PERMISSIONS = {
             for action in ("add", "change", "delete", "view")
         ],
         ("assessment", "change_freshnesssettings"),
+        # R-OPEN-1: 综合科 keeps the 主题分类 tree, the 体裁 and the 政务公开设置
+        # (govsite.disclosure.rules.may_edit_disclosure_data).
+        *[
+            ("disclosure", f"{action}_{model}")
+            for model in ("topiccategory", "genre")
+            for action in ("add", "change", "delete", "view")
+        ],
+        ("disclosure", "change_disclosuresettings"),
     ],
     roles.SYSTEM_ADMINS: [
         ADMIN_ACCESS,

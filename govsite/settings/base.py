@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "govsite.changes",
     "govsite.mailbox",
     "govsite.surveys",
+    "govsite.disclosure",
     "govsite.services",
     "govsite.reporting",
     "govsite.assessment",

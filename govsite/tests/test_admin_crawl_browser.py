@@ -68,6 +68,11 @@ ALLOWED = {
     "Cmd",
     "JSON",
     "GT",  # the letters' number prefix in 沟通信箱设置's example (GT-20261124-0001)
+    # The 索引号 rule's placeholders in 政务公开设置, typed as they are: {code}/{year}-{seq:05d}.
+    "code",
+    "year",
+    "month",
+    "seq",
 }
 WORD = re.compile(r"[A-Za-z][A-Za-z']+")
 EMAIL = re.compile(r"\S+@\S+")

@@ -43,8 +43,9 @@ LAYERS = [
     {"accounts", "changes"},
     # The review chain and the mailbox.
     {"workflow", "mailbox"},
-    # 办事服务: structured service guides (办事指南) in 业务指南, screened by the review chain.
-    {"services"},
+    # 政务公开 and 办事服务: documents with their disclosure metadata (索引号, 主题分类, 有效性 …)
+    # and structured service guides (办事指南) in 业务指南, both screened by the review chain.
+    {"disclosure", "services"},
     # The surveys: content that goes live through the review chain (its wording included).
     {"surveys"},
     # 信息报送: sections report to 综合科, which adopts through the review chain.

@@ -20,7 +20,7 @@ def test_source_is_the_owning_section(site_tree):
 @pytest.mark.django_db
 def test_source_stays_when_the_column_moves_to_another_section(site_tree):
     """An article keeps the 来源 it was published under."""
-    column = sub_column("政府文件")
+    column = sub_column("政府文件").specific  # a 公文栏目 (govsite/disclosure)
     article = add_article(column)
     column.owner_section = section("综合科")
     column.save_revision().publish()

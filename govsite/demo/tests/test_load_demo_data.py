@@ -122,6 +122,24 @@ class TestLoadedDemo:
         assert f'href="{form.url}"' in html
         assert client.get(form.url).status_code == 200
 
+    def test_every_document_column_holds_documents_with_full_metadata(self):
+        """R-OPEN-1: the demo's 公文栏目 hold 政府信息公开文件 with realistic metadata."""
+        from govsite.disclosure.models import DocumentColumnPage, DocumentPage
+
+        columns = DocumentColumnPage.objects.all()
+        assert {column.slug for column in columns} == {"zcfg", "zfwj", "zfbwj", "rsrm", "zwgkml"}
+        for column in columns:
+            children = Page.objects.child_of(column).specific()
+            assert children and all(isinstance(c, DocumentPage) for c in children), column.title
+            for document in children:
+                assert document.index_number and document.topic and document.genre, document.slug
+                assert document.written_on <= document.first_published_at.date(), document.slug
+                assert document.keywords and document.summary and document.publisher
+        numbers = list(DocumentPage.objects.values_list("index_number", flat=True))
+        assert len(set(numbers)) == len(numbers)
+        issued = DocumentPage.objects.get(slug="linzhengbanfa-28")
+        assert re.fullmatch(r"临政办发〔\d{4}〕28号", issued.document_number)
+
     def test_every_demo_user_signs_in_with_the_documented_password(self):
         usernames = demo_usernames()
         assert len(usernames) == 17

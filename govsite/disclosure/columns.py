@@ -1,0 +1,30 @@
+"""第十条: each 公文栏目's default 政务公开目录 category, as data (data/columns.toml)."""
+
+import tomllib
+from pathlib import Path
+
+from .models import CatalogueCategory, DocumentColumnPage
+
+COLUMNS_FILE = Path(__file__).resolve().parent / "data" / "columns.toml"
+
+
+def load_column_categories(path=COLUMNS_FILE):
+    with open(path, "rb") as handle:
+        return tomllib.load(handle)["categories"]
+
+
+def apply_column_categories(categories=None):
+    """Give each 公文栏目 named in the file its category while it still has the model's default
+    (a category 综合科 chose in the admin stays). Returns what was set, for the bootstrap's
+    report."""
+    categories = load_column_categories() if categories is None else categories
+    done = []
+    default = DocumentColumnPage._meta.get_field("catalogue_category").default
+    for column in DocumentColumnPage.objects.filter(slug__in=categories):
+        category = CatalogueCategory(categories[column.slug])
+        if column.catalogue_category == default and category != default:
+            column.catalogue_category = category
+            # Published as a revision, so a later edit of the column starts from it.
+            column.save_revision().publish()
+            done.append(f"公文栏目「{column.title}」的政务公开目录类别：{category.label}")
+    return done
