@@ -8,6 +8,9 @@ from govsite.services.models import GuideMaterial, ServiceGuidePage
 
 from .factories import complete_fields
 
+# A page built in memory reads its content type (Wagtail's Page.__init__): allowed to.
+pytestmark = pytest.mark.django_db
+
 
 def guide(materials=("申请表",), **fields):
     page = ServiceGuidePage(slug="guide", **complete_fields(**fields))
