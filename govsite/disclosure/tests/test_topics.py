@@ -1,7 +1,10 @@
 """R-OPEN-1 主题分类 and 体裁: shipped as data, kept by 综合科, imported from a file that is refused
 whole — nothing changed — when it has a loop, a third level or a duplicate."""
 
+from importlib import import_module
+
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
@@ -11,6 +14,8 @@ from govsite.disclosure.models import Genre, TopicCategory
 from govsite.disclosure.rules import may_edit_disclosure_data
 from govsite.disclosure.topics import import_topics
 from govsite.testing.helpers import assert_refused, login
+
+from .factories import add_document
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +31,33 @@ def test_the_22_top_categories_and_their_items_are_shipped(site_tree):
     assert len(tops) == 22
     assert tops[1] == "综合政务" and tops[-1] == "其他" and "港澳台侨工作" in tops
     items = TopicCategory.objects.filter(parent__name="综合政务").values_list("name", flat=True)
-    assert {"政务公开", "政务督查", "应急管理"} <= set(items)
+    assert list(items.order_by("sort_order")) == [
+        "政务公开", "政务督查", "应急管理", "电子政务", "文秘工作", "保密工作", "信访",
+        "参事、文史", "其他",
+    ]  # fmt: skip
+    # gov.cn's 121 second-level items, and 其他 › 其他 so that every document has one.
+    assert TopicCategory.objects.filter(parent__isnull=False).count() == 122
+    assert list(
+        TopicCategory.objects.filter(parent__name="港澳台侨工作").values_list("name", flat=True)
+    ) == ["港澳工作", "对台工作", "侨务工作"]
+
+
+def test_an_older_tree_is_aligned_and_an_item_in_use_kept(site_tree):
+    """Migration 0003 on a database loaded from the earlier file: gov.cn's items are added in
+    its order, an earlier item nobody uses is removed, one a document uses stays, last."""
+    align = import_module("govsite.disclosure.migrations.0003_topics_as_gov_cn_lists_them").align
+    hk = TopicCategory.objects.get(parent=None, name="港澳台侨工作")
+    TopicCategory.objects.filter(parent=hk, name="对台工作").delete()
+    used = TopicCategory.objects.create(parent=hk, name="台湾工作", sort_order=1)
+    TopicCategory.objects.create(parent=hk, name="华侨工作", sort_order=2)
+    own = TopicCategory.objects.create(parent=hk, name="本区侨务", sort_order=5)
+    add_document(title="关于做好涉台事务的通知", topic=used)
+
+    align(django_apps, None)
+
+    items = list(hk.children.order_by("sort_order", "pk").values_list("name", flat=True))
+    assert items[:3] == ["港澳工作", "对台工作", "侨务工作"]
+    assert set(items[3:]) == {"台湾工作", own.name}  # in use, and the office's own
 
 
 def test_the_genres_are_the_15_kinds_and_the_others(site_tree):
