@@ -1,0 +1,83 @@
+"""Browser scenario for 政务公开 (R-OPEN-1, R-OPEN-2; 第十条): 文书科's officer writes a 政府文件
+with its full metadata in the editor and submits it; 文书科's chief and the director supervising
+文书科 approve it; a visitor finds it in the 政务公开目录 by its 主题分类 and in the policy library
+by its 发文字号, and reads its metadata above the text. Each person signs in through the real
+form."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from govsite.workflow.tests.test_browser_review import (
+    APPROVE,
+    SUBMIT,
+    editor_action,
+    open_from_queue,
+)
+
+from ..models import DocumentPage
+from .factories import document_column
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+TITLE = "关于进一步规范区政府网站信息发布工作的通知"
+TEXT = "各科室：为进一步规范网站信息发布工作，现就有关事项通知如下。"
+NUMBER = "临政办发〔2026〕41号"
+
+
+@pytest.fixture
+def sign_in(new_browser_context, browser_login):
+    context = new_browser_context()
+    page = context.new_page()
+
+    def sign_in_as(user):
+        context.clear_cookies()
+        return browser_login(page, user)
+
+    return sign_in_as
+
+
+def write_document(page, column):
+    page.goto(f"/admin/pages/add/disclosure/documentpage/{column.pk}/")
+    page.locator("#id_title").fill(TITLE)
+    body = page.locator("[data-contentpath='body']")
+    editor = body.get_by_role("textbox")
+    editor.click()
+    editor.press_sequentially(TEXT)
+    expect(body.locator("input[name='body-0-value']")).to_have_value(re.compile(TEXT))
+    page.get_by_role("tab", name="公开属性").click()
+    page.get_by_label("发文字号").fill(NUMBER)
+    page.get_by_label("成文日期").fill("2026-11-30")
+    page.get_by_label("主题分类").select_option(label="综合政务 › 政务公开")
+    page.get_by_label("体裁").select_option(label="通知")
+    page.get_by_label("关键词").fill("网站 信息发布 审核")
+    page.get_by_label("内容概述").fill("明确网站信息发布的审核程序和责任分工。")
+
+
+def test_a_document_from_the_editor_to_the_catalogue_and_the_library(sign_in, role_users):
+    officer, chief = role_users["文书科-信息员"], role_users["文书科-科长"]
+    director = role_users["主管主任(秘书科、文书科)"]
+    column = document_column("政府文件")
+
+    page = sign_in(officer)
+    write_document(page, column)
+    editor_action(page, SUBMIT)
+    document = DocumentPage.objects.get(title=TITLE)
+    assert document.document_number == NUMBER and not document.live
+
+    for reviewer in (chief, director):
+        page = sign_in(reviewer)
+        open_from_queue(page, TITLE)
+        editor_action(page, APPROVE)
+
+    document.refresh_from_db()
+    assert document.live and document.index_number
+    assert (document.topic.name, document.genre.name) == ("政务公开", "通知")
+
+    # The visitor: the document's own page shows its metadata above the text.
+    page.context.clear_cookies()
+    page.goto(document.url)
+    main = page.get_by_role("main")
+    for shown in (document.index_number, NUMBER, "综合政务 › 政务公开", "2026-11-30", TEXT):
+        expect(main).to_contain_text(shown)
