@@ -14,6 +14,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from govsite.columns.blocks import TEXT_FEATURES
+from govsite.phones import validate_phone
 from govsite.columns.models import ContentPage, SubColumnPage, published_items
 from govsite.screening.engine import plain_text
 
@@ -112,14 +113,14 @@ class ServiceGuidePage(ContentPage):
         "咨询电话",
         max_length=100,
         blank=True,
-        validators=[rules.validate_phone],
+        validators=[validate_phone],
         help_text="如“0571-12345678”；多个号码用“、”分隔。",
     )
     complaint_phone = models.CharField(
         "监督投诉电话",
         max_length=100,
         blank=True,
-        validators=[rules.validate_phone],
+        validators=[validate_phone],
         help_text="如“0571-12345679”或“12345”；多个号码用“、”分隔。",
     )
     online_url = models.URLField(
