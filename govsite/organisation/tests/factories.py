@@ -45,6 +45,7 @@ def make_leader(
     column = column or leader_column()
     if photo is True:
         photo = make_image(title=f"{title}照片", caption=f"{title}同志")
+    fields.setdefault("slug", f"leader-{LeaderPage.objects.count() + 1}")
     leader = LeaderPage(
         title=title,
         post=post,
@@ -76,7 +77,8 @@ def make_functions(title="主要职责和内设机构", *, units=UNITS, owner=No
         "email": "bgs@linjiang.example.cn",
     }
     contact.update(fields)
-    page = FunctionsPage(title=title, owner=owner, live=False, **contact)
+    slug = f"functions-{FunctionsPage.objects.count() + 1}"
+    page = FunctionsPage(title=title, slug=slug, owner=owner, live=False, **contact)
     page.units = [InternalUnit(name=n, duties=d, phone=p) for n, d, p in units]
     page = functions_column().add_child(instance=page)
     return _publish(page, owner, publish)
