@@ -143,7 +143,11 @@ class FunctionsPage(ProfilePage):
         help_text="如“0571-12345678”；多个号码用“、”分隔。",
     )
     fax = models.CharField(
-        "传真", max_length=100, blank=True, validators=[validate_phone], help_text="如“0571-12345679”。"
+        "传真",
+        max_length=100,
+        blank=True,
+        validators=[validate_phone],
+        help_text="如“0571-12345679”。",
     )
     office_hours = models.CharField(
         "办公时间",
@@ -217,4 +221,3 @@ class InternalUnit(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = "内设机构"
         verbose_name_plural = "内设机构"
-

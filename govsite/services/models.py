@@ -14,8 +14,8 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from govsite.columns.blocks import TEXT_FEATURES
-from govsite.phones import validate_phone
 from govsite.columns.models import ContentPage, SubColumnPage, published_items
+from govsite.phones import validate_phone
 from govsite.screening.engine import plain_text
 
 from . import rules

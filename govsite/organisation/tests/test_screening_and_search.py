@@ -30,9 +30,7 @@ def test_a_prohibited_term_in_a_leader_field_is_found(prohibited, field, value, 
 
 def test_a_prohibited_term_in_a_unit_or_the_contact_is_found(prohibited):
     page = make_functions(publish=False, units=[("综合科", "联系某某邪教。", "")])
-    assert [(f.field, f.matched) for f in blocking(screen_page(page))] == [
-        ("内设机构", "某某邪教")
-    ]
+    assert [(f.field, f.matched) for f in blocking(screen_page(page))] == [("内设机构", "某某邪教")]
     page = make_functions(publish=False, title="机构职能二", address="某某邪教大楼")
     assert [(f.field, f.matched) for f in blocking(screen_page(page))] == [("地址", "某某邪教")]
 
