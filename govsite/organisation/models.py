@@ -155,7 +155,7 @@ class FunctionsPage(ProfilePage):
         blank=True,
         help_text="如“工作日 上午8:30—12:00，下午14:00—17:30（法定节假日除外）”。",
     )
-    email = models.EmailField("电子邮箱", blank=True)
+    email = models.EmailField("电子邮箱", blank=True, help_text="对外公开的电子邮箱地址。")
 
     static_publish = True  # 静态发布: stored as a file for anonymous visitors (govsite/publishing)
     parent_page_types = ["organisation.FunctionsColumnPage"]
@@ -203,11 +203,12 @@ class FunctionsPage(ProfilePage):
 
 
 class InternalUnit(Orderable):
-    """内设机构: one unit of the office, with its 职责 and 电话, in the order given."""
+    """内设机构 (第十条 机构设置): one unit of the office, with its 职责 and 电话, in the order
+    given (as the 三定 plan lists them)."""
 
     page = ParentalKey(FunctionsPage, on_delete=models.CASCADE, related_name="units")
     name = models.CharField("名称", max_length=100, help_text="如“综合科”。")
-    duties = models.TextField("职责")
+    duties = models.TextField("职责", help_text="该机构的主要职责，一两句话。")
     phone = models.CharField(
         "电话",
         max_length=100,
