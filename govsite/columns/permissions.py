@@ -8,7 +8,8 @@ Two kinds of page permission exist, distinguished by the page the grant sits on:
   touch the sub-column itself;
 * **structure grants** sit on the homepage and belong to the site-management role
   (``综合科-网站管理``). They let it change the tree's *structure* (columns, sub-columns,
-  their order, ownership and place), never the content of a section.
+  their order, ownership and place) and the order of a sub-column's pages (「排序」, e.g. the
+  leaders of 领导简介), never the content of a section.
 
 Publishing, unpublishing and deleting live content is the review chain's job: no group holds
 a raw publish permission on content, so the editor offers officers nothing but drafts and
@@ -142,6 +143,14 @@ class ColumnPermissionTester(PagePermissionTester):
             # Content stays in the column whose section is responsible for it.
             return self.user.is_active and self.user.is_superuser
         return super().can_delete(ignore_bulk=True)
+
+    def can_move_to(self, destination):
+        """Content never leaves its column (``can_move``), but 「排序」 — putting a page before
+        or after its siblings, as 综合科 orders the leaders of 领导简介 — keeps it in place: it
+        is for whoever may reorder that column's children (the site-management role)."""
+        if not self.is_structure and self.page.is_child_of(destination):
+            return destination.permissions_for_user(self.user).can_reorder_children()
+        return super().can_move_to(destination)
 
     def _holds_content(self):
         from .models import content_page_models

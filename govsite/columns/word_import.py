@@ -160,7 +160,8 @@ def _judge(picture, title, user, collection):
                 picture,
                 conforming,
                 note=f"{picture.label}不符合第十七条（{reasons}），已换用一键生成的符合规范的版本"
-                f"（居中裁剪为 4:3，缩小为 {version.width}×{version.height} 像素，转为 JPG）。"
+                f"（{version.framing_words}，缩小为 {version.width}×{version.height} 像素，"
+                "转为 JPG）。"
                 "请在正文中查看；如主体被裁掉，请换用自己裁剪好的图片。",
             )
         form = conforming

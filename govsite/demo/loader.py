@@ -11,7 +11,8 @@ that owns its sub-column, and published by that section's 主管主任, as the r
 past months, so the public site and the freshness figures (R-ASSESS-1) look like a site in use.
 
 沟通信箱 gets a year of letters handled through the mailbox's own steps (``letters``),
-业务工作流程 four 办事指南 with their blank forms (``services``), 服务满意度调查 two surveys
+业务工作流程 four 办事指南 with their blank forms (``services``), 领导简介 the leaders with
+generated portraits and 机构职能 its sections (``organisation``), 服务满意度调查 two surveys
 with their answers (``surveys``), and 信息报送 a year of items reported, adopted into 工作动态
 and carried by other outlets, with the owners' reviews of the relatively fixed columns
 (``reporting``), from their own data files.
@@ -38,6 +39,7 @@ from govsite.columns.models import (
 )
 from govsite.demo.documents import document_fields
 from govsite.demo.letters import LettersReport, ensure_letters
+from govsite.demo.organisation import ensure_organisation
 from govsite.demo.pages import body_blocks, director_of, publish_back_dated, sub_columns
 from govsite.demo.reporting import ReportingReport, ensure_reporting
 from govsite.demo.services import ensure_guides
@@ -340,6 +342,15 @@ def _ensure_content(spec, users, now, report):
     )
     report.pages_created.extend(guides.created)
     report.pages_skipped.extend(guides.skipped)
+    # 领导简介's leaders with their portraits and 机构职能's sections (第十条), likewise.
+    organisation = ensure_organisation(
+        by_slug,
+        author_of=lambda section: _author_of(section, spec, users),
+        publisher_of=director_of,
+        published_at_of=lambda item: publication_time(item, now),
+    )
+    report.pages_created.extend(organisation.created)
+    report.pages_skipped.extend(organisation.skipped)
 
 
 def _table(item, published_at):

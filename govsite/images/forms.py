@@ -1,7 +1,8 @@
 """The form of every image upload path (``WAGTAILIMAGES_IMAGE_FORM_BASE``), R-FMT-2 (第十七条).
 
 An upload that breaks the rule is refused with its reasons, and the form comes back offering a
-conforming version made from it (``rules.make_conforming``): a preview, the JPEG itself in a
+conforming version made from it (``rules.make_conforming``, its 4:3 crop placed on the focal
+point sent with the form, on the head of a portrait, else centred): a preview, the JPEG itself in a
 signed hidden field and 「采用符合规范的版本」. Accepting it sends the form again with that JPEG in
 place of the file, which is then judged like any upload — never trusted for having been offered.
 The offer is stateless: nothing is stored until an image conforms.
@@ -38,6 +39,7 @@ def sign_offer(version):
             "name": version.name,
             "jpeg": base64.b64encode(version.data).decode("ascii"),
             "size": [version.width, version.height],
+            "framing": version.framing,
         },
         salt=OFFER_SALT,
         compress=False,
@@ -51,7 +53,10 @@ def read_offer(payload):
         offer = signing.loads(payload, salt=OFFER_SALT, max_age=OFFER_MAX_AGE)
         width, height = offer["size"]
         data = base64.b64decode(offer["jpeg"], validate=True)
-        return rules.ConformingVersion(rules.jpeg_name(offer["name"]), data, width, height)
+        framing = offer.get("framing", rules.CENTRED)
+        return rules.ConformingVersion(
+            rules.jpeg_name(offer["name"]), data, width, height, framing=framing
+        )
     except (KeyError, TypeError, binascii.Error) as exc:
         raise ValueError("not a conforming-version offer") from exc
 
@@ -174,12 +179,21 @@ class GovImageForm(BaseImageForm):
         if problems:
             widget.accepted = False
             try:
-                widget.offer = rules.make_conforming(upload, upload.name)
+                widget.offer = rules.make_conforming(upload, upload.name, self.posted_focus())
             except ValidationError as exc:
                 widget.offer = None
                 raise ValidationError([*problems, *exc.messages]) from None
             raise ValidationError(problems)
         return rules.clean_jpeg(upload, upload.name)
+
+    def posted_focus(self):
+        """The focal point sent with the form (Wagtail's hidden ``focal_point_*`` fields, which
+        its focal-point editor fills), for the conforming version's crop; ``None`` when not set.
+        The rule itself ignores one that lies outside the uploaded picture."""
+        if "focal_point_x" not in self.fields:
+            return None
+        names = ("focal_point_x", "focal_point_y", "focal_point_width", "focal_point_height")
+        return rules.Focus.of(*(self.data.get(self.add_prefix(name)) for name in names))
 
     @property
     def offer(self):

@@ -45,6 +45,17 @@ FAMILIAR_ASPECTS = [
 ]
 # Orientation values that turn the stored picture by 90° when it is shown.
 QUARTER_TURNS = {5, 6, 7, 8}
+# How the 4:3 crop of a conforming version is placed (said to the officer under the preview).
+CENTRED, ON_FOCAL_POINT, ON_PORTRAIT_HEAD = "centred", "focal_point", "portrait"
+FRAMING_WORDS = {
+    CENTRED: "居中裁剪为 4:3",
+    ON_FOCAL_POINT: "以图片的焦点为中心裁剪为 4:3",
+    ON_PORTRAIT_HEAD: "按人像照片以上部的头部为中心裁剪为 4:3",
+}
+# A portrait (taller than wide) with no focal point is framed as a 证件照 is taken: the face sits
+# in the upper part, its centre about three eighths of the way down. A centred 4:3 crop of a
+# 3:4 portrait would keep its middle — chin to chest — and cut through the face.
+PORTRAIT_HEAD_HEIGHT = Fraction(3, 8)
 
 NOT_AN_IMAGE = (
     "文件不是可识别的图片（仅接受 JPG 图片；PNG、GIF、WebP 图片可转换为 JPG），请检查后重新上传。"
@@ -83,6 +94,11 @@ class ConformingVersion:
     data: bytes
     width: int
     height: int
+    framing: str = CENTRED  # how the 4:3 crop was placed (``framing``)
+
+    @property
+    def framing_words(self):
+        return FRAMING_WORDS.get(self.framing, FRAMING_WORDS[CENTRED])
 
     @property
     def data_uri(self):
@@ -182,14 +198,79 @@ def nonconformities(inspection):
     return problems
 
 
-def conforming_size(width, height):
-    """The centred 4:3 crop box of a ``width``×``height`` picture and the size it is scaled to
-    (at most 500×375, never enlarged); ``None`` for a picture too small to hold 4×3 pixels."""
+@dataclass(frozen=True)
+class Focus:
+    """Where the subject of a picture is, in pixels of the picture as shown: Wagtail's focal
+    point (``focal_point_x``/``_y`` are its centre, ``_width``/``_height`` its size), which
+    staff set in Wagtail's own focal-point editor."""
+
+    x: int
+    y: int
+    width: int = 0
+    height: int = 0
+
+    @classmethod
+    def of(cls, x, y, width=None, height=None):
+        """The focal point of these four values, ``None`` when it is not set (Wagtail leaves
+        all four empty) or not made of whole numbers."""
+        try:
+            return cls(int(x), int(y), int(width or 0), int(height or 0))
+        except (TypeError, ValueError):
+            return None
+
+    def within(self, width, height):
+        """Whether the centre lies inside a ``width``×``height`` picture."""
+        return 0 <= self.x < width and 0 <= self.y < height
+
+
+def framing(width, height, focus=None):
+    """How the 4:3 crop of a ``width``×``height`` picture is placed: on ``focus`` when it is
+    given and inside the picture, on the head of a portrait, else centred."""
+    if focus is not None and focus.within(width, height):
+        return ON_FOCAL_POINT
+    if height > width:
+        return ON_PORTRAIT_HEAD
+    return CENTRED
+
+
+def _crop_centre(width, height, focus):
+    placed = framing(width, height, focus)
+    if placed == ON_FOCAL_POINT:
+        return Fraction(focus.x), Fraction(focus.y)
+    if placed == ON_PORTRAIT_HEAD:
+        return Fraction(width, 2), height * PORTRAIT_HEAD_HEIGHT
+    return Fraction(width, 2), Fraction(height, 2)
+
+
+def _scaled(focus, x_scale, y_scale):
+    """``focus`` on the picture decoded at a reduced scale (a large JPEG's draft)."""
+    return Focus(
+        int(focus.x * x_scale),
+        int(focus.y * y_scale),
+        int(focus.width * x_scale),
+        int(focus.height * y_scale),
+    )
+
+
+def _placed(centre, length, total):
+    """The start of a ``length`` span centred on ``centre`` as far as ``total`` allows."""
+    start = round(centre - Fraction(length, 2))
+    return max(0, min(start, total - length))
+
+
+def conforming_size(width, height, focus=None):
+    """The 4:3 crop box of a ``width``×``height`` picture and the size it is scaled to (at most
+    500×375, never enlarged); ``None`` for a picture too small to hold 4×3 pixels.
+
+    The box is the largest 4:3 one; it is centred on ``focus`` (Wagtail's focal point) when
+    that is given and inside the picture, on the head of a portrait (``PORTRAIT_HEAD_HEIGHT``)
+    otherwise, and on the middle of any other picture — each as far as the edges allow."""
     unit = min(width // ASPECT.numerator, height // ASPECT.denominator)
     if unit < 1:
         return None
     crop_w, crop_h = unit * ASPECT.numerator, unit * ASPECT.denominator
-    left, top = (width - crop_w) // 2, (height - crop_h) // 2
+    centre_x, centre_y = _crop_centre(width, height, focus)
+    left, top = _placed(centre_x, crop_w, width), _placed(centre_y, crop_h, height)
     box = (left, top, left + crop_w, top + crop_h)
     if crop_w > MAX_WIDTH:
         return box, (MAX_WIDTH, MAX_HEIGHT)
@@ -234,15 +315,20 @@ def jpeg_name(name):
     return f"{stem}.jpg"
 
 
-def make_conforming(file, name):
+def make_conforming(file, name, focus=None):
     """R-FMT-2's one-click version of a refused image: turned upright by its EXIF orientation,
-    centre-cropped to 4:3, scaled down to fit 500×375, RGB JPEG, with no EXIF/GPS, XMP, ICC or
-    comment left. Call only after ``inspect`` accepted the header.
+    cropped to 4:3 (``conforming_size``: on ``focus``, Wagtail's focal point in pixels of the
+    upright picture, when given; on the head of a portrait; else centred), scaled down to fit
+    500×375, RGB JPEG, with no EXIF/GPS, XMP, ICC or comment left. Call only after ``inspect``
+    accepted the header.
 
     Raises ``ValidationError`` when the pixels cannot be decoded or the picture is too small
     to hold a 4:3 image."""
     try:
         with _open(file) as source:
+            full_width, full_height = source.size
+            if _orientation(source) in QUARTER_TURNS:
+                full_width, full_height = full_height, full_width
             if source.format in JPEG_FORMATS:
                 # Decode a large photo at 1/2, 1/4 or 1/8 scale straight away: still at least
                 # 1000 px each way, plenty for 500×375 and far less memory and time.
@@ -254,14 +340,17 @@ def make_conforming(file, name):
         raise
     except Exception as exc:  # noqa: BLE001 — truncated or forged data fails here
         raise ValidationError(UNREADABLE, code="unreadable") from exc
-    plan = conforming_size(*image.size)
+    if focus is not None and image.size != (full_width, full_height):
+        focus = _scaled(focus, image.width / full_width, image.height / full_height)
+    plan = conforming_size(*image.size, focus)
     if plan is None:
         raise ValidationError(
             f"图片过小（{image.width}×{image.height}），无法生成符合规范的版本。", code="too_small"
         )
     box, size = plan
     result = image.resize(size, Image.Resampling.LANCZOS, box=box, reducing_gap=3.0)
-    return ConformingVersion(jpeg_name(name), _encode_jpeg(result), *size)
+    placed = framing(*image.size, focus)
+    return ConformingVersion(jpeg_name(name), _encode_jpeg(result), *size, framing=placed)
 
 
 # JPEG segments kept in a stored image: JFIF (APP0), the colour profile (APP2 ICC_PROFILE) and

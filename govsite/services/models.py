@@ -15,6 +15,7 @@ from wagtail.search import index
 
 from govsite.columns.blocks import TEXT_FEATURES
 from govsite.columns.models import ContentPage, SubColumnPage, published_items
+from govsite.phones import validate_phone
 from govsite.screening.engine import plain_text
 
 from . import rules
@@ -112,14 +113,14 @@ class ServiceGuidePage(ContentPage):
         "咨询电话",
         max_length=100,
         blank=True,
-        validators=[rules.validate_phone],
+        validators=[validate_phone],
         help_text="如“0571-12345678”；多个号码用“、”分隔。",
     )
     complaint_phone = models.CharField(
         "监督投诉电话",
         max_length=100,
         blank=True,
-        validators=[rules.validate_phone],
+        validators=[validate_phone],
         help_text="如“0571-12345679”或“12345”；多个号码用“、”分隔。",
     )
     online_url = models.URLField(

@@ -3,13 +3,13 @@
 - Which key elements a guide must state, and what counts as stated (``missing_elements``): the
   list is data (``data/elements.toml``); the automatic screening step returns a guide that lacks
   one (要素缺失), so a draft may be saved incomplete but not submitted or published.
-- A telephone number's form (``validate_phone``), 承诺时限 ≤ 法定时限 (``check_time_limits``) and
-  收费标准 never blank (``check_fee``): refused when the guide is saved, with a Chinese sentence.
+- 承诺时限 ≤ 法定时限 (``check_time_limits``) and 收费标准 never blank (``check_fee``): refused
+  when the guide is saved, with a Chinese sentence. A telephone number's form is
+  ``govsite.phones.validate_phone``, shared with 机构职能.
 - How 办理时间's holidays and 收费标准 read on the public page (``holiday_wording``,
   ``fee_wording``).
 """
 
-import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -17,6 +17,9 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.utils.html import strip_tags
+
+# The phone rule moved to a shared home; services' first migration still names it here.
+from govsite.phones import validate_phone  # noqa: F401
 
 ELEMENTS_FILE = Path(__file__).resolve().parent / "data" / "elements.toml"
 
@@ -85,26 +88,6 @@ def missing_elements(guide):
     for element in required_elements():
         if not STATED[element.field](guide):
             yield element.label, element.rule
-
-
-# A number: an area code and a local number (0571-12345678, (0571)12345678), a service hotline
-# (12345, 12345-1), a mobile number (13812345678), each with an optional extension (转8001).
-ONE_PHONE = re.compile(
-    r"^(?:(?:[(（]?0\d{2,3}[)）]?[-\s]?)?[2-9]\d{6,7}|1[3-9]\d{9}|[1-9]\d{4,5}(?:-\d{1,4})?"
-    r"|400-?\d{3}-?\d{4})(?:\s*转\s*\d{1,6})?$"
-)
-PHONE_SEPARATORS = re.compile(r"\s*[、，,；;/]\s*")
-PHONE_MESSAGE = (
-    "电话号码“{number}”格式不对：应为区号加号码（如 0571-12345678）、服务热线（如 12345）"
-    "或11位手机号，分机写作“转8001”，多个号码用“、”分隔。"
-)
-
-
-def validate_phone(value):
-    """咨询电话、监督投诉电话: one or more numbers of the forms of ``ONE_PHONE``."""
-    for number in PHONE_SEPARATORS.split((value or "").strip()):
-        if number and not ONE_PHONE.match(number):
-            raise ValidationError(PHONE_MESSAGE.format(number=number), code="phone")
 
 
 def check_time_limits(legal_days, promised_days):

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "govsite.surveys",
     "govsite.disclosure",
     "govsite.services",
+    "govsite.organisation",
     "govsite.reporting",
     "govsite.assessment",
     "govsite.search",

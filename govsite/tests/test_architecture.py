@@ -32,6 +32,7 @@ LAYERS = [
         "lifecycles",
         "settings",
         "charts",
+        "phones",
     },
     # Who is who: sections, roles and the role predicates.
     {"sections"},
@@ -44,8 +45,9 @@ LAYERS = [
     # The review chain and the mailbox.
     {"workflow", "mailbox"},
     # 政务公开 and 办事服务: documents with their disclosure metadata (索引号, 主题分类, 有效性 …)
-    # and structured service guides (办事指南) in 业务指南, both screened by the review chain.
-    {"disclosure", "services"},
+    # and structured service guides (办事指南) in 业务指南, both screened by the review chain;
+    # 机构概况: leader cards (领导简介) and the office's functions (机构职能).
+    {"disclosure", "services", "organisation"},
     # The surveys: content that goes live through the review chain (its wording included).
     {"surveys"},
     # 信息报送: sections report to 综合科, which adopts through the review chain.

@@ -47,9 +47,10 @@ def cells(perms, can_create):
 
 
 def content_cells(user, column, article):
-    """Actions on the content of a sub-column (a live article in it)."""
+    """Actions on the content of a sub-column (a live article in it). 新建 is creating what the
+    column holds: an article, or the column's own kind of page (a leader in 领导简介)."""
     column_perms = column.permissions_for_user(user)
-    can_create = column_perms.can_add_subpage() and ArticlePage.can_create_at(column)
+    can_create = column_perms.can_add_subpage()
     return cells(article.permissions_for_user(user), can_create)
 
 
@@ -167,9 +168,10 @@ def test_admin_views_agree_with_the_matrix(client, role_users, articles):
             expected = content_cells(user, column, article)
             edit = client.get(reverse("wagtailadmin_pages:edit", args=[article.pk]))
             assert answer(edit) == opened(expected[0]), (role, column.title)
-            add = client.get(
-                reverse("wagtailadmin_pages:add", args=["columns", "articlepage", column.pk])
-            )
+            # The column's own kind of content: an article, or a leader in 领导简介.
+            model = column.specific_class.creatable_subpage_models()[0]
+            kind = [model._meta.app_label, model._meta.model_name]
+            add = client.get(reverse("wagtailadmin_pages:add", args=[*kind, column.pk]))
             column_url = reverse("wagtailadmin_explore", args=[column.pk])
             assert answer(add) == opened(expected[1], column_url), (role, column.title)
 

@@ -122,6 +122,30 @@ class TestLoadedDemo:
         assert f'href="{form.url}"' in html
         assert client.get(form.url).status_code == 200
 
+    def test_leaders_have_conforming_portraits_and_functions_all_five_sections(self, client):
+        """第十条: 领导简介 as cards in the data file's order, each photo a generated portrait made
+        conforming by 第十七条's rule (4:3 JPEG ≤ 500×375, captioned); 机构职能 with the five
+        sections of the site tree as its 内设机构."""
+        from govsite.images import rules
+        from govsite.organisation.models import FunctionsPage, LeaderColumnPage
+
+        column = LeaderColumnPage.objects.get(slug="ldjj")
+        leaders = list(column.leaders())
+        assert [leader.title for leader in leaders] == ["陈志远", "王立新", "李红梅", "刘海峰"]
+        assert "主任" in leaders[0].post and all(leader.duties for leader in leaders)
+        assert leaders[2].supervision_wording == "分管综合科、督查室、信息中心"
+        for leader in leaders:
+            with leader.photo.open_file() as handle:
+                inspection = rules.inspect(handle)
+            assert inspection.problems == [] and inspection.format == "JPEG", leader.title
+            assert leader.photo.caption == f"{leader.title}同志"
+        html = client.get(column.url).content.decode()
+        assert html.count('<li class="leader-card">') == 4
+        functions = FunctionsPage.objects.get()
+        units = [unit.name for unit in functions.unit_list()]
+        assert units == list(Section.objects.order_by("pk").values_list("name", flat=True))
+        assert functions.phone and functions.postcode and functions.email
+
     def test_every_document_column_holds_documents_with_full_metadata(self):
         """R-OPEN-1: the demo's 公文栏目 hold 政府信息公开文件 with realistic metadata."""
         from govsite.disclosure.models import DocumentColumnPage, DocumentPage

@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from govsite.phones import validate_phone
 from govsite.services import rules
 from govsite.services.models import GuideMaterial, ServiceGuidePage
 
@@ -34,7 +35,7 @@ def guide(materials=("申请表",), **fields):
     ],
 )
 def test_phone_numbers_of_every_usual_form_are_accepted(number):
-    rules.validate_phone(number)
+    validate_phone(number)
 
 
 @pytest.mark.parametrize(
@@ -42,7 +43,7 @@ def test_phone_numbers_of_every_usual_form_are_accepted(number):
 )
 def test_a_malformed_phone_number_is_refused_in_chinese(number):
     with pytest.raises(ValidationError) as refused:
-        rules.validate_phone(number)
+        validate_phone(number)
     assert "电话号码" in refused.value.messages[0] and "格式不对" in refused.value.messages[0]
 
 
