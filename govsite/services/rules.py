@@ -18,9 +18,6 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.utils.html import strip_tags
 
-# The phone rule moved to a shared home; services' first migration still names it here.
-from govsite.phones import validate_phone  # noqa: F401
-
 ELEMENTS_FILE = Path(__file__).resolve().parent / "data" / "elements.toml"
 
 FREE = "free"
