@@ -373,6 +373,7 @@ class DocumentPage(ArticlePage):
         index.FilterField("validity"),
     ]
     exclude_fields_in_copy = ["index_number"]
+    search_kind = "文件"  # what the site search's results call it (govsite/search/query.py)
     routed_related = ("source_section", "topic__parent", "genre", "replaced_by")
     parent_page_types = ["disclosure.DocumentColumnPage"]
     template = "disclosure/document_page.html"
