@@ -45,6 +45,7 @@ from .conf import SEARCH
 from .models import SearchWord
 from .segment import query_tokens
 
+
 def content_type_ids():
     """Every kind of content page, those of the apps above included (each is indexed under its
     own type): columns answers which they are, so search learns of a new kind without

@@ -99,7 +99,9 @@ def older_site(site_tree, make_user):
         revision_created=draft.get_latest_revision(),
     )
     workflow_state = draft.get_workflow().start(draft, officer)
-    profile = old_article(column, "政府文件栏目说明", moment(2025, 12, 1, 9), "shuoming", ProfilePage)
+    profile = old_article(
+        column, "政府文件栏目说明", moment(2025, 12, 1, 9), "shuoming", ProfilePage
+    )
     as_before_the_disclosure_app(column)
     return {
         "column": column,

@@ -32,4 +32,3 @@ def test_only_the_owning_section_creates_documents(client, make_user, group, col
     assert (
         DocumentPage.objects.child_of(column).filter(title="伪造请求新建的文件").exists() == allowed
     )
-
