@@ -407,13 +407,13 @@ class ContentPage(GovPage):
     search_fields = [*Page.search_fields, index.SearchField("body")]
     routed_related = ("source_section",)
 
-    # Every kind of sub-column, the specialised ones included (Wagtail matches exact types).
+    # Every kind of sub-column, the specialised ones included (Wagtail matches exact types),
+    # but a 公文栏目 (disclosure.DocumentColumnPage), which holds its documents only.
     parent_page_types = [
         "columns.SubColumnPage",
         "columns.SupervisionPhonePage",
         "mailbox.MailboxPage",
         "surveys.SurveyColumnPage",
-        "disclosure.DocumentColumnPage",
         "services.GuideColumnPage",
     ]
     subpage_types = []

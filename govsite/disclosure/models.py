@@ -8,7 +8,7 @@ revision reviewed like any edit.
 """
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 from wagtail.admin.panels import (
     FieldPanel,
@@ -206,33 +206,16 @@ class IndexSequence(models.Model):
 
 
 def allocate_index_number(page):
-    """R-OPEN-1: the next 索引号 for ``page``, which is being published for the first time.
-
-    Atomic: the scope's row is created under its unique constraint (a concurrent creator's
-    IntegrityError is retried as a read) and locked with ``select_for_update`` until the
-    publishing transaction commits, so two documents published at once get distinct,
-    consecutive numbers. On SQLite, immediate transactions serialise the writers."""
+    """R-OPEN-1: the next 索引号 for ``page``, which is being published for the first time, by
+    the rule of 政务公开设置 (``rules.issue_index_number``)."""
     settings = DisclosureSettings.load()
-    moment = timezone.localtime(page.first_published_at or timezone.now())
-    values = {"code": settings.credit_code, "year": moment.year, "month": moment.month}
-    scope = rules.index_scope(settings.index_pattern, **values)
-    with transaction.atomic():
-        for _attempt in range(3):
-            try:
-                with transaction.atomic():
-                    IndexSequence.objects.get_or_create(scope=scope)
-                break
-            except IntegrityError:
-                continue
-        sequence = IndexSequence.objects.select_for_update().get(scope=scope)
-        while True:
-            sequence.last += 1
-            number = rules.format_index_number(settings.index_pattern, seq=sequence.last, **values)
-            # A changed rule might produce a number given before: skip it, never reuse it.
-            if not DocumentPage.objects.filter(index_number=number).exists():
-                break
-        sequence.save(update_fields=["last"])
-    return number
+    return rules.issue_index_number(
+        settings.credit_code,
+        settings.index_pattern,
+        page.first_published_at or timezone.now(),
+        sequences=IndexSequence,
+        documents=DocumentPage,
+    )
 
 
 class DocumentColumnPage(SubColumnPage):
@@ -249,8 +232,9 @@ class DocumentColumnPage(SubColumnPage):
 
     content_panels = [*SubColumnPage.content_panels, FieldPanel("catalogue_category")]
 
-    # Documents first; articles stay creatable here until documents-only is enforced.
-    subpage_types = ["disclosure.DocumentPage", "columns.ArticlePage"]
+    # Documents only: the articles of columns built before this app became documents
+    # (migration 0004_documents_only).
+    subpage_types = ["disclosure.DocumentPage"]
     template = "columns/sub_column_page.html"
     static_publish = True  # 静态发布: stored as a file for anonymous visitors (govsite/publishing)
 
@@ -389,6 +373,7 @@ class DocumentPage(ArticlePage):
         index.FilterField("validity"),
     ]
     exclude_fields_in_copy = ["index_number"]
+    search_kind = "文件"  # what the site search's results call it (govsite/search/query.py)
     routed_related = ("source_section", "topic__parent", "genre", "replaced_by")
     parent_page_types = ["disclosure.DocumentColumnPage"]
     template = "disclosure/document_page.html"

@@ -6,6 +6,8 @@ import re
 import string
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from govsite.sections.rules import is_active_user, is_site_manager
 
@@ -127,3 +129,37 @@ def index_scope(pattern, *, code, year, month):
     the month), so each year starts again at 1 and two rules never share a number."""
     uses_month = "month" in {name for _, name, _, _ in string.Formatter().parse(pattern) if name}
     return f"{code}/{year}" + (f"/{month:02d}" if uses_month else "")
+
+
+def issue_index_number(code, pattern, moment, *, sequences, documents):
+    """The next 索引号 by ``pattern`` for a document first published at ``moment``: the scope's
+    sequence (``sequences``, the ``IndexSequence`` model) counts on, skipping any number a
+    document (``documents``, the ``DocumentPage`` model) already has — never reused.
+
+    Atomic: the scope's row is created under its unique constraint (a concurrent creator's
+    IntegrityError is retried as a read) and locked with ``select_for_update`` until the
+    publishing transaction commits, so two documents published at once get distinct,
+    consecutive numbers. On SQLite, immediate transactions serialise the writers.
+
+    The models are parameters so that a data migration, which has only historical models,
+    numbers documents by this same rule (``migrations/0004_documents_only``)."""
+    moment = timezone.localtime(moment)
+    values = {"code": code, "year": moment.year, "month": moment.month}
+    scope = index_scope(pattern, **values)
+    with transaction.atomic():
+        for _attempt in range(3):
+            try:
+                with transaction.atomic():
+                    sequences.objects.get_or_create(scope=scope)
+                break
+            except IntegrityError:
+                continue
+        sequence = sequences.objects.select_for_update().get(scope=scope)
+        while True:
+            sequence.last += 1
+            number = format_index_number(pattern, seq=sequence.last, **values)
+            # A changed rule might produce a number given before: skip it, never reuse it.
+            if not documents.objects.filter(index_number=number).exists():
+                break
+        sequence.save(update_fields=["last"])
+    return number

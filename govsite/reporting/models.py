@@ -11,6 +11,7 @@ The kinds of item, the outlets, the instruction levels, their points and the quo
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -21,6 +22,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable
 
 from govsite.columns.blocks import BodyBlock
+from govsite.columns.models import ArticlePage
 from govsite.sections.models import Section
 
 
@@ -113,6 +115,19 @@ class ReportingSettings(BaseGenericSetting):
 
     class Meta:
         verbose_name = "信息报送设置"
+
+    def clean(self):
+        """The adopted item is published as an article: the column must take articles (a 公文栏目
+        takes 政府信息公开文件 only)."""
+        super().clean()
+        column = self.adoption_column
+        if column is not None and ArticlePage not in column.specific_class.allowed_subpage_models():
+            raise ValidationError(
+                {
+                    "adoption_column": f"「{column.title}」不能新建文章，采用的信息不能发布到这里；"
+                    "请选择可以新建文章的栏目，如“工作动态”。"
+                }
+            )
 
 
 class SectionQuota(models.Model):

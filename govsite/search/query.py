@@ -4,11 +4,18 @@ suggestions.
 It reads the index that ``govsite.search.backend`` writes (Wagtail's ``IndexEntry``: segmented
 title and body) with one ranked query that joins the page table:
 
-- only live articles and profiles outside any view restriction (``PageViewRestriction``);
+- only live content pages (``columns.models.content_page_models``: articles, profiles and the
+  kinds other apps add — a 政务公开 document, a 办事指南) outside any view restriction
+  (``PageViewRestriction``);
 - optionally under one column or sub-column, and first published within a date range;
 - every query word must occur (title or body);
 - ranked by relevance with title hits weighted ``title_boost`` times body hits (BM25 column
   weights on SQLite FTS5, ``ts_rank`` per field on PostgreSQL), newer first on equal scores.
+
+Each result says what kind of item it is (``kind_of``: a page type's ``search_kind``, else its
+name — 文件, 办事指南, 文章…), with a snippet cut from its body and the texts its type publishes
+besides (``screening_texts``, the same answer the screening reads: a guide's elements, a
+document's 发文字号…).
 
 Wagtail's generic ``.search()`` scores each candidate with a correlated sub-query, which does not
 keep to the 50 ms goal over 100,000 articles; this query ranks and pages in one statement.
@@ -22,22 +29,28 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import connection
+from django.db.models import prefetch_related_objects
 from django.utils.functional import cached_property
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from modelsearch.utils import get_descendants_content_types_pks as content_type_pks
 from wagtail.models import Page, PageViewRestriction
+from wagtail.search import index
 from wagtail.search.models import IndexEntry
 
-from govsite.columns.models import ArticlePage, ProfilePage
+from govsite.columns.models import content_page_models
 from govsite.days import day_start
 
 from .conf import SEARCH
 from .models import SearchWord
 from .segment import query_tokens
 
-# Their kinds too (a 政务公开 document is an article): each is indexed under its own type.
-CONTENT_MODELS = (ArticlePage, ProfilePage)
+
+def content_type_ids():
+    """Every kind of content page, those of the apps above included (each is indexed under its
+    own type): columns answers which they are, so search learns of a new kind without
+    importing it."""
+    return sorted({pk for model in content_page_models() for pk in content_type_pks(model)})
 
 
 @dataclass
@@ -110,7 +123,7 @@ class _Dialect:
 def _where(tokens, filters, tier):
     dialect = _Dialect(connection.vendor)
     source, match, params = dialect.source(tokens, tier)
-    content_types = [pk for model in CONTENT_MODELS for pk in content_type_pks(model)]
+    content_types = content_type_ids()
     where = [
         match,
         f"e.content_type_id IN ({', '.join(['%s'] * len(content_types))})",
@@ -184,6 +197,38 @@ def plain_body(page):
     return " ".join(part.strip() for part in parts if part and part.strip())
 
 
+def page_text(page):
+    """The text a result's snippet is cut from: the body, then each text the page's type
+    publishes besides title and body (``screening_texts``: a guide's 申请条件, 办理材料…; a
+    document's 发文字号…), with its label."""
+    parts = [plain_body(page)]
+    texts = getattr(page, "screening_texts", None)
+    if texts is not None:
+        parts += [f"{label}：{text.strip()}" for label, text in texts() if text and text.strip()]
+    return " ".join(part for part in parts if part)
+
+
+def kind_of(page):
+    """What kind of item a result is, as the results page says it: 文件, 办事指南, 文章…"""
+    return getattr(page, "search_kind", None) or page._meta.verbose_name
+
+
+def prefetch_searched_relations(pages):
+    """The related rows each page type indexes (``index.RelatedFields``: a guide's materials),
+    read once per type for all ``pages``: a result's snippet reads them."""
+    by_type = {}
+    for page in pages:
+        by_type.setdefault(type(page), []).append(page)
+    for model, group in by_type.items():
+        names = [
+            field.field_name
+            for field in model.get_search_fields()
+            if isinstance(field, index.RelatedFields)
+        ]
+        if names:
+            prefetch_related_objects(group, *names)
+
+
 def _pattern(tokens):
     words = sorted({token for token in tokens if token}, key=len, reverse=True)
     if not words:
@@ -226,6 +271,7 @@ class Hit:
     snippet: str
     column: Page | None
     sub_column: Page | None
+    kind: str
 
 
 class Results:
@@ -277,6 +323,7 @@ class Results:
 
     def _hits(self, rows):
         pages = Page.objects.filter(pk__in=[pk for pk, _ in rows]).specific().in_bulk()
+        prefetch_searched_relations(pages.values())
         steplen = Page.steplen
         wanted = {p.path[: 3 * steplen] for p in pages.values()}
         wanted |= {p.path[:-steplen] for p in pages.values()}
@@ -291,9 +338,10 @@ class Results:
                     page=page,
                     score=score,
                     title=highlight(page.title, self.tokens),
-                    snippet=snippet(plain_body(page), self.tokens),
+                    snippet=snippet(page_text(page), self.tokens),
                     column=parents.get(page.path[: 3 * steplen]),
                     sub_column=parents.get(page.path[:-steplen]),
+                    kind=kind_of(page),
                 )
             )
         return hits

@@ -155,10 +155,18 @@ class ServiceGuidePage(ContentPage):
         FieldPanel("online_url"),
         FieldPanel("body", heading="补充说明"),
     ]
+    # The site search finds a guide by its 事项名称 (the title) and the text of its key elements;
+    # the materials are indexed with the guide and read again when it is published (their rows
+    # are saved after the page's: govsite/search/signal_handlers.py).
     search_fields = [
         *ContentPage.search_fields,
+        index.SearchField("basis"),
         index.SearchField("conditions"),
+        index.RelatedFields("materials", [index.SearchField("name"), index.SearchField("note")]),
         index.SearchField("place"),
+        index.SearchField("hours"),
+        index.SearchField("steps"),
+        index.SearchField("fee_standard"),
     ]
 
     class Meta:

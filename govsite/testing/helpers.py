@@ -44,9 +44,20 @@ def section(name):
     return Section.objects.get(name=name)
 
 
+def article_model(column):
+    """The kind of article ``column`` takes: an article, or where only a kind of article may go
+    (a 公文栏目 holds 政府信息公开文件) that kind."""
+    allowed = column.specific_class.allowed_subpage_models()
+    kinds = [model for model in allowed if issubclass(model, ArticlePage)]
+    # A column that takes no article (领导简介 takes leaders) may still hold older ones.
+    return ArticlePage if ArticlePage in allowed or not kinds else kinds[0]
+
+
 def add_article(column, title="测试文章", owner=None, publish=True, **fields):
-    """Create an article under ``column`` the way the system does (published if asked)."""
-    article = column.add_child(instance=ArticlePage(title=title, owner=owner, live=False, **fields))
+    """Create an article under ``column`` the way the system does (published if asked): in a
+    公文栏目, a 政府信息公开文件."""
+    model = article_model(column)
+    article = column.add_child(instance=model(title=title, owner=owner, live=False, **fields))
     revision = article.save_revision(user=owner)
     if publish:
         revision.publish()

@@ -14,7 +14,6 @@ from django.utils import timezone
 from wagtail.models import Page, TaskState
 
 from govsite.assessment.models import ColumnReview
-from govsite.columns.models import ArticlePage
 from govsite.mailbox.models import Letter
 from govsite.mailbox.tests.factories import stored
 from govsite.reporting.models import (
@@ -25,7 +24,7 @@ from govsite.reporting.models import (
     Outlet,
     OutletAdoption,
 )
-from govsite.testing.helpers import add_article
+from govsite.testing.helpers import add_article, article_model
 from govsite.workflow.models import ScreeningTaskState
 
 from ..models import RuleSet, ScoreRule
@@ -42,7 +41,7 @@ def published(column, when, title="更新"):
     """A live item under ``column`` first published at ``when`` (the page as publication leaves
     it, without going through the editor: the freshness rule reads only the tree)."""
     return column.add_child(
-        instance=ArticlePage(
+        instance=article_model(column)(
             title=title, live=True, first_published_at=when, last_published_at=when
         )
     )
@@ -57,7 +56,7 @@ def published_through_editor(column, when, title="更新"):
 
 def undated(column, title="无发布时间"):
     """A live item under ``column`` without a publication time (imported, say)."""
-    article = column.add_child(instance=ArticlePage(title=title, live=True))
+    article = column.add_child(instance=article_model(column)(title=title, live=True))
     Page.objects.filter(pk=article.pk).update(first_published_at=None, last_published_at=None)
     return article
 

@@ -14,8 +14,9 @@ from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from PIL import Image
 from wagtail.documents import get_document_model
+from wagtail.models import Page
 
-from govsite.columns.models import ArticlePage, ContentKind, SubColumnPage
+from govsite.columns.models import ContentKind, SubColumnPage
 from govsite.images.models import GovImage
 from govsite.mailbox import cases
 from govsite.mailbox.models import Letter
@@ -23,6 +24,7 @@ from govsite.sections import roles
 from govsite.sections.models import Section
 from govsite.security.models import SecurityPolicy
 from govsite.security.signals import security_event
+from govsite.testing.helpers import article_model
 
 PASSWORD = "Backup-Test-2026!"
 
@@ -59,12 +61,13 @@ def build_content():
     for number, column in enumerate(
         SubColumnPage.objects.filter(content_kind=ContentKind.DYNAMIC).order_by("path")[:3], start=1
     ):
+        # In a 公文栏目 (人事任免 comes first) the article is a 政府信息公开文件.
         article = column.add_child(
-            instance=ArticlePage(title=f"备份测试文章{number}", owner=officer, live=False)
+            instance=article_model(column)(title=f"备份测试文章{number}", owner=officer, live=False)
         )
         article.save_revision(user=officer).publish(user=director, skip_permission_checks=True)
         articles.append(article)
-    article = ArticlePage.objects.get(pk=articles[0].pk)
+    article = Page.objects.get(pk=articles[0].pk).specific
     for edit in ("修订一", "修订二"):
         article.title = f"{article.title}（{edit}）"
         article.save_revision(user=officer).publish(user=director, skip_permission_checks=True)

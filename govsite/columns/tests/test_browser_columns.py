@@ -113,7 +113,7 @@ def test_officer_gets_no_editor_in_another_sections_column(browser_page, browser
     expect(page.locator("#id_title")).to_have_count(0)
     expect(page.get_by_role("button", name="保存草稿")).to_have_count(0)
 
-    page.goto(f"/admin/pages/add/columns/articlepage/{policies.pk}/")
+    page.goto(f"/admin/pages/add/disclosure/documentpage/{policies.pk}/")  # a 公文栏目
     expect(
         page.get_by_text("「政策法规」由综合科负责，只有该科室的信息员和科长可以在此新建内容。")
     ).to_be_visible()

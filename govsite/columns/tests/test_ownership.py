@@ -102,7 +102,10 @@ def test_sub_column_outside_the_tree_is_refused(client, role_users):
 @pytest.mark.django_db
 def test_officer_in_a_foreign_column_is_told_who_owns_it(client, role_users):
     login(client, role_users["秘书科-信息员"])
-    response = client.get(add_url("articlepage", sub_column("政策法规")))
+    policies = sub_column("政策法规")  # a 公文栏目: it takes 政府信息公开文件
+    response = client.get(
+        reverse("wagtailadmin_pages:add", args=["disclosure", "documentpage", policies.pk])
+    )
     assert response.status_code == 302
     assert messages_of(response) == [
         "「政策法规」由综合科负责，只有该科室的信息员和科长可以在此新建内容。"

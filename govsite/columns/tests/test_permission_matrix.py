@@ -19,8 +19,17 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
+from govsite.disclosure.models import DocumentPage
+from govsite.disclosure.tests.test_validation import document_form
 from govsite.sections import roles
-from govsite.testing.helpers import ADMIN_HOME, add_article, article_form, login, sub_column
+from govsite.testing.helpers import (
+    ADMIN_HOME,
+    add_article,
+    article_form,
+    article_model,
+    login,
+    sub_column,
+)
 
 from ..models import ArticlePage, ColumnPage, HomePage, SubColumnPage
 
@@ -47,11 +56,24 @@ def cells(perms, can_create):
 
 
 def content_cells(user, column, article):
-    """Actions on the content of a sub-column (a live article in it). 新建 is creating what the
-    column holds: an article, or the column's own kind of page (a leader in 领导简介)."""
+    """Actions on the content of a sub-column (a live article in it; in a 公文栏目, a
+    document). 新建 is creating what the column holds: an article, or the column's own kind of
+    page (a document in a 公文栏目, a leader in 领导简介)."""
     column_perms = column.permissions_for_user(user)
     can_create = column_perms.can_add_subpage()
     return cells(article.permissions_for_user(user), can_create)
+
+
+def add_url(column, model=None):
+    """The create form of ``model``, by default the kind of article ``column`` takes."""
+    meta = (model or article_model(column))._meta
+    return reverse("wagtailadmin_pages:add", args=[meta.app_label, meta.model_name, column.pk])
+
+
+def content_form(column, title, **extra):
+    """The editor's POST data for the kind of article ``column`` takes."""
+    form = document_form if article_model(column) is DocumentPage else article_form
+    return form(title, **extra)
 
 
 def structure_cells(user, page):
@@ -168,10 +190,7 @@ def test_admin_views_agree_with_the_matrix(client, role_users, articles):
             expected = content_cells(user, column, article)
             edit = client.get(reverse("wagtailadmin_pages:edit", args=[article.pk]))
             assert answer(edit) == opened(expected[0]), (role, column.title)
-            # The column's own kind of content: an article, or a leader in 领导简介.
-            model = column.specific_class.creatable_subpage_models()[0]
-            kind = [model._meta.app_label, model._meta.model_name]
-            add = client.get(reverse("wagtailadmin_pages:add", args=[*kind, column.pk]))
+            add = client.get(add_url(column, column.specific_class.creatable_subpage_models()[0]))
             column_url = reverse("wagtailadmin_explore", args=[column.pk])
             assert answer(add) == opened(expected[1], column_url), (role, column.title)
 
@@ -202,22 +221,21 @@ def test_crafted_requests(client, role_users, site_tree, role, column_title):
 
     # 新建
     before = ArticlePage.objects.child_of(column).count()
-    client.post(
-        reverse("wagtailadmin_pages:add", args=["columns", "articlepage", column.pk]),
-        article_form("伪造请求新建"),
-    )
+    client.post(add_url(column), content_form(column, "伪造请求新建"))
     created = ArticlePage.objects.child_of(column).count() - before
     assert created == (1 if expected["新建"] else 0)
 
     # 编辑 (saves a draft revision)
     revisions = article.revisions.count()
-    client.post(reverse("wagtailadmin_pages:edit", args=[article.pk]), article_form("改过的标题"))
+    client.post(
+        reverse("wagtailadmin_pages:edit", args=[article.pk]), content_form(column, "改过的标题")
+    )
     assert (article.revisions.count() > revisions) == expected["编辑"]
 
     # 直接发布
     client.post(
         reverse("wagtailadmin_pages:edit", args=[article.pk]),
-        article_form("直接发布的标题", **{"action-publish": "action-publish"}),
+        content_form(column, "直接发布的标题", **{"action-publish": "action-publish"}),
     )
     article.refresh_from_db()
     assert (article.title == "直接发布的标题") == expected["直接发布"]

@@ -1,5 +1,5 @@
 """R-OPEN-1 with R-TREE-2: a document is written by the section that owns its 公文栏目, like an
-article; the 公文栏目 still take plain articles until documents-only is enforced."""
+article; a 公文栏目 takes documents only (test_documents_only.py)."""
 
 import pytest
 from django.urls import reverse
@@ -32,11 +32,3 @@ def test_only_the_owning_section_creates_documents(client, make_user, group, col
     assert (
         DocumentPage.objects.child_of(column).filter(title="伪造请求新建的文件").exists() == allowed
     )
-
-
-def test_a_document_column_offers_documents_first_and_still_articles(site_tree):
-    column = document_column("政府办文件")
-    assert [model.__name__ for model in column.specific_class.allowed_subpage_models()] == [
-        "DocumentPage",
-        "ArticlePage",
-    ]

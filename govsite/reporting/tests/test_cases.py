@@ -4,6 +4,7 @@ record together, tells the next person, and refuses bad input with a sentence, l
 from datetime import date, datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from wagtail.documents import get_document_model
@@ -41,6 +42,19 @@ def test_adoption_column_defaults_to_work_news_owned_by_the_office(site_tree):
     # Adoption follows its column (第十一、十六条); the site owner section does not move.
     assert rules.adopting_section() == section("督查室")
     assert office_section() == section("综合科")
+
+
+def test_a_document_column_cannot_take_adopted_items(site_tree):
+    """An adopted item becomes an article; a 公文栏目 takes 政府信息公开文件 only."""
+    settings = ReportingSettings.load()
+    settings.adoption_column = sub_column("政府文件")
+    with pytest.raises(ValidationError) as refused:
+        settings.full_clean()
+    assert refused.value.message_dict["adoption_column"] == [
+        "「政府文件」不能新建文章，采用的信息不能发布到这里；请选择可以新建文章的栏目，如“工作动态”。"
+    ]
+    settings.adoption_column = sub_column("工程进展")
+    settings.full_clean()
 
 
 def test_the_way_of_an_item_with_its_record_and_notices(
