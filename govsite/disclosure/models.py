@@ -23,7 +23,7 @@ from wagtail.models import PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from govsite.columns.models import ArticlePage, SubColumnPage
+from govsite.columns.models import ArticlePage, ColumnPage, SubColumnPage
 
 from . import rules
 
@@ -251,6 +251,7 @@ class DocumentColumnPage(SubColumnPage):
 
     # Documents first; articles stay creatable here until documents-only is enforced.
     subpage_types = ["disclosure.DocumentPage", "columns.ArticlePage"]
+    parent_page_types = ["columns.ColumnPage", "disclosure.PolicyLibraryPage"]
     template = "columns/sub_column_page.html"
     static_publish = True  # 静态发布: stored as a file for anonymous visitors (govsite/publishing)
 
@@ -261,6 +262,10 @@ class DocumentColumnPage(SubColumnPage):
 class DocumentPageQuerySet(PageQuerySet):
     def in_force(self):
         return self.filter(validity=Validity.VALID)
+
+    def interpretations(self):
+        """政策解读: documents that interpret a policy."""
+        return self.filter(interprets__isnull=False)
 
 
 class IndexNumberPanel(Panel):
@@ -348,6 +353,15 @@ class DocumentPage(ArticlePage):
         related_name="replaces",
         help_text="取代本文件的新文件（可选），在本文件页面上链接。",
     )
+    interprets = models.ForeignKey(
+        "self",
+        verbose_name="解读的文件",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="interpretations",
+        help_text="本文是政策解读时，选择它所解读的政策文件。解读与文件同步发布：文件发布后解读才能通过审核发布。",
+    )
 
     objects = PageManager.from_queryset(DocumentPageQuerySet)()
 
@@ -361,6 +375,7 @@ class DocumentPage(ArticlePage):
                 FieldPanel("keywords"),
                 FieldPanel("summary"),
                 FieldRowPanel([FieldPanel("disclosure_mode"), FieldPanel("catalogue_category")]),
+                FieldPanel("interprets"),
             ],
             heading="公开属性",
         ),
@@ -389,8 +404,8 @@ class DocumentPage(ArticlePage):
         index.FilterField("validity"),
     ]
     exclude_fields_in_copy = ["index_number"]
-    routed_related = ("source_section", "topic__parent", "genre", "replaced_by")
-    parent_page_types = ["disclosure.DocumentColumnPage"]
+    routed_related = ("source_section", "topic__parent", "genre", "replaced_by", "interprets")
+    parent_page_types = ["disclosure.DocumentColumnPage", "disclosure.CataloguePage"]
     template = "disclosure/document_page.html"
     static_publish = True  # 静态发布: stored as a file for anonymous visitors (govsite/publishing)
 
@@ -453,6 +468,12 @@ class DocumentPage(ArticlePage):
             errors["replaced_by"] = "有效的文件不能有替代文件；文件失效、废止或已修订时再填写。"
         if self.replaced_by_id and self.pk and self.replaced_by_id == self.pk:
             errors["replaced_by"] = "替代文件不能是本文件。"
+        if self.interprets_id and self.pk and self.interprets_id == self.pk:
+            errors["interprets"] = "解读的文件不能是本文件。"
+        elif self.interprets_id and self.interprets.interprets_id:
+            errors["interprets"] = (
+                f"《{self.interprets.title}》本身是一篇解读：请选择它所解读的政策文件。"
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -490,7 +511,37 @@ class DocumentPage(ArticlePage):
             if text:
                 yield label, text
 
+    def missing_elements(self):
+        """R-OPEN-2: a 政策解读 whose policy is not published is returned by the automatic
+        screening (``rules.unpublished_policy``), so it cannot be published before it."""
+        refusal = rules.unpublished_policy(self)
+        if refusal:
+            yield rules.INTERPRETATION_FIELD, refusal
+
+    # Static publishing (govsite.publishing.rules.stale_after) ---------------------------------
+
+    def shown_on(self):
+        """The pages beyond this document's own column that show it, stale when it changes:
+        the 政务公开目录 and the policy library (which list every document and the 解读 beside a
+        policy), the policy it interprets (which lists its 解读), its own 解读 (which link it),
+        and the documents it replaces (whose banner links it)."""
+        related = [self.interprets_id, *self.interpretations.values_list("pk", flat=True)]
+        related += self.replaces.values_list("pk", flat=True)
+        return [
+            *CataloguePage.objects.all(),
+            *PolicyLibraryPage.objects.all(),
+            *DocumentPage.objects.filter(pk__in=[pk for pk in related if pk]),
+        ]
+
     # Public page ------------------------------------------------------------------------------
+
+    def published_interpretations(self):
+        """The published 解读 of this policy, newest first."""
+        return self.interpretations.live().order_by("-first_published_at", "-pk")
 
     def meta_keywords(self):
         return " ".join(self.keywords.replace("，", " ").replace(",", " ").split())
+
+
+# The public views over the metadata are page types too (imported so that Django finds them).
+from .pages import CataloguePage, PolicyLibraryPage  # noqa: E402, F401
