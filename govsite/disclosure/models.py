@@ -522,14 +522,16 @@ class DocumentPage(ArticlePage):
 
     def shown_on(self):
         """The pages beyond this document's own column that show it, stale when it changes:
-        the 政务公开目录 and the policy library (which list every document and the 解读 beside a
-        policy), the policy it interprets (which lists its 解读), its own 解读 (which link it),
-        and the documents it replaces (whose banner links it)."""
+        the 政务公开目录 (which lists every document of the site), the policy it interprets
+        (which lists its 解读) and the policy library (which shows the 解读 link beside that
+        policy), its own 解读 (which link it), and the documents it replaces (whose banner
+        links it)."""
         related = [self.interprets_id, *self.interpretations.values_list("pk", flat=True)]
         related += self.replaces.values_list("pk", flat=True)
+        libraries = PolicyLibraryPage.objects.all() if self.interprets_id else []
         return [
             *CataloguePage.objects.all(),
-            *PolicyLibraryPage.objects.all(),
+            *libraries,
             *DocumentPage.objects.filter(pk__in=[pk for pk in related if pk]),
         ]
 
