@@ -10,21 +10,29 @@ this listing, each with its own filters.
   (one grouped query a filter, so the count of queries does not grow with the documents).
 - A value that is not an option (an unknown id, year "abc") is left out with a Chinese notice;
   the list is then what the other filters give, never an error.
+- The counts, the number of documents listed and the search's matches are kept in the render
+  cache (``govsite.columns.render_cache``) under the filters in force: its version changes with
+  every purge of the published site, which every publication, withdrawal, move or deletion of a
+  document causes, so a count is never older than the documents (over 100,000 documents each
+  count reads the whole scope: bench/disclosure.py).
 
 The listing is a view over the documents, not a copy: nothing is stored.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Count
-from django.db.models.functions import ExtractYear, Substr
-from django.utils.http import urlencode
+from django.db.models import Count, Max, Min, Q
+from django.db.models.functions import Substr
+from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.http import urlencode
 from wagtail.models import Page, PageViewRestriction
 
+from govsite.columns import render_cache
 from govsite.columns.models import LIST_PAGE_SIZE, live_structure, subtree_range
 from govsite.days import day_start
 from govsite.search.conf import SEARCH
@@ -94,6 +102,18 @@ class ListingForm(forms.Form):
             form_field.required = False
 
 
+class CountedPaginator(Paginator):
+    """A paginator told the number of items (kept in the render cache), not counting them."""
+
+    def __init__(self, object_list, per_page, count):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @property
+    def count(self):
+        return self._known_count
+
+
 @dataclass
 class Option:
     value: str
@@ -148,6 +168,12 @@ class Listing:
         self.form = ListingForm(data)
         self.notices = []
         self.values = self._clean(data)
+
+    def _cached(self, what, build):
+        """``build()``, kept in the render cache for these filters until the next purge."""
+        filters = repr((self.scope.path, sorted(self.values.items()), what))
+        key = hashlib.sha256(filters.encode()).hexdigest()[:32]
+        return render_cache.cached("disclosure-listing", build, key)
 
     # Filters ------------------------------------------------------------------------------
 
@@ -239,6 +265,9 @@ class Listing:
 
     @cached_property
     def matches(self):
+        return self._cached("matches", self._matches)
+
+    def _matches(self):
         """The ids of the documents the query finds, best first: a document whose 发文字号 or
         索引号 is what was typed, then those with every word in the title, then the rest
         (the project's Chinese search, restricted to the scope); at most ``max_results``."""
@@ -263,7 +292,8 @@ class Listing:
         """The page of documents shown (``?page=N``, the last one when N is too large)."""
         documents = self._filtered()
         if SEARCH_FIELD not in self.values:
-            return Paginator(documents, self.page_size).get_page(self.page_number)
+            count = self._cached("total", documents.count)
+            return CountedPaginator(documents, self.page_size, count).get_page(self.page_number)
         # Search results keep the search's order: the ids are paged, then read.
         found = set(documents.values_list("pk", flat=True))
         ordered = [pk for pk in self.matches if pk in found]
@@ -298,10 +328,13 @@ class Listing:
 
     def counts(self, name):
         """{option value: how many documents it lists, the other filters kept}."""
+        return self._cached(("counts", name), lambda: self._counts(name))
+
+    def _counts(self, name):
         documents = self._filtered(without=name).order_by()
         if name == YEAR:
-            documents = documents.annotate(year=ExtractYear("first_published_at"))
-        elif name == COLUMN:
+            return year_counts(documents)
+        if name == COLUMN:
             length = len(next(iter(self.columns), "")) or 1
             documents = documents.annotate(column=Substr("path", 1, length))
         elif name == TOPIC:
@@ -426,6 +459,29 @@ class Listing:
         if name == YEAR:
             return f"{value}年"
         return str(value)
+
+
+def year_counts(documents):
+    """{year: documents published in it} (the office's time zone), counted by comparing the
+    publication time with each year's bounds: extracting the year of every row calls a
+    function per row on SQLite."""
+    span = documents.aggregate(first=Min("first_published_at"), last=Max("first_published_at"))
+    if span["first"] is None:
+        return {}
+    years = range(timezone.localtime(span["first"]).year, timezone.localtime(span["last"]).year + 1)
+    counts = documents.aggregate(
+        **{
+            f"y{year}": Count(
+                "pk",
+                filter=Q(
+                    first_published_at__gte=day_start_of_year(year),
+                    first_published_at__lt=day_start_of_year(year + 1),
+                ),
+            )
+            for year in years
+        }
+    )
+    return {year: counts[f"y{year}"] for year in years if counts[f"y{year}"]}
 
 
 def day_start_of_year(year):

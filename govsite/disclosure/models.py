@@ -23,7 +23,7 @@ from wagtail.models import PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from govsite.columns.models import ArticlePage, ColumnPage, SubColumnPage
+from govsite.columns.models import ArticlePage, SubColumnPage
 
 from . import rules
 

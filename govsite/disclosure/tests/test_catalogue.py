@@ -41,7 +41,9 @@ def documents(site_tree):
         "plan": add_document(
             document_column("政府文件"),
             title="关于印发数字政府建设实施方案的通知",
-            **full_metadata(document_number="临政发〔2026〕3号", topic=topic("综合政务", "政务公开")),
+            **full_metadata(
+                document_number="临政发〔2026〕3号", topic=topic("综合政务", "政务公开")
+            ),
         ),
         "opinion": add_document(
             document_column("政府文件"),
@@ -191,7 +193,9 @@ def test_bad_filter_values_give_the_unfiltered_list_and_say_so(client, documents
 def test_a_restricted_column_is_not_listed(documents):
     column = document_column("政府办文件")
     PageViewRestriction.objects.create(page=column, restriction_type="login")
-    assert set(titles(listing())) == {documents[k].title for k in ("plan", "opinion", "law", "guide")}
+    assert set(titles(listing())) == {
+        documents[k].title for k in ("plan", "opinion", "law", "guide")
+    }
 
 
 def test_the_catalogue_page(client, documents):
@@ -199,13 +203,25 @@ def test_the_catalogue_page(client, documents):
     html = client.get(page.url).text
     plan = documents["plan"]
     row = html[html.index(plan.title) - 400 : html.index(plan.title) + 300]
-    for shown in (plan.index_number, plan.url, "临政发〔2026〕3号", f"{plan.first_published_at:%Y-}"):
+    for shown in (
+        plan.index_number,
+        plan.url,
+        "临政发〔2026〕3号",
+        f"{plan.first_published_at:%Y-}",
+    ):
         assert shown in row, shown
     nav = html[html.index('class="sidebar catalogue-nav"') : html.index("</aside>")]
     for category in CatalogueCategory.labels:
         assert category in nav
     # The columns of each category whose content is not documents are linked (data).
-    for linked in ("领导简介", "机构职能", "办公室简介", "业务工作流程", "业务工作标准", "沟通信箱"):
+    for linked in (
+        "领导简介",
+        "机构职能",
+        "办公室简介",
+        "业务工作流程",
+        "业务工作标准",
+        "沟通信箱",
+    ):
         assert f">{linked}</a>" in nav, linked
     assert nav.index("机构设置") < nav.index("领导简介") < nav.index("业务工作程序")
     assert nav.index("投诉信箱") < nav.index("沟通信箱")
@@ -244,7 +260,9 @@ def test_the_filters_are_kept_on_every_page_of_the_list(client, documents):
 
 
 def library(query=""):
-    return listing(query, scope=PolicyLibraryPage.objects.get(), facets=LIBRARY_FACETS, searchable=True)
+    return listing(
+        query, scope=PolicyLibraryPage.objects.get(), facets=LIBRARY_FACETS, searchable=True
+    )
 
 
 def test_the_library_lists_only_its_own_documents_and_filters_by_sub_column(documents):

@@ -67,7 +67,9 @@ def test_an_interpretation_cannot_interpret_itself_or_another_interpretation(sit
 
 
 def test_screening_refuses_an_interpretation_of_an_unpublished_policy(site_tree):
-    policy = add_document(title="关于印发数字政府建设实施方案的通知", publish=False, **full_metadata())
+    policy = add_document(
+        title="关于印发数字政府建设实施方案的通知", publish=False, **full_metadata()
+    )
     reading = interpretation(policy, publish=False)
     found = blocking(screen_page(reading, warnings=False))
     assert [finding.field for finding in found] == ["解读的文件"]

@@ -54,7 +54,9 @@ def test_an_older_database_is_converted(client, site_tree):
     catalogue = CataloguePage.objects.get()
     library = PolicyLibraryPage.objects.get()
     guide = add_document(catalogue, title="政府信息公开指南", **full_metadata(document_number=""))
-    _make_plain(catalogue, CataloguePage._meta.db_table, "documentcolumnpage_ptr_id", DocumentColumnPage)
+    _make_plain(
+        catalogue, CataloguePage._meta.db_table, "documentcolumnpage_ptr_id", DocumentColumnPage
+    )
     _make_plain(library, PolicyLibraryPage._meta.db_table, "columnpage_ptr_id", ColumnPage)
     assert type(Page.objects.get(pk=catalogue.pk).specific) is DocumentColumnPage
     assert type(Page.objects.get(pk=library.pk).specific) is ColumnPage

@@ -11,7 +11,11 @@ from .factories import add_document, document_column, full_metadata, genre, topi
 
 pytestmark = pytest.mark.django_db
 
-TOPICS = [("综合政务", "政务公开"), ("综合政务", "应急管理"), ("市场监管、安全生产监管", "安全生产监管")]
+TOPICS = [
+    ("综合政务", "政务公开"),
+    ("综合政务", "应急管理"),
+    ("市场监管、安全生产监管", "安全生产监管"),
+]
 GENRES = ["通知", "意见", "决定"]
 COLUMNS = ["政府文件", "政府办文件", "政策法规"]
 

@@ -60,7 +60,9 @@ def test_withdrawing_a_policy_purges_the_catalogue_the_library_and_its_interpret
     assert pages["policy"].url not in client.get(pages["reading"].url).text
 
 
-def test_publishing_an_interpretation_purges_its_policy(client, pages, django_capture_on_commit_callbacks):
+def test_publishing_an_interpretation_purges_its_policy(
+    client, pages, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         second = add_document(
             document_column("政策解读"),
