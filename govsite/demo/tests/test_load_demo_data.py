@@ -127,7 +127,14 @@ class TestLoadedDemo:
         from govsite.disclosure.models import DocumentColumnPage, DocumentPage
 
         columns = DocumentColumnPage.objects.all()
-        assert {column.slug for column in columns} == {"zcfg", "zfwj", "zfbwj", "rsrm", "zwgkml"}
+        assert {column.slug for column in columns} == {
+            "zcfg",
+            "zfwj",
+            "zfbwj",
+            "zcjd",
+            "rsrm",
+            "zwgkml",
+        }
         for column in columns:
             children = Page.objects.child_of(column).specific()
             assert children and all(isinstance(c, DocumentPage) for c in children), column.title
@@ -139,6 +146,20 @@ class TestLoadedDemo:
         assert len(set(numbers)) == len(numbers)
         issued = DocumentPage.objects.get(slug="linzhengbanfa-28")
         assert re.fullmatch(r"临政办发〔\d{4}〕28号", issued.document_number)
+
+    def test_the_demo_interpretations_are_linked_to_their_policies(self, client):
+        """R-OPEN-2: each demo 解读 interprets a demo policy, published the same day after it."""
+        from govsite.disclosure.models import DocumentPage
+
+        readings = DocumentPage.objects.interpretations().select_related("interprets")
+        assert readings.count() == 3
+        for reading in readings:
+            policy = reading.interprets
+            assert policy.live and reading.live
+            assert policy.first_published_at <= reading.first_published_at
+            day = timezone.localdate(reading.first_published_at)
+            assert day == timezone.localdate(policy.first_published_at)
+            assert reading.url in client.get(policy.url).content.decode()
 
     def test_every_demo_user_signs_in_with_the_documented_password(self):
         usernames = demo_usernames()
