@@ -42,7 +42,7 @@ Status, Action = Letter.Status, LetterEvent.Action
 
 @pytest.fixture
 def demo(loaded_once, site_tree):
-    assert "新建 101 条" in loaded_once and "沟通信箱：新建来信" in loaded_once
+    assert "新建 104 条" in loaded_once and "沟通信箱：新建来信" in loaded_once
     return loaded_once
 
 
@@ -86,7 +86,7 @@ class TestLoadedDemo:
 
     def test_every_sub_column_has_live_content_and_topics_start_empty(self):
         sub_columns = SubColumnPage.objects.all()
-        assert sub_columns.count() == 29
+        assert sub_columns.count() == 30
         for sub_column in sub_columns:
             assert Page.objects.child_of(sub_column).live().exists(), sub_column.title
         topics = ColumnPage.objects.get(title="热点专题")
@@ -252,7 +252,7 @@ class TestLoadedDemo:
         report = load_demo_data()
         assert counts() == before
         assert report.users_created == [] and report.pages_created == []
-        assert len(report.pages_skipped) == 101
+        assert len(report.pages_skipped) == 104
         assert report.settings_updated == []
         assert report.letters.created == 0 and report.letters.existing == before["letters"]
         assert report.surveys.created == [] and len(report.surveys.skipped) == 2
