@@ -22,7 +22,7 @@ from django.urls import reverse
 from govsite.sections import roles
 from govsite.testing.helpers import ADMIN_HOME, add_article, article_form, login, sub_column
 
-from ..models import ArticlePage, ColumnPage, HomePage, SubColumnPage
+from ..models import ArticlePage, ColumnPage, HomePage, SubColumnPage, content_page_models
 
 MATRIX_FILE = Path(__file__).with_name("permission_matrix.txt")
 ACTIONS = ["打开编辑器", "新建", "编辑", "直接发布", "撤销发布", "移动", "删除"]
@@ -47,9 +47,12 @@ def cells(perms, can_create):
 
 
 def content_cells(user, column, article):
-    """Actions on the content of a sub-column (a live article in it)."""
+    """Actions on the content of a sub-column (a live article in it); creating means any kind
+    of content the column holds (the 政务公开目录 holds documents only)."""
     column_perms = column.permissions_for_user(user)
-    can_create = column_perms.can_add_subpage() and ArticlePage.can_create_at(column)
+    can_create = column_perms.can_add_subpage() and any(
+        model.can_create_at(column) for model in content_page_models()
+    )
     return cells(article.permissions_for_user(user), can_create)
 
 
@@ -167,9 +170,11 @@ def test_admin_views_agree_with_the_matrix(client, role_users, articles):
             expected = content_cells(user, column, article)
             edit = client.get(reverse("wagtailadmin_pages:edit", args=[article.pk]))
             assert answer(edit) == opened(expected[0]), (role, column.title)
-            add = client.get(
-                reverse("wagtailadmin_pages:add", args=["columns", "articlepage", column.pk])
-            )
+            # The create form of the first kind of content the column holds (an article, or a
+            # document in the documents-only 政务公开目录).
+            model = next((m for m in content_page_models() if m.can_create_at(column)), ArticlePage)
+            kind = [model._meta.app_label, model._meta.model_name, column.pk]
+            add = client.get(reverse("wagtailadmin_pages:add", args=kind))
             column_url = reverse("wagtailadmin_explore", args=[column.pk])
             assert answer(add) == opened(expected[1], column_url), (role, column.title)
 
