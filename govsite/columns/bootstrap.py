@@ -102,6 +102,17 @@ def _ensure_home(site_name, report):
     return home
 
 
+def column_model(item):
+    """The page type of a column: ``ColumnPage``, or a specialised one named by ``type`` in the
+    tree file (e.g. the policy library), which must extend it."""
+    if "type" not in item:
+        return ColumnPage
+    model = apps.get_model(item["type"])
+    if not issubclass(model, ColumnPage):
+        raise ImproperlyConfigured(f"{item['type']} is not a kind of ColumnPage.")
+    return model
+
+
 def sub_column_model(sub):
     """The page type of a sub-column: ``SubColumnPage``, or a specialised one named by ``type``
     in the tree file (e.g. the letters mailbox), which must extend it."""
@@ -167,7 +178,12 @@ def bootstrap_site(spec=None):
 
     for item in spec["columns"]:
         column = _ensure_child(
-            home, ColumnPage, item["slug"], report, title=item["title"], intro=item.get("intro", "")
+            home,
+            column_model(item),
+            item["slug"],
+            report,
+            title=item["title"],
+            intro=item.get("intro", ""),
         )
         for sub in item["sub_columns"]:
             sub_column = _ensure_child(

@@ -1,6 +1,6 @@
 """政务公开 metadata of the demo documents (R-OPEN-1): data/documents.toml, by item slug. Every
 item of a 公文栏目 becomes a ``DocumentPage`` with its 发文字号 (read from the body's first line),
-成文日期, 主题分类, 体裁, 关键词 and 内容概述."""
+成文日期, 主题分类, 体裁, 关键词 and 内容概述; a 政策解读 names the policy it interprets."""
 
 import tomllib
 from datetime import timedelta
@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from govsite.disclosure.models import Genre, TopicCategory
+from govsite.disclosure.models import DocumentPage, Genre, TopicCategory
 from govsite.disclosure.rules import DOCUMENT_NUMBER
 
 DOCUMENTS_FILE = Path(__file__).resolve().parent / "data" / "documents.toml"
@@ -43,4 +43,7 @@ def document_fields(item, body_text, published_at, documents=None):
         fields["topic"] = _topic(meta["topic"])
     if meta.get("genre"):
         fields["genre"] = Genre.objects.get(name=meta["genre"])
+    if meta.get("interprets"):
+        # 政策解读: the demo policy it interprets (loaded before it, published the same day).
+        fields["interprets"] = DocumentPage.objects.filter(slug=meta["interprets"]).first()
     return fields

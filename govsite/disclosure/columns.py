@@ -1,7 +1,10 @@
-"""第十条: each 公文栏目's default 政务公开目录 category, as data (data/columns.toml)."""
+"""第十条: each 公文栏目's default 政务公开目录 category, and the columns of other content the
+catalogue links under a category, as data (data/columns.toml)."""
 
 import tomllib
 from pathlib import Path
+
+from govsite.columns.models import SubColumnPage, live_structure
 
 from .models import CatalogueCategory, DocumentColumnPage
 
@@ -11,6 +14,28 @@ COLUMNS_FILE = Path(__file__).resolve().parent / "data" / "columns.toml"
 def load_column_categories(path=COLUMNS_FILE):
     with open(path, "rb") as handle:
         return tomllib.load(handle)["categories"]
+
+
+def load_linked_columns(path=COLUMNS_FILE):
+    """{category: [sub-column slug]} of the columns whose content is not documents."""
+    with open(path, "rb") as handle:
+        linked = tomllib.load(handle).get("linked", {})
+    return {CatalogueCategory(category): slugs for category, slugs in linked.items()}
+
+
+def linked_columns(linked=None):
+    """{category: [live sub-column]} for the catalogue's links (no query: the columns come from
+    the render cache of the live structure)."""
+    linked = load_linked_columns() if linked is None else linked
+    by_slug = {
+        page.slug: page
+        for page in live_structure()
+        if issubclass(page.specific_class, SubColumnPage)
+    }
+    return {
+        category: [by_slug[slug] for slug in slugs if slug in by_slug]
+        for category, slugs in linked.items()
+    }
 
 
 def apply_column_categories(categories=None):

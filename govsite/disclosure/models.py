@@ -235,6 +235,7 @@ class DocumentColumnPage(SubColumnPage):
     # Documents only: the articles of columns built before this app became documents
     # (migration 0004_documents_only).
     subpage_types = ["disclosure.DocumentPage"]
+    parent_page_types = ["columns.ColumnPage", "disclosure.PolicyLibraryPage"]
     template = "columns/sub_column_page.html"
     static_publish = True  # 静态发布: stored as a file for anonymous visitors (govsite/publishing)
 
@@ -245,6 +246,10 @@ class DocumentColumnPage(SubColumnPage):
 class DocumentPageQuerySet(PageQuerySet):
     def in_force(self):
         return self.filter(validity=Validity.VALID)
+
+    def interpretations(self):
+        """政策解读: documents that interpret a policy."""
+        return self.filter(interprets__isnull=False)
 
 
 class IndexNumberPanel(Panel):
@@ -332,6 +337,15 @@ class DocumentPage(ArticlePage):
         related_name="replaces",
         help_text="取代本文件的新文件（可选），在本文件页面上链接。",
     )
+    interprets = models.ForeignKey(
+        "self",
+        verbose_name="解读的文件",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="interpretations",
+        help_text="本文是政策解读时，选择它所解读的政策文件。解读与文件同步发布：文件发布后解读才能通过审核发布。",
+    )
 
     objects = PageManager.from_queryset(DocumentPageQuerySet)()
 
@@ -345,6 +359,7 @@ class DocumentPage(ArticlePage):
                 FieldPanel("keywords"),
                 FieldPanel("summary"),
                 FieldRowPanel([FieldPanel("disclosure_mode"), FieldPanel("catalogue_category")]),
+                FieldPanel("interprets"),
             ],
             heading="公开属性",
         ),
@@ -374,8 +389,8 @@ class DocumentPage(ArticlePage):
     ]
     exclude_fields_in_copy = ["index_number"]
     search_kind = "文件"  # what the site search's results call it (govsite/search/query.py)
-    routed_related = ("source_section", "topic__parent", "genre", "replaced_by")
-    parent_page_types = ["disclosure.DocumentColumnPage"]
+    routed_related = ("source_section", "topic__parent", "genre", "replaced_by", "interprets")
+    parent_page_types = ["disclosure.DocumentColumnPage", "disclosure.CataloguePage"]
     template = "disclosure/document_page.html"
     static_publish = True  # 静态发布: stored as a file for anonymous visitors (govsite/publishing)
 
@@ -438,6 +453,12 @@ class DocumentPage(ArticlePage):
             errors["replaced_by"] = "有效的文件不能有替代文件；文件失效、废止或已修订时再填写。"
         if self.replaced_by_id and self.pk and self.replaced_by_id == self.pk:
             errors["replaced_by"] = "替代文件不能是本文件。"
+        if self.interprets_id and self.pk and self.interprets_id == self.pk:
+            errors["interprets"] = "解读的文件不能是本文件。"
+        elif self.interprets_id and self.interprets.interprets_id:
+            errors["interprets"] = (
+                f"《{self.interprets.title}》本身是一篇解读：请选择它所解读的政策文件。"
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -475,7 +496,39 @@ class DocumentPage(ArticlePage):
             if text:
                 yield label, text
 
+    def missing_elements(self):
+        """R-OPEN-2: a 政策解读 whose policy is not published is returned by the automatic
+        screening (``rules.unpublished_policy``), so it cannot be published before it."""
+        refusal = rules.unpublished_policy(self)
+        if refusal:
+            yield rules.INTERPRETATION_FIELD, refusal
+
+    # Static publishing (govsite.publishing.rules.stale_after) ---------------------------------
+
+    def shown_on(self):
+        """The pages beyond this document's own column that show it, stale when it changes:
+        the 政务公开目录 (which lists every document of the site), the policy it interprets
+        (which lists its 解读) and the policy library (which shows the 解读 link beside that
+        policy), its own 解读 (which link it), and the documents it replaces (whose banner
+        links it)."""
+        related = [self.interprets_id, *self.interpretations.values_list("pk", flat=True)]
+        related += self.replaces.values_list("pk", flat=True)
+        libraries = PolicyLibraryPage.objects.all() if self.interprets_id else []
+        return [
+            *CataloguePage.objects.all(),
+            *libraries,
+            *DocumentPage.objects.filter(pk__in=[pk for pk in related if pk]),
+        ]
+
     # Public page ------------------------------------------------------------------------------
+
+    def published_interpretations(self):
+        """The published 解读 of this policy, newest first."""
+        return self.interpretations.live().order_by("-first_published_at", "-pk")
 
     def meta_keywords(self):
         return " ".join(self.keywords.replace("，", " ").replace(",", " ").split())
+
+
+# The public views over the metadata are page types too (imported so that Django finds them).
+from .pages import CataloguePage, PolicyLibraryPage  # noqa: E402, F401

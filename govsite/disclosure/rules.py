@@ -34,6 +34,28 @@ def is_document_column(page):
     return isinstance(page, DocumentColumnPage)
 
 
+# --- 政策解读: published together with its policy, never before it --------------------------
+
+INTERPRETATION_FIELD = "解读的文件"
+
+
+def unpublished_policy(document):
+    """R-OPEN-2 (第十条 法律法规和政策依据; 国办《关于全面推进政务公开工作的意见》“政策性文件与
+    解读方案、解读材料同步组织、同步审签、同步部署”): a 政策解读 goes online together with the
+    policy it interprets, never before it. The sentence refusing ``document`` while its policy
+    is not published, or None. Called by the automatic screening (``missing_elements``), so
+    the chain returns such a 解读 to its author with this sentence."""
+    if not document.interprets_id:
+        return None
+    policy = document.interprets
+    if policy.live:
+        return None
+    return (
+        f"所解读的文件《{policy.title}》尚未发布：政策解读须与文件同步发布，不能先于文件发布。"
+        "请待文件审核发布后再提交本解读。"
+    )
+
+
 # --- 发文字号: 机关代字〔年份〕序号 ------------------------------------------------------------
 
 # Brackets typed in place of the hexagonal ones 〔〕 (GB/T 9704-2012 7.2.4).

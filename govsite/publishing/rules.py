@@ -117,6 +117,14 @@ def stored_file(request, response):
     return store.file_for(path, page_number)
 
 
+def shown_elsewhere(page):
+    """The pages outside ``page``'s own column that show it (a list of every document of the
+    site, a page linking it by its title): a page type names them with ``shown_on()``."""
+    specific = page if page.specific_class is type(page) else page.specific_deferred
+    shown_on = getattr(specific, "shown_on", None)
+    return list(shown_on()) if shown_on is not None else []
+
+
 @dataclass
 class Stale:
     """What to remove from the published tree, and which pages to render again at once."""
@@ -132,7 +140,15 @@ class Stale:
 
 
 PAGE_CHANGES = {"published", "unpublished", "moved", "deleted"}
-SITE_CHANGES = {"slug_changed", "settings", "section", "site", "restriction", "media"}
+SITE_CHANGES = {
+    "slug_changed",
+    "settings",
+    "section",
+    "site",
+    "restriction",
+    "media",
+    "shown_data",
+}
 
 
 def stale_after(change, page=None, *, url_path_before=None, parent_before=None):
@@ -143,14 +159,17 @@ def stale_after(change, page=None, *, url_path_before=None, parent_before=None):
     - A content page (文章, 简介) ``published`` / ``unpublished`` / ``moved`` / ``deleted``:
       its own URL (and the URL it had before a move), the list of every column above it with
       all its pages (index.html and every page-N.html), those of its former parent after a
-      move, the homepage, the site map and sitemap.xml. Its title appears nowhere else, so a
-      renamed article needs no more. Scheduled publication and expiry send the same signals.
+      move, the homepage, the site map and sitemap.xml, and the pages beyond them that its
+      type says show it (``shown_elsewhere``: the 政务公开目录 lists every document of the
+      site, a policy lists its 解读). Scheduled publication and expiry send the same signals.
     - A structure page (首页, 栏目, 子栏目 and their specialised kinds): everything. Its title
       is in the navigation, the sidebars, the breadcrumbs and the site map of many pages.
     - ``slug_changed``: everything — the page and every page beneath it moved to new URLs.
     - ``settings`` (网站设置: the footer of every page), ``section`` (来源 on every article),
       ``site`` (host and root), ``restriction`` (a page made private must disappear at once),
-      ``media`` (a changed or deleted image or document shown in pages): everything.
+      ``media`` (a changed or deleted image or document shown in pages), ``shown_data`` (a
+      record the pages of another app show by name, such as a renamed 主题分类 or 体裁; that
+      app connects its models with ``signal_handlers.on_site_wide_change``): everything.
 
     A published page is rendered again at once, and after any change the homepage too, so
     that the first visitor after publication already gets a file.
@@ -167,6 +186,7 @@ def stale_after(change, page=None, *, url_path_before=None, parent_before=None):
         return stale
     places = [page.url_path, url_path_before]
     places += [a.url_path for a in page.get_ancestors()]
+    places += [shown.url_path for shown in shown_elsewhere(page)]
     if parent_before is not None:
         places += [a.url_path for a in parent_before.get_ancestors(inclusive=True)]
     stale.urls |= {p for p in map(public_path, filter(None, places)) if p is not None}

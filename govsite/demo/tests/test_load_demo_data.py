@@ -42,7 +42,7 @@ Status, Action = Letter.Status, LetterEvent.Action
 
 @pytest.fixture
 def demo(loaded_once, site_tree):
-    assert "新建 101 条" in loaded_once and "沟通信箱：新建来信" in loaded_once
+    assert "新建 104 条" in loaded_once and "沟通信箱：新建来信" in loaded_once
     return loaded_once
 
 
@@ -86,7 +86,7 @@ class TestLoadedDemo:
 
     def test_every_sub_column_has_live_content_and_topics_start_empty(self):
         sub_columns = SubColumnPage.objects.all()
-        assert sub_columns.count() == 29
+        assert sub_columns.count() == 30
         for sub_column in sub_columns:
             assert Page.objects.child_of(sub_column).live().exists(), sub_column.title
         topics = ColumnPage.objects.get(title="热点专题")
@@ -151,7 +151,14 @@ class TestLoadedDemo:
         from govsite.disclosure.models import DocumentColumnPage, DocumentPage
 
         columns = DocumentColumnPage.objects.all()
-        assert {column.slug for column in columns} == {"zcfg", "zfwj", "zfbwj", "rsrm", "zwgkml"}
+        assert {column.slug for column in columns} == {
+            "zcfg",
+            "zfwj",
+            "zfbwj",
+            "zcjd",
+            "rsrm",
+            "zwgkml",
+        }
         for column in columns:
             children = Page.objects.child_of(column).specific()
             assert children and all(isinstance(c, DocumentPage) for c in children), column.title
@@ -163,6 +170,20 @@ class TestLoadedDemo:
         assert len(set(numbers)) == len(numbers)
         issued = DocumentPage.objects.get(slug="linzhengbanfa-28")
         assert re.fullmatch(r"临政办发〔\d{4}〕28号", issued.document_number)
+
+    def test_the_demo_interpretations_are_linked_to_their_policies(self, client):
+        """R-OPEN-2: each demo 解读 interprets a demo policy, published the same day after it."""
+        from govsite.disclosure.models import DocumentPage
+
+        readings = DocumentPage.objects.interpretations().select_related("interprets")
+        assert readings.count() == 3
+        for reading in readings:
+            policy = reading.interprets
+            assert policy.live and reading.live
+            assert policy.first_published_at <= reading.first_published_at
+            day = timezone.localdate(reading.first_published_at)
+            assert day == timezone.localdate(policy.first_published_at)
+            assert reading.url in client.get(policy.url).content.decode()
 
     def test_every_demo_user_signs_in_with_the_documented_password(self):
         usernames = demo_usernames()
@@ -255,7 +276,7 @@ class TestLoadedDemo:
         report = load_demo_data()
         assert counts() == before
         assert report.users_created == [] and report.pages_created == []
-        assert len(report.pages_skipped) == 101
+        assert len(report.pages_skipped) == 104
         assert report.settings_updated == []
         assert report.letters.created == 0 and report.letters.existing == before["letters"]
         assert report.surveys.created == [] and len(report.surveys.skipped) == 2
