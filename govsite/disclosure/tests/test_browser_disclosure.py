@@ -1,8 +1,8 @@
 """Browser scenario for 政务公开 (R-OPEN-1, R-OPEN-2; 第十条): 文书科's officer writes a 政府文件
 with its full metadata in the editor and submits it; 文书科's chief and the director supervising
-文书科 approve it; a visitor finds it in the 政务公开目录 by its 主题分类 and in the policy library
-by its 发文字号, and reads its metadata above the text. Each person signs in through the real
-form."""
+文书科 approve it; a visitor reads its metadata above the text, finds it in the 政务公开目录 by its
+主题分类 (another document stays out) and in the policy library by its 发文字号. Each person signs
+in through the real form."""
 
 import re
 
@@ -17,7 +17,8 @@ from govsite.workflow.tests.test_browser_review import (
 )
 
 from ..models import DocumentPage
-from .factories import document_column
+from ..pages import CataloguePage, PolicyLibraryPage
+from .factories import add_document, document_column, topic
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -59,6 +60,12 @@ def test_a_document_from_the_editor_to_the_catalogue_and_the_library(sign_in, ro
     officer, chief = role_users["文书科-信息员"], role_users["文书科-科长"]
     director = role_users["主管主任(秘书科、文书科)"]
     column = document_column("政府文件")
+    other = add_document(
+        document_column("政府办文件"),
+        title="关于做好安全生产工作的通知",
+        topic=topic("市场监管、安全生产监管", "安全生产监管"),
+        document_number="临政办发〔2026〕7号",
+    )
 
     page = sign_in(officer)
     write_document(page, column)
@@ -81,3 +88,25 @@ def test_a_document_from_the_editor_to_the_catalogue_and_the_library(sign_in, ro
     main = page.get_by_role("main")
     for shown in (document.index_number, NUMBER, "综合政务 › 政务公开", "2026-11-30", TEXT):
         expect(main).to_contain_text(shown)
+
+    # In the 政务公开目录, by 主题分类: 综合政务, then 政务公开.
+    page.goto(CataloguePage.objects.get().url)
+    topics = page.get_by_role("region", name="主题分类")
+    topics.get_by_role("link", name=re.compile(r"^综合政务（1）")).click()
+    page.get_by_role("region", name="主题分类").get_by_role("link", name="政务公开（1）").click()
+    listed = page.locator("table.document-list tbody tr")
+    expect(listed).to_have_count(1)
+    expect(listed).to_contain_text(document.index_number)
+    listed.get_by_role("link", name=TITLE).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(TITLE)
+
+    # In the policy library, by 发文字号 typed with other brackets: it comes first.
+    page.goto(PolicyLibraryPage.objects.get().url)
+    expect(page.locator("table.document-list")).to_contain_text(other.title)
+    library = page.get_by_role("search", name="在政策文件中搜索")
+    library.get_by_role("searchbox").fill(NUMBER.replace("〔", "[").replace("〕", "]"))
+    library.get_by_role("button", name="搜索").click()
+    first = page.locator("table.document-list tbody tr").first
+    expect(first).to_contain_text(TITLE)
+    expect(first).to_contain_text(NUMBER)
+    expect(page.locator("table.document-list")).not_to_contain_text(other.title)
