@@ -24,16 +24,22 @@ EARLIER_ONLY = {
 
 def align(apps, schema_editor):
     TopicCategory = apps.get_model("disclosure", "TopicCategory")
+    DocumentPage = apps.get_model("disclosure", "DocumentPage")
+
+    def placed(parent, name, order):
+        # get_or_create, then update: update_or_create locks rows (FOR UPDATE), which
+        # PostgreSQL refuses through the parent join the live manager adds.
+        item, _ = TopicCategory.objects.get_or_create(parent=parent, name=name)
+        TopicCategory.objects.filter(pk=item.pk).update(sort_order=order)
+        return item
+
     for top_order, (name, children) in enumerate(read_tree_file().tops):
-        top, _ = TopicCategory.objects.update_or_create(
-            parent=None, name=name, defaults={"sort_order": top_order}
-        )
+        top = placed(None, name, top_order)
         for order, child in enumerate(children):
-            TopicCategory.objects.update_or_create(
-                parent=top, name=child, defaults={"sort_order": order}
-            )
+            placed(top, child, order)
         earlier = TopicCategory.objects.filter(parent=top, name__in=EARLIER_ONLY.get(name, []))
-        earlier.filter(documents__isnull=True).delete()
+        used = DocumentPage.objects.filter(topic__in=earlier).values_list("topic_id", flat=True)
+        earlier.exclude(pk__in=list(used)).delete()
         earlier.update(sort_order=len(children))
 
 
