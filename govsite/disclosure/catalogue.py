@@ -266,14 +266,19 @@ class Listing:
                 documents = self._apply(documents, name, value)
         return pages, documents
 
-    def _listed_pages(self, without=None):
+    def _listed_pages(self, without=None, newest_first=False):
         """The tree rows of the documents listed (``without`` one filter): a query on
-        ``wagtailcore_page`` whose rows are kept when their document row passes, looked up by
-        id row by row (not ``pk__in``, which SQLite answers by reading every document and
-        sorting them), so reading the newest first walks the tree index and stops at the page
-        shown."""
+        ``wagtailcore_page`` whose rows are kept when their document row passes.
+
+        To count, the passing documents' ids are read once (``pk__in``); to read the newest
+        first (``newest_first``), each row's document is looked up by id instead, so the
+        database walks the tree index and stops at the page shown, where ``pk__in`` makes
+        SQLite read every document and sort them (bench/README.md)."""
         pages, documents = self._filtered(without)
-        return pages.filter(Exists(documents.filter(pk=OuterRef("pk"))))
+        if newest_first:
+            passing = Exists(documents.filter(pk=OuterRef("pk")))
+            return pages.filter(passing).order_by("-first_published_at", "-pk")
+        return pages.filter(pk__in=documents.values("pk"))
 
     def _listed_documents(self, without=None):
         """The document rows of the documents listed (``without`` one filter): a query on
@@ -351,14 +356,13 @@ class Listing:
         The page's ids are read first from the tree rows alone, newest first, so a late page
         (an OFFSET of tens of thousands) walks the narrow index and nothing else; then its
         documents are read by id."""
-        pages = self._listed_pages()
         if SEARCH_FIELD not in self.values:
-            count = self._cached("total", pages.count)
-            ordered = pages.order_by("-first_published_at", "-pk").values_list("pk", flat=True)
+            count = self._cached("total", self._listed_pages().count)
+            ordered = self._listed_pages(newest_first=True).values_list("pk", flat=True)
             page = CountedPaginator(ordered, self.page_size, count).get_page(self.page_number)
         else:
             # Search results keep the search's order: the ids are paged, then read.
-            found = set(pages.values_list("pk", flat=True))
+            found = set(self._listed_pages().values_list("pk", flat=True))
             ordered = [pk for pk in self.matches if pk in found]
             page = Paginator(ordered, self.page_size).get_page(self.page_number)
         ids = list(page.object_list)
