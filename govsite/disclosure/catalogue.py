@@ -14,7 +14,9 @@ this listing, each with its own filters.
   cache (``govsite.columns.render_cache``) under the filters in force: its version changes with
   every purge of the published site, which every publication, withdrawal, move or deletion of a
   document causes, so a count is never older than the documents (over 100,000 documents each
-  count reads the whole scope: bench/disclosure.py).
+  count reads the whole scope: bench/disclosure.py). Every query joins the tree rows
+  (``wagtailcore_page``) and the documents' own rows once, by the page id, never through the
+  page types' tables between them; a page's ids are read first, then its documents.
 
 The listing is a view over the documents, not a copy: nothing is stored.
 """
@@ -258,7 +260,7 @@ class Listing:
         ``_listed_documents``)."""
         pages, documents = self.base_pages, self.base_documents
         for name, value in self.values.items():
-            if name == without or name == SEARCH_FIELD:
+            if name in (without, SEARCH_FIELD):
                 continue
             if name in self.PAGE_FILTERS:
                 pages = self._apply(pages, name, value)
