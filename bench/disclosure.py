@@ -197,23 +197,36 @@ def urls():
     ]  # fmt: skip
 
 
+def timed(client, url, requests, before=None):
+    """p50, p95 in ms of ``requests`` requests of ``url`` (``before()`` run before each,
+    outside the time)."""
+    times = []
+    for _ in range(requests):
+        if before is not None:
+            before()
+        started = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return statistics.median(times), times[min(len(times) - 1, round(0.95 * len(times)) - 1)]
+
+
 def measure(requests):
+    """Warm: after one request that filled the render cache. Cold: the cache emptied before
+    each request, as after every publication (the counts, the number listed, the navigation
+    all read again)."""
+    from django.core.cache import cache
     from django.test import Client
 
     client = Client()
     # The number of queries is guarded by govsite/disclosure/tests/test_query_counts.py.
-    print(f"{'view':44} {'p50 ms':>8} {'p95 ms':>8}")
+    print(f"{'view':44} {'warm p50':>9} {'p95':>7} {'cold p50':>9} {'p95':>7}")
     for label, url in urls():
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
-        times = []
-        for _ in range(requests):
-            started = time.perf_counter()
-            client.get(url)
-            times.append((time.perf_counter() - started) * 1000)
-        times.sort()
-        p95 = times[min(len(times) - 1, round(0.95 * len(times)) - 1)]
-        print(f"{label:44} {statistics.median(times):8.1f} {p95:8.1f}", flush=True)
+        warm = timed(client, url, requests)
+        cold = timed(client, url, requests, before=cache.clear)
+        print(f"{label:44} {warm[0]:9.1f} {warm[1]:7.1f} {cold[0]:9.1f} {cold[1]:7.1f}", flush=True)
 
 
 def explain():

@@ -14,7 +14,9 @@ this listing, each with its own filters.
   cache (``govsite.columns.render_cache``) under the filters in force: its version changes with
   every purge of the published site, which every publication, withdrawal, move or deletion of a
   document causes, so a count is never older than the documents (over 100,000 documents each
-  count reads the whole scope: bench/disclosure.py).
+  count reads the whole scope: bench/disclosure.py). Every query joins the tree rows
+  (``wagtailcore_page``) and the documents' own rows once, by the page id, never through the
+  page types' tables between them; a page's ids are read first, then its documents.
 
 The listing is a view over the documents, not a copy: nothing is stored.
 """
@@ -25,7 +27,7 @@ from datetime import date
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -152,22 +154,30 @@ def restricted_paths():
 DOCUMENT_DEPTH = 5
 
 
-def listed_documents(scope):
-    """Live documents under ``scope`` (a page: the site's home, the policy library) outside
-    any view restriction, newest first.
+def listed_pages(scope):
+    """The tree rows (``wagtailcore_page`` alone) of the pages listed under ``scope`` (a page:
+    the site's home, the policy library): live, at the documents' depth, outside any view
+    restriction; ``listed_documents`` keeps the documents among them.
 
     The scope is tested on the path's prefix, which no index answers, with the depth: so the
     database walks the (depth, live, first_published_at, path) index newest first and stops at
     the page shown, rather than reading the scope's range from the path index and sorting every
     document in it (100,000 documents: bench/README.md)."""
-    documents = (
-        DocumentPage.objects.live()
+    pages = (
+        Page.objects.live()
+        .order_by()
         .alias(scope_path=Substr("path", 1, len(scope.path)))
         .filter(depth=DOCUMENT_DEPTH, scope_path=scope.path)
     )
     for path in restricted_paths():
-        documents = documents.exclude(path__range=subtree_range(Page(path=path)))
-    return documents.order_by("-first_published_at", "-pk")
+        pages = pages.exclude(path__range=subtree_range(Page(path=path)))
+    return pages
+
+
+def listed_documents(scope):
+    """Live documents under ``scope`` outside any view restriction, newest first."""
+    pages = listed_pages(scope).values("pk")
+    return DocumentPage.objects.filter(pk__in=pages).order_by("-first_published_at", "-pk")
 
 
 class Listing:
@@ -239,40 +249,78 @@ class Listing:
             return any(page.pk == value for page in self.columns.values())
         return True
 
-    def _filtered(self, without=None):
-        documents = self.base
-        for name, value in self.values.items():
-            if name != without and name != SEARCH_FIELD:
-                documents = self._apply(documents, name, value)
-        return documents
+    # Filters on the tree rows (``wagtailcore_page``) and on the documents' own rows
+    # (``disclosure_documentpage``): each query joins the two tables once, by the page id,
+    # never through the four tables of the page types between them (bench/README.md).
+    PAGE_FILTERS = (YEAR, COLUMN)
 
-    def _apply(self, documents, name, value):
+    def _filtered(self, without=None):
+        """(tree rows, document rows) of the documents listed with every filter in force but
+        ``without``; neither restricted to the other yet (``_listed_pages``,
+        ``_listed_documents``)."""
+        pages, documents = self.base_pages, self.base_documents
+        for name, value in self.values.items():
+            if name in (without, SEARCH_FIELD):
+                continue
+            if name in self.PAGE_FILTERS:
+                pages = self._apply(pages, name, value)
+            else:
+                documents = self._apply(documents, name, value)
+        return pages, documents
+
+    def _listed_pages(self, without=None, newest_first=False):
+        """The tree rows of the documents listed (``without`` one filter): a query on
+        ``wagtailcore_page`` whose rows are kept when their document row passes.
+
+        To count, the passing documents' ids are read once (``pk__in``); to read the newest
+        first (``newest_first``), each row's document is looked up by id instead, so the
+        database walks the tree index and stops at the page shown, where ``pk__in`` makes
+        SQLite read every document and sort them (bench/README.md)."""
+        pages, documents = self._filtered(without)
+        if newest_first:
+            passing = Exists(documents.filter(pk=OuterRef("pk")))
+            return pages.filter(passing).order_by("-first_published_at", "-pk")
+        return pages.filter(pk__in=documents.values("pk"))
+
+    def _listed_documents(self, without=None):
+        """The document rows of the documents listed (``without`` one filter): a query on
+        ``disclosure_documentpage`` whose rows are kept when their tree row passes."""
+        pages, documents = self._filtered(without)
+        return documents.filter(pk__in=pages.values("pk"))
+
+    def _apply(self, rows, name, value):
         if name == CATEGORY:
-            return documents.filter(catalogue_category=value)
+            return rows.filter(catalogue_category=value)
         if name == TOPIC:
             if self.topics[value].parent_id is None:
-                return documents.filter(topic__parent_id=value)
-            return documents.filter(topic_id=value)
+                children = [pk for pk, topic in self.topics.items() if topic.parent_id == value]
+                return rows.filter(topic_id__in=children)
+            return rows.filter(topic_id=value)
         if name == GENRE:
-            return documents.filter(genre_id=value)
+            return rows.filter(genre_id=value)
         if name == PUBLISHER:
-            return documents.filter(publisher=value)
+            return rows.filter(publisher=value)
         if name == YEAR:
             start, end = day_start_of_year(value), day_start_of_year(value + 1)
-            return documents.filter(first_published_at__gte=start, first_published_at__lt=end)
+            return rows.filter(first_published_at__gte=start, first_published_at__lt=end)
         if name == VALIDITY:
-            return documents.filter(validity=value)
+            return rows.filter(validity=value)
         if name == COLUMN:
             column = next(page for page in self.columns.values() if page.pk == value)
-            # A prefix, as for the scope (``listed_documents``): the list stays index-ordered.
+            # A prefix, as for the scope (``listed_pages``): the list stays index-ordered.
             prefix = Substr("path", 1, len(column.path))
-            return documents.alias(column_path=prefix).filter(column_path=column.path)
+            return rows.alias(column_path=prefix).filter(column_path=column.path)
         raise ValueError(name)
 
     @cached_property
-    def base(self):
-        """The scope's documents, narrowed to the search's matches when there is a query."""
-        documents = listed_documents(self.scope)
+    def base_pages(self):
+        """The tree rows of the scope's listed pages."""
+        return listed_pages(self.scope)
+
+    @cached_property
+    def base_documents(self):
+        """Every document row, narrowed to the search's matches when there is a query."""
+        documents = DocumentPage.objects.order_by()
         if SEARCH_FIELD in self.values:
             documents = documents.filter(pk__in=self.matches)
         return documents
@@ -305,17 +353,23 @@ class Listing:
 
     @cached_property
     def page(self):
-        """The page of documents shown (``?page=N``, the last one when N is too large)."""
-        documents = self._filtered()
+        """The page of documents shown (``?page=N``, the last one when N is too large).
+
+        The page's ids are read first from the tree rows alone, newest first, so a late page
+        (an OFFSET of tens of thousands) walks the narrow index and nothing else; then its
+        documents are read by id."""
         if SEARCH_FIELD not in self.values:
-            count = self._cached("total", documents.count)
-            return CountedPaginator(documents, self.page_size, count).get_page(self.page_number)
-        # Search results keep the search's order: the ids are paged, then read.
-        found = set(documents.values_list("pk", flat=True))
-        ordered = [pk for pk in self.matches if pk in found]
-        page = Paginator(ordered, self.page_size).get_page(self.page_number)
-        rows = DocumentPage.objects.in_bulk(list(page.object_list))
-        page.object_list = [rows[pk] for pk in page.object_list if pk in rows]
+            count = self._cached("total", self._listed_pages().count)
+            ordered = self._listed_pages(newest_first=True).values_list("pk", flat=True)
+            page = CountedPaginator(ordered, self.page_size, count).get_page(self.page_number)
+        else:
+            # Search results keep the search's order: the ids are paged, then read.
+            found = set(self._listed_pages().values_list("pk", flat=True))
+            ordered = [pk for pk in self.matches if pk in found]
+            page = Paginator(ordered, self.page_size).get_page(self.page_number)
+        ids = list(page.object_list)
+        rows = DocumentPage.objects.in_bulk(ids)
+        page.object_list = [rows[pk] for pk in ids if pk in rows]
         return page
 
     @cached_property
@@ -347,18 +401,19 @@ class Listing:
         return self._cached(("counts", name), lambda: self._counts(name))
 
     def _counts(self, name):
-        documents = self._filtered(without=name).order_by()
         if name == YEAR:
-            return year_counts(documents)
+            return year_counts(self._listed_pages(without=name))
         if name == COLUMN:
             length = len(next(iter(self.columns), "")) or 1
-            documents = documents.annotate(column=Substr("path", 1, length))
-        elif name == TOPIC:
-            documents = documents.filter(topic__isnull=False)
-        elif name == GENRE:
-            documents = documents.filter(genre__isnull=False)
+            rows = self._listed_pages(without=name).annotate(column=Substr("path", 1, length))
+        else:
+            rows = self._listed_documents(without=name)
+            if name == TOPIC:
+                rows = rows.filter(topic__isnull=False)
+            elif name == GENRE:
+                rows = rows.filter(genre__isnull=False)
         key = GROUPED_BY[name]
-        return dict(documents.values(key).annotate(n=Count("pk")).values_list(key, "n"))
+        return dict(rows.values(key).annotate(n=Count("pk")).values_list(key, "n"))
 
     def facets(self):
         return [self._facet(name) for name in self.facet_names]
