@@ -114,3 +114,18 @@ def browser_login():
         return page
 
     return login
+
+
+@pytest.fixture
+def sign_in(new_browser_context, browser_login):
+    """One admin tab, handed from person to person: ``page = sign_in(user)`` drops the previous
+    person's session and logs ``user`` in. Keeping the tab keeps the browser's cache, so
+    Wagtail's scripts are not fetched again for every person."""
+    context = new_browser_context()
+    page = context.new_page()
+
+    def sign_in_as(user):
+        context.clear_cookies()
+        return browser_login(page, user)
+
+    return sign_in_as

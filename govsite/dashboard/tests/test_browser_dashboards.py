@@ -17,18 +17,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DIRECTOR = "主管主任(综合科、督查室、信息中心)"
 
 
-@pytest.fixture
-def sign_in(new_browser_context, browser_login):
-    context = new_browser_context()
-    page = context.new_page()
-
-    def sign_in_as(user):
-        context.clear_cookies()
-        return browser_login(page, user)
-
-    return sign_in_as
-
-
 def region(page, name):
     return page.get_by_role("region", name=name)
 

@@ -27,18 +27,6 @@ TEXT = "各科室：为进一步规范网站信息发布工作，现就有关事
 NUMBER = "临政办发〔2026〕41号"
 
 
-@pytest.fixture
-def sign_in(new_browser_context, browser_login):
-    context = new_browser_context()
-    page = context.new_page()
-
-    def sign_in_as(user):
-        context.clear_cookies()
-        return browser_login(page, user)
-
-    return sign_in_as
-
-
 def write_document(page, column):
     page.goto(f"/admin/pages/add/disclosure/documentpage/{column.pk}/")
     page.locator("#id_title").fill(TITLE)

@@ -32,18 +32,6 @@ def expect_message(page, text):
     expect(page.locator(".messages")).to_contain_text(text)
 
 
-@pytest.fixture
-def sign_in(new_browser_context, browser_login):
-    context = new_browser_context()
-    page = context.new_page()
-
-    def sign_in_as(user):
-        context.clear_cookies()
-        return browser_login(page, user)
-
-    return sign_in_as
-
-
 def test_an_item_from_writing_to_the_public_article(sign_in, make_user, live_server):
     writer = make_user("mishu_xxy", "秘书科-信息员")
     writer.last_name, writer.first_name = "周", "雨桐"

@@ -32,18 +32,6 @@ def editor_action(page, label):
         page.get_by_role("button", name=label, exact=True).click()
 
 
-@pytest.fixture
-def sign_in(new_browser_context, browser_login):
-    context = new_browser_context()
-    page = context.new_page()
-
-    def sign_in_as(user):
-        context.clear_cookies()
-        return browser_login(page, user)
-
-    return sign_in_as
-
-
 def test_a_survey_goes_through_review_and_the_public_answers_it(
     new_browser_context, sign_in, make_user
 ):

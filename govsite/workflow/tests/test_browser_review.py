@@ -133,21 +133,6 @@ def step(dialog, name):
     return dialog.locator(".workflow-timeline__item").filter(has_text=name)
 
 
-@pytest.fixture
-def sign_in(new_browser_context, browser_login):
-    """One admin tab, handed from person to person: ``page = sign_in(user)`` drops the previous
-    person's session and logs ``user`` in. Keeping the tab keeps the browser's cache, so
-    Wagtail's scripts are not fetched again for every person."""
-    context = new_browser_context()
-    page = context.new_page()
-
-    def sign_in_as(user):
-        context.clear_cookies()
-        return browser_login(page, user)
-
-    return sign_in_as
-
-
 def test_article_goes_through_chief_and_director_to_the_public_site(
     new_browser_context, sign_in, make_user
 ):
