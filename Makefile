@@ -31,6 +31,10 @@ browser:
 		(apt-get update -qq || true) && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# The public site's address (sitemap.xml, feeds, canonical links): this machine's, unless given.
+GOVSITE_SITE_URL ?= http://127.0.0.1:$(PORT)
+export GOVSITE_SITE_URL
+
 bootstrap: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py bootstrap_site

@@ -60,6 +60,7 @@ def serve_environment(port, run_dir=RUN_DIR, base=None):
     env.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'db.sqlite3'}")
     env["GOVSITE_INSECURE_LOCAL_HTTP"] = "1"
     env["GOVSITE_PROXY_COUNT"] = "1"
+    env.setdefault("GOVSITE_SITE_URL", f"http://127.0.0.1:{port}")
     env.setdefault("WAGTAILADMIN_BASE_URL", f"http://127.0.0.1:{port}")
     # No mail relay on this machine: review notices' e-mails are written to the log.
     env.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

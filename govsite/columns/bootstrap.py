@@ -8,6 +8,7 @@ so the office's own changes (a renamed section, a column moved to another owner)
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.conf import settings
@@ -91,8 +92,9 @@ def _ensure_home(site_name, report):
         report.add(f"首页「{site_name}」")
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
+        hostname, port = configured_address()
         Site.objects.create(
-            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=site_name
+            hostname=hostname, port=port, root_page=home, is_default_site=True, site_name=site_name
         )
     elif site.root_page_id != home.pk:
         site.root_page = home
@@ -100,6 +102,26 @@ def _ensure_home(site_name, report):
         site.save()
     SiteSettings.for_site(Site.objects.get(is_default_site=True))
     return home
+
+
+def configured_address():
+    """(host name, port) of ``settings.GOVSITE_SITE_URL``, the public site's own address
+    (issue 17 item 4). Wagtail writes a Site on port 443 as https://host, on 80 as http://host."""
+    parsed = urlsplit(settings.GOVSITE_SITE_URL)
+    return parsed.hostname, parsed.port or (443 if parsed.scheme == "https" else 80)
+
+
+def apply_site_address(report):
+    """The default Site takes the configured address, so that sitemap.xml, the feeds,
+    robots.txt and canonical links — in the published files too — carry it. Configuration, not
+    the office's data: applied on every run (a changed Site purges every published file)."""
+    hostname, port = configured_address()
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None or (site.hostname, site.port) == (hostname, port):
+        return
+    site.hostname, site.port = hostname, port
+    site.save(update_fields=["hostname", "port"])
+    report.add(f"网站地址（设为 {settings.GOVSITE_SITE_URL}）")
 
 
 def column_model(item):
@@ -174,6 +196,7 @@ def bootstrap_site(spec=None):
     _mark_office_section(spec, sections, report)
 
     home = _ensure_home(spec["site_name"], report)
+    apply_site_address(report)
     grant_structure_to_site_managers(groups[roles.SITE_MANAGERS], home)
 
     for item in spec["columns"]:

@@ -6,10 +6,38 @@ mode (PostgreSQL, Redis, ...) are read from the environment; see docs/operations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+
+
+
+def site_url(value):
+    """GOVSITE_SITE_URL as ``scheme://host[:port]`` (no path, no trailing slash), refused with
+    the fix when it is not one. Wagtail writes a Site's address as http://host:port, or
+    https://host for port 443, so HTTPS is served on 443 only."""
+    parsed = urlsplit(value.strip())
+    problem = None
+    try:
+        port = parsed.port
+    except ValueError:
+        port, problem = None, "端口不是数字"
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        problem = "应以 http:// 或 https:// 开头，后接域名"
+    elif parsed.path not in ("", "/") or parsed.query or parsed.fragment or parsed.username:
+        problem = "只能写协议、域名和端口，不能带路径、参数或用户名"
+    elif parsed.scheme == "https" and port not in (None, 443):
+        problem = "https 只能使用 443 端口"
+    if problem:
+        raise ImproperlyConfigured(
+            f"GOVSITE_SITE_URL “{value}” 不正确：{problem}，如 https://www.example.gov.cn。"
+        )
+    default_port = 443 if parsed.scheme == "https" else 80
+    host = parsed.hostname.lower()
+    return f"{parsed.scheme}://{host}" + (f":{port}" if port not in (None, default_port) else "")
+
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -313,7 +341,12 @@ GOVSITE_STAFF_GUIDES_DIR = BASE_DIR / "docs" / "staff"
 
 # Wagtail
 WAGTAIL_SITE_NAME = "区政府办公室网站"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The public site's own address (issue 17 item 4): its scheme, host name and port, as citizens
+# and crawlers reach it. bootstrap_site gives the Wagtail Site this host and port, so that
+# sitemap.xml, the RSS feeds, robots.txt and <link rel="canonical"> — in the published files too
+# — carry it. `make run` passes http://127.0.0.1:PORT; production refuses to start without it.
+GOVSITE_SITE_URL = site_url(os.environ.get("GOVSITE_SITE_URL", "http://127.0.0.1:8000"))
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", GOVSITE_SITE_URL)
 WAGTAIL_I18N_ENABLED = False
 # ASCII URLs; content pages get a dated slug when the officer leaves it blank.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False

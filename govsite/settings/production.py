@@ -1,7 +1,7 @@
 """Production settings: every secret and host comes from the environment.
 
-Start-up fails with ImproperlyConfigured when SECRET_KEY, ALLOWED_HOSTS or DATABASE_URL
-is missing: nothing is generated silently. Scale-out services (REDIS_URL, S3 media) are read in
+Start-up fails with ImproperlyConfigured when SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL or
+GOVSITE_SITE_URL is missing: nothing is generated silently. Scale-out services (REDIS_URL, S3 media) are read in
 base.py; see docs/serving.md.
 """
 
@@ -34,6 +34,9 @@ DEBUG = False
 SECRET_KEY = require_env("SECRET_KEY")
 ALLOWED_HOSTS = [host.strip() for host in require_env("ALLOWED_HOSTS").split(",") if host.strip()]
 require_env("DATABASE_URL")  # base.py already parsed it; here its absence is fatal.
+# The public site's address (sitemap.xml, feeds, canonical links); base.py already checked it.
+GOVSITE_SITE_URL = site_url(require_env("GOVSITE_SITE_URL"))  # noqa: F405
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", GOVSITE_SITE_URL)
 
 CSRF_TRUSTED_ORIGINS = [
     origin.strip()

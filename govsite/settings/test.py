@@ -17,6 +17,8 @@ MEDIA_ROOT = BASE_DIR / "var" / f"test-media-{_WORKER}"  # noqa: F405
 PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / f"test-private-{_WORKER}"  # noqa: F405
 GOVSITE_PUBLISHED_ROOT = BASE_DIR / "var" / f"test-published-{_WORKER}"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# The Site the tests have always had (localhost:80); a test that needs another sets its own.
+GOVSITE_SITE_URL = "http://localhost"
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 # django-axes (R-SEC-3) stays on: logins through the login form are counted and locked out as in
 # production. Django's test client's ``client.login()`` passes no request, which axes refuses;

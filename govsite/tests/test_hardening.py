@@ -221,6 +221,7 @@ def production_env(tmp_path, **extra):
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "www.example.gov.cn",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'check.sqlite3'}",
+        "GOVSITE_SITE_URL": "https://www.example.gov.cn",
         **extra,
     }
 

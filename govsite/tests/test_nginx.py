@@ -213,6 +213,7 @@ def test_the_rendered_policy_is_the_settings_with_the_media_store(tmp_path):
         "SECRET_KEY": "x" * 50,
         "ALLOWED_HOSTS": "www.example.gov.cn",
         "DATABASE_URL": "postgres://govsite@127.0.0.1:5432/govsite",
+        "GOVSITE_SITE_URL": "https://www.example.gov.cn",
         "AWS_STORAGE_BUCKET_NAME": "govsite-media",
         "AWS_S3_CUSTOM_DOMAIN": "media.example.gov.cn",
     }

@@ -18,6 +18,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "x" * 50,
     "ALLOWED_HOSTS": "www.example.gov.cn",
     "DATABASE_URL": "postgres://govsite@127.0.0.1:5432/govsite",
+    "GOVSITE_SITE_URL": "https://www.example.gov.cn",
 }
 
 
