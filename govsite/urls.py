@@ -31,6 +31,8 @@ urlpatterns = [
     path("sitemap/", column_views.site_map, name="site_map"),
     path("search/", search_view, name="site_search"),
     path("csp-report/", csp_report, name="csp_report"),
+    # 订阅与搜索引擎 (issue 17 item 4): RSS feeds, /rss/, robots.txt, /favicon.ico.
+    path("", include("govsite.feeds.urls")),
 ]
 
 if settings.DEBUG:

@@ -24,7 +24,7 @@ from wagtail.search import index
 
 from govsite.sections.models import Section
 
-from . import render_cache
+from . import neighbours, render_cache
 from .blocks import BodyBlock
 from .forms import ContentPageForm, dated_slug
 
@@ -492,6 +492,21 @@ class ArticlePage(ContentPage):
         """The attachments with their documents, in their order (one query)."""
         return self.attachments.select_related("document")
 
+    # Article tools (issue 17 item 2): 上一篇/下一篇 and 相关信息, rule in ``neighbours``.
+
+    def article_links(self):
+        if not hasattr(self, "_article_links"):
+            self._article_links = neighbours.article_links(self)
+        return self._article_links
+
+    def parent_column(self):
+        """The sub-column holding the article (from routing, without a query): 关闭 returns to it."""
+        return neighbours.column_of(self)
+
+    def linked_from(self, column):
+        """The pages of ``column`` whose published copy links this one (静态发布's purge)."""
+        return neighbours.linked_from(self, column)
+
 
 class ArticleAttachment(Orderable):
     page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="attachments")
@@ -545,6 +560,15 @@ class SiteSettings(BaseSiteSetting):
         related_name="+",
         help_text="显示在后台登录页和左侧菜单顶部；不选时使用系统自带的标志。建议用正方形图片。",
     )
+    favicon = models.ForeignKey(
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
+        verbose_name="网站图标",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="浏览器标签页和收藏夹中显示的小图标（favicon）；不选时使用网站标志。建议用正方形图片。",
+    )
     site_code = models.CharField(
         "网站标识码", max_length=20, blank=True, help_text="政府网站标识码，10 位数字或字母。"
     )
@@ -571,6 +595,7 @@ class SiteSettings(BaseSiteSetting):
         FieldPanel("site_name"),
         FieldPanel("sponsor"),
         FieldPanel("emblem"),
+        FieldPanel("favicon"),
         FieldPanel("site_code"),
         FieldPanel("icp_record"),
         FieldPanel("police_record"),
@@ -619,6 +644,22 @@ class SiteSettings(BaseSiteSetting):
         if self.emblem is None:
             return static(DEFAULT_EMBLEM)
         return self.emblem.get_rendition("max-240x240").url
+
+    @property
+    def favicon_url(self):
+        """The browser's icon for the public site (/favicon.ico, <link rel="icon">, issue 17
+        item 4): the chosen 网站图标, else the emblem (the office's, or the one shipped). Kept
+        in the render cache with the settings (a change to either purges every page)."""
+
+        def build():
+            image = self.favicon if self.favicon_id else self.emblem if self.emblem_id else None
+            if image is None:
+                return static(DEFAULT_EMBLEM)
+            return image.get_rendition("fill-64x64").url
+
+        if "_favicon_url" not in self.__dict__:
+            self.__dict__["_favicon_url"] = render_cache.cached("favicon", build, self.pk)
+        return self.__dict__["_favicon_url"]
 
     def supervision_phone_list(self):
         """[(名称, 号码)] of the supervision numbers, in the order given; a line that does not

@@ -7,6 +7,9 @@ the review chain treat it as one; its metadata lives on the page, so a change of
 revision reviewed like any edit.
 """
 
+import operator
+from functools import reduce
+
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -23,9 +26,15 @@ from wagtail.models import PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from govsite.columns import neighbours
 from govsite.columns.models import ArticlePage, SubColumnPage
 
 from . import rules
+
+# 相关信息 by 关键词: the first keywords of a document compared, and how many later documents
+# sharing one are purged when it changes (the nearest first; their 相关信息 shows at most five).
+KEYWORDS_COMPARED = 5
+KEYWORD_LINKED_PURGED = 200
 
 
 class CatalogueCategory(models.TextChoices):
@@ -528,6 +537,42 @@ class DocumentPage(ArticlePage):
 
     def meta_keywords(self):
         return " ".join(self.keywords.replace("，", " ").replace(",", " ").split())
+
+    # Article tools: 相关信息 by shared 关键词 (issue 17 item 2; rule in columns.neighbours) -----
+
+    def _sharing_terms(self):
+        """Live documents but this one whose 关键词 may share one with this one's (a substring
+        match in the database; ``_shares_a_term`` then compares whole keywords)."""
+        terms = self.meta_keywords().split()[:KEYWORDS_COMPARED]
+        if not terms:
+            return None
+        match = reduce(operator.or_, (models.Q(keywords__contains=term) for term in terms))
+        return DocumentPage.objects.live().filter(match).exclude(pk=self.pk)
+
+    def _shares_a_term(self, other):
+        return bool(set(self.meta_keywords().split()) & set(other.meta_keywords().split()))
+
+    def related_by_terms(self, count):
+        """相关信息 of a document with 关键词: the earlier documents, nearest first, that share
+        one of them (None without 关键词: the column's earlier items are shown instead)."""
+        sharing = self._sharing_terms()
+        if sharing is None:
+            return None
+        candidates = sharing.filter(neighbours.earlier_than(self)).order_by(
+            "-first_published_at", "-pk"
+        )
+        candidates = candidates.only("id", "title", "url_path", "keywords", "first_published_at")
+        return [doc for doc in candidates[: count * 4] if self._shares_a_term(doc)][:count]
+
+    def linked_from(self, column):
+        """Besides the column's neighbours, the later documents sharing a 关键词, whose
+        相关信息 may list this one."""
+        linked = super().linked_from(column)
+        sharing = self._sharing_terms()
+        if sharing is not None:
+            later = sharing.filter(neighbours.later_than(self)).order_by("first_published_at")
+            linked += list(later.only("id", "url_path")[:KEYWORD_LINKED_PURGED])
+        return linked
 
 
 # The public views over the metadata are page types too (imported so that Django finds them).

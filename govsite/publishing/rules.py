@@ -19,12 +19,13 @@ from . import store
 # Set on the request by the ``before_serve_page`` hook: the Wagtail page being served.
 SERVED_PAGE = "govsite_served_page"
 # Views that are not Wagtail pages yet are the same for every visitor (URL names).
-PUBLISHED_VIEWS = {"sitemap_xml", "site_map"}
+PUBLISHED_VIEWS = {"sitemap_xml", "site_map", "rss_feed", "rss_list"}
 # The only query nginx maps to a file: ?page=N, N ≥ 2 (``/a/?page=N`` → ``a/page-N.html``).
 PAGE_QUERY = re.compile(r"^page=([2-9]|[1-9][0-9]+)$")
-STORED_TYPES = {"text/html", "application/xml"}
+STORED_TYPES = {"text/html", "application/xml", "application/rss+xml"}
 NOT_SHARED = ("private", "no-store", "no-cache")
-# Shown on every page whatever changed: the homepage, the site map and sitemap.xml.
+# Shown on every page whatever changed: the homepage (with /rss.xml, the site's 最新信息 feed,
+# stored beside it), the site map and sitemap.xml.
 EVERY_CHANGE = ("/", "/sitemap/", "/sitemap.xml")
 
 
@@ -125,6 +126,14 @@ def shown_elsewhere(page):
     return list(shown_on()) if shown_on is not None else []
 
 
+def linked_beside(page, column):
+    """The pages of ``column`` that link ``page`` beside their own content (上一篇/下一篇,
+    相关信息 of an article): a page type names them with ``linked_from(column)``."""
+    specific = page if page.specific_class is type(page) else page.specific_deferred
+    linked_from = getattr(specific, "linked_from", None)
+    return list(linked_from(column)) if linked_from is not None else []
+
+
 @dataclass
 class Stale:
     """What to remove from the published tree, and which pages to render again at once."""
@@ -161,7 +170,9 @@ def stale_after(change, page=None, *, url_path_before=None, parent_before=None):
       all its pages (index.html and every page-N.html), those of its former parent after a
       move, the homepage, the site map and sitemap.xml, and the pages beyond them that its
       type says show it (``shown_elsewhere``: the 政务公开目录 lists every document of the
-      site, a policy lists its 解读). Scheduled publication and expiry send the same signals.
+      site, a policy lists its 解读), and the items of its column (of both columns after a
+      move) whose 上一篇/下一篇 or 相关信息 link it (``linked_beside``: an article names them).
+      Scheduled publication and expiry send the same signals.
     - A structure page (首页, 栏目, 子栏目 and their specialised kinds): everything. Its title
       is in the navigation, the sidebars, the breadcrumbs and the site map of many pages.
     - ``slug_changed``: everything — the page and every page beneath it moved to new URLs.
@@ -187,7 +198,9 @@ def stale_after(change, page=None, *, url_path_before=None, parent_before=None):
     places = [page.url_path, url_path_before]
     places += [a.url_path for a in page.get_ancestors()]
     places += [shown.url_path for shown in shown_elsewhere(page)]
+    places += [linked.url_path for linked in linked_beside(page, page.get_parent())]
     if parent_before is not None:
         places += [a.url_path for a in parent_before.get_ancestors(inclusive=True)]
+        places += [linked.url_path for linked in linked_beside(page, parent_before)]
     stale.urls |= {p for p in map(public_path, filter(None, places)) if p is not None}
     return stale

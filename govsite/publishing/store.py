@@ -5,6 +5,8 @@ The layout is the contract with the nginx configuration (docs/publishing.md):
 - ``/a/b/``           → ``<root>/a/b/index.html``  (the homepage ``/`` → ``<root>/index.html``)
 - ``/a/?page=N``      → ``<root>/a/page-N.html``   (N ≥ 2; nginx maps ``$arg_page`` to it)
 - ``/sitemap.xml``    → ``<root>/sitemap.xml``
+- ``/a/b/rss.xml``    → ``<root>/a/b/rss.xml``     (a column's RSS feed, purged with its list;
+  ``/rss.xml``, the whole site's 最新信息, with the homepage)
 
 Every purge first touches ``<root>/.purged``. A response whose rendering started before the
 latest purge is never left on disk (it may show what the purge removed): the writer checks the
@@ -26,7 +28,8 @@ logger = logging.getLogger("govsite.publishing")
 
 MARKER = ".purged"
 TEMP_PREFIX = ".tmp-"
-LIST_FILE = re.compile(r"^(index|page-[1-9][0-9]*)\.html$")
+# A page's files: itself, its list's further pages and, for a column, its RSS feed (rss.xml).
+LIST_FILE = re.compile(r"^((index|page-[1-9][0-9]*)\.html|rss\.xml)$")
 SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
@@ -108,7 +111,8 @@ def write(target, content, started_ns, replace=False):
 
 
 def remove_url(url_path):
-    """Remove every stored form of ``url_path``: a page's index.html and all its page-N.html."""
+    """Remove every stored form of ``url_path``: a page's index.html, all its page-N.html and
+    its rss.xml."""
     if not url_path.endswith("/"):
         target = file_for(url_path)
         if target is not None:

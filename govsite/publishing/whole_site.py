@@ -16,7 +16,9 @@ from wagtail.models import Page, get_page_models
 from . import rules, store
 from .render import render
 
-SITE_WIDE_URLS = ["/sitemap/", "/sitemap.xml"]
+# The site map, sitemap.xml, and the list of feeds with the site's 最新信息 (a column's feed is
+# stored by its first reader).
+SITE_WIDE_URLS = ["/sitemap/", "/sitemap.xml", "/rss/", "/rss.xml"]
 # The checkpoint is written every CHECKPOINT_EVERY pages (and at the end).
 CHECKPOINT_EVERY = 25
 # The outcome names at most this many of the pages that could not be generated.

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "govsite.assessment",
     "govsite.search",
     "govsite.publishing",
+    "govsite.feeds",
     "govsite.security",
     "govsite.audit",
     "govsite.backup",

@@ -38,8 +38,8 @@ LAYERS = [
     {"sections"},
     # The site tree, the media rules, background jobs.
     {"columns", "images", "jobs"},
-    # What reads the tree: screening, search, static publishing, security.
-    {"screening", "search", "publishing", "security"},
+    # What reads the tree: screening, search, static publishing, security, feeds and crawlers.
+    {"screening", "search", "publishing", "security", "feeds"},
     # Accounts (built on the security policy) and the take-offline requests.
     {"accounts", "changes"},
     # The review chain and the mailbox.

@@ -65,6 +65,7 @@ def site(nginx_installed, tmp_path_factory):
         published / "a" / "page-2.html": "file a page 2",
         published / "a" / "page-1.html": "never written by the publisher",
         published / "sitemap.xml": "<urlset/>",
+        published / "a" / "rss.xml": "<rss/>",
         static / "css" / "site.0123456789ab.css": "body{}",
         media / "images" / "x.jpg": "jpeg",
         media / "images" / "x.svg": '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
@@ -116,11 +117,24 @@ def fetch(port, path, method="GET", headers=None):
         ("/a/page-2.html", "app GET /a/page-2.html"),
         ("/admin/", "app GET /admin/"),
         ("/documents/1/a.pdf", "app GET /documents/1/a.pdf"),
+        # Feeds, robots.txt and the favicon (issue 17 item 4).
+        ("/a/rss.xml", "<rss/>"),
+        ("/a/rss.xml?x=1", "app GET /a/rss.xml?x=1"),
+        ("/rss.xml", "app GET /rss.xml"),  # not published yet
+        ("/robots.txt", "app GET /robots.txt"),
+        ("/favicon.ico", "app GET /favicon.ico"),
     ],
 )
 def test_anonymous_gets(site, path, expected):
     status, _, body = fetch(site, path)
     assert (status, body) == (200, expected)
+
+
+def test_published_feeds_are_sent_as_rss(site):
+    status, headers, _ = fetch(site, "/a/rss.xml")
+    assert status == 200
+    assert headers["Content-Type"] == "application/rss+xml; charset=utf-8"
+    assert headers["X-Content-Type-Options"] == "nosniff"
 
 
 def test_logged_in_officers_and_posts_reach_the_application(site):
