@@ -19,7 +19,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, Site, get_page_models
+from wagtail.models import Orderable, Page, PageViewRestriction, Site, get_page_models
 from wagtail.search import index
 
 from govsite.sections.models import Section
@@ -91,6 +91,19 @@ class GovPage(Page):
             self._routed = True
         return result
 
+    def _view_restrictions_in_one_query(self):
+        """Wagtail's ``get_view_restrictions`` — the restrictions of this page and its
+        ancestors, an alias answering for its source page — in one query instead of two (the
+        ancestors are known from the path): an article stays within SPEC §12's ten queries."""
+        if not self.path:
+            return super().get_view_restrictions()
+        steps = range(self.steplen, len(self.path) + 1, self.steplen)
+        pages = Page.objects.filter(path__in=[self.path[:end] for end in steps]).order_by()
+        return PageViewRestriction.objects.filter(
+            Q(page__in=pages.filter(alias_of__isnull=True).values("pk"))
+            | Q(page__in=pages.filter(alias_of__isnull=False).values("alias_of"))
+        )
+
     def get_view_restrictions(self):
         """Wagtail's, read once for the page a request is served (Wagtail's check before
         serving, then the publishing rule before storing the file): a page found by routing
@@ -99,7 +112,7 @@ class GovPage(Page):
             return super().get_view_restrictions()
         restrictions = getattr(self, "_routed_view_restrictions", None)
         if restrictions is None:
-            restrictions = super().get_view_restrictions()
+            restrictions = self._view_restrictions_in_one_query()
             restrictions._fetch_all()
             self._routed_view_restrictions = restrictions
         return restrictions
@@ -187,13 +200,16 @@ def live_structure():
     """Every live column and sub-column of the site (base pages, in tree order): the main
     navigation and the sidebars. Read in one query from the columns' own small tables (over
     100,000 articles, filtering the page table by depth and sorting by path would scan every
-    page), then kept in the render cache until the next publication."""
+    page), then kept in the render cache until the next publication. A sub-column carries its
+    ``content_kind`` (None on a column): the RSS feeds follow it (govsite/feeds)."""
 
     def build():
         ids = Q(pk__in=ColumnPage.objects.order_by().values("pk")) | Q(
             pk__in=SubColumnPage.objects.order_by().values("pk")
         )
-        return sorted(Page.objects.live().order_by().filter(ids), key=lambda page: page.path)
+        pages = Page.objects.live().order_by().filter(ids)
+        pages = pages.annotate(content_kind=models.F("subcolumnpage__content_kind"))
+        return sorted(pages, key=lambda page: page.path)
 
     return render_cache.cached("structure", build)
 

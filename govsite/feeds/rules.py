@@ -24,7 +24,6 @@ from wagtail.models import Page
 from govsite.columns import render_cache
 from govsite.columns.models import (
     ContentKind,
-    SubColumnPage,
     live_structure,
     subtree_range,
 )
@@ -49,12 +48,8 @@ class FeedScope:
 
 def _build_scopes():
     structure = live_structure()
-    dynamic_ids = set(
-        SubColumnPage.objects.live()
-        .filter(content_kind=ContentKind.DYNAMIC)
-        .values_list("pk", flat=True)
-    )
-    dynamic = [page for page in structure if page.pk in dynamic_ids]
+    dynamic = [page for page in structure if page.content_kind == ContentKind.DYNAMIC]
+    dynamic_ids = {page.pk for page in dynamic}
     scopes = [FeedScope(title="最新信息", url_path="", sub_columns=dynamic)]
     for column in structure:
         # The structure holds columns (right under the homepage) and sub-columns (R-TREE-1).
