@@ -516,7 +516,7 @@ class ArticlePage(ContentPage):
         return self._article_links
 
     def parent_column(self):
-        """The sub-column holding the article (from routing, without a query): 关闭 returns to it."""
+        """The sub-column holding the article (from routing, without a query): 关闭 goes there."""
         return neighbours.column_of(self)
 
     def linked_from(self, column):

@@ -10,6 +10,7 @@ from govsite.columns.models import SiteSettings
 from . import rules
 from .feeds import ColumnFeed, public_path, site_root_url
 
+
 @require_safe
 def column_feed(request, path=""):
     """A feed (RSS 2.0): a new ``ColumnFeed`` for each request, which keeps the request's site

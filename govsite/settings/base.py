@@ -13,7 +13,6 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 
-
 def site_url(value):
     """GOVSITE_SITE_URL as ``scheme://host[:port]`` (no path, no trailing slash), refused with
     the fix when it is not one. Wagtail writes a Site's address as http://host:port, or

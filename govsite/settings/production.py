@@ -1,8 +1,8 @@
 """Production settings: every secret and host comes from the environment.
 
 Start-up fails with ImproperlyConfigured when SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL or
-GOVSITE_SITE_URL is missing: nothing is generated silently. Scale-out services (REDIS_URL, S3 media) are read in
-base.py; see docs/serving.md.
+GOVSITE_SITE_URL is missing: nothing is generated silently. Scale-out services (REDIS_URL, S3
+media) are read in base.py; see docs/serving.md.
 """
 
 import os

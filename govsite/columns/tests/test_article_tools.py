@@ -17,6 +17,8 @@ from govsite.testing.helpers import add_article, sub_column
 from ..models import ArticlePage
 from ..neighbours import RELATED_ITEMS
 
+SITE_CSS = Path(django_settings.BASE_DIR, "govsite/static/css/site.css")
+
 
 def column_of(count, title="领导重要讲话", prefix="讲话"):
     """``count`` live articles in a column, one a day, oldest first."""
@@ -36,8 +38,9 @@ def column_of(count, title="领导重要讲话", prefix="讲话"):
 
 
 def links(html):
-    previous = re.search(r'上一篇：(?:<a href="([^"]+)" rel="prev">([^<]+)</a>|<span>没有了)', html)
-    following = re.search(r'下一篇：(?:<a href="([^"]+)" rel="next">([^<]+)</a>|<span>没有了)', html)
+    link = r'(?:<a href="([^"]+)" rel="{}">([^<]+)</a>|<span>没有了)'
+    previous = re.search("上一篇：" + link.format("prev"), html)
+    following = re.search("下一篇：" + link.format("next"), html)
     related = re.search(r'id="related-heading">相关信息</h2>(.*?)</section>', html, re.S)
     titles = re.findall(r'<a href="[^"]+">([^<]+)</a>', related[1]) if related else []
     return previous[2], following[2], titles
@@ -82,9 +85,9 @@ def test_the_tools_work_without_javascript_and_carry_no_inline_script_or_style(c
     # 字号 without JavaScript: links to targets that site.css reads (:target).
     for size in ("large", "medium", "small"):
         assert f'href="#font-{size}"' in html and f'id="font-{size}"' in html
-    assert "#font-large:target" in Path(django_settings.BASE_DIR, "govsite/static/css/site.css").read_text()
+    assert "#font-large:target" in SITE_CSS.read_text()
     # 打印 needs the script, which shows it; 关闭 is a link back to the column.
-    assert re.search(r'<button type="button" class="tool-print" data-article-tool="print" hidden>', html)
+    assert '<button type="button" class="tool-print" data-article-tool="print" hidden>' in html
     assert f'<a class="tool-close" href="{column.url}" data-article-tool="close">关闭</a>' in html
     assert '<script src="/static/js/article-tools.js" defer></script>' in html
     assert not re.search(r"<script(?![^>]*\bsrc=)", html)
@@ -99,7 +102,7 @@ def test_the_print_stylesheet_hides_navigation_and_prints_the_address(client, si
     column, articles = column_of(1)
     html = client.get(articles[0].url).content.decode()
     assert f'data-url="http://localhost{articles[0].url}"' in html
-    css = Path(django_settings.BASE_DIR, "govsite/static/css/site.css").read_text()
+    css = SITE_CSS.read_text()
     printed = css[css.index("@media print") :]
     for hidden in (".site-header", ".site-nav", ".site-footer", ".breadcrumb", ".article-tools"):
         assert hidden in printed.split("display: none")[0], hidden
