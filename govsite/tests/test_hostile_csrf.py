@@ -51,6 +51,11 @@ READ_ONLY = {
     "wagtaildocs_serve",
     "sitemap_xml",
     "site_map",
+    # 订阅与搜索引擎 (govsite/feeds): GET and HEAD only (a POST is 405).
+    "rss_feed",
+    "rss_list",
+    "robots_txt",
+    "favicon",
     "site_search",  # GET only (a POST is 405)
     "wagtailadmin_password_reset_done",
     "wagtailadmin_password_reset_complete",
@@ -301,6 +306,10 @@ def test_posting_to_read_only_endpoints_changes_nothing(client, site_tree):
         reverse("sitemap_xml"): 200,
         reverse("site_map"): 200,
         reverse("site_search") + "?q=工作": 405,
+        "/rss.xml": 405,
+        reverse("rss_list"): 405,
+        reverse("robots_txt"): 405,
+        reverse("favicon"): 405,
         reverse("wagtailadmin_password_reset_done"): 405,
         mailbox.url: 200,
         mailbox.url + "write/captcha/": 200,
