@@ -9,7 +9,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
-from govsite.disclosure import catalogue
+from govsite.disclosure import catalogue, listing_index
 from govsite.disclosure.catalogue import Listing
 from govsite.disclosure.models import CatalogueCategory, DocumentPage, Validity
 from govsite.disclosure.pages import (
@@ -28,9 +28,11 @@ ALL_FACETS = (*CATALOGUE_FACETS, catalogue.VALIDITY, catalogue.COLUMN)
 
 
 def published(page, days_ago):
-    """Move ``page``'s publication ``days_ago`` back (documents listed newest first)."""
+    """Move ``page``'s publication ``days_ago`` back (documents listed newest first); a
+    direct write, so the listing index is refreshed as ``rebuild_listing_index`` would."""
     moment = timezone.now() - timedelta(days=days_ago)
     Page.objects.filter(pk=page.pk).update(first_published_at=moment)
+    listing_index.refresh([page.pk])
     return DocumentPage.objects.get(pk=page.pk)
 
 
