@@ -39,7 +39,7 @@ from django.utils.http import urlencode
 from wagtail.models import Page, PageViewRestriction
 
 from govsite.columns import render_cache
-from govsite.columns.models import LIST_PAGE_SIZE, live_structure, subtree_range
+from govsite.columns.models import LIST_PAGE_SIZE, live_structure
 from govsite.search.conf import SEARCH
 from govsite.search.query import BODY, TITLE, Filters, count_matches, ranked_ids
 from govsite.search.segment import query_tokens
@@ -91,6 +91,8 @@ GROUPED_BY = {
 # Facets of many values (about 100 second-level 主题分类): counted in a grouped query of their
 # own, not in the one grouped by every facet of few values (whose groups they would multiply).
 WIDE = (TOPIC,)
+# The columns of ``ListedDocument``'s counts index, in its order.
+COUNTED_IN_ORDER = ["column_id", "year", "validity", "publisher", "catalogue_category", "genre_id"]
 
 
 class ListingForm(forms.Form):
@@ -160,12 +162,15 @@ def listed_scope(scope):
         .filter(pk__in=PageViewRestriction.objects.order_by().values("page_id"))
         .values_list("pk", "path", "depth")
     )
+    # Every page at the sub-columns' depth (a few dozen, read from the depth index), kept in
+    # Python when under the scope: a path range would walk every document of the scope.
     columns = [
         pk
         for pk, path in Page.objects.order_by()
-        .filter(depth=DOCUMENT_DEPTH - 1, path__range=subtree_range(scope))
+        .filter(depth=DOCUMENT_DEPTH - 1)
         .values_list("pk", "path")
-        if not any(path.startswith(closed) for _, closed, depth in restricted)
+        if path.startswith(scope.path)
+        and not any(path.startswith(closed) for _, closed, depth in restricted)
     ]
     rows = ListedDocument.objects.order_by().filter(column_id__in=columns)
     closed_documents = [pk for pk, _, depth in restricted if depth == DOCUMENT_DEPTH]
@@ -366,7 +371,10 @@ class Listing:
         total = 0
         if narrow:
             wide_filters = [name for name in self.values if name not in narrow]
-            keys = [GROUPED_BY[name] for name in narrow]
+            # Grouped in the order of the counts index (a prefix of it), so the database
+            # counts while walking the index rather than sorting the scope's rows first.
+            at = [COUNTED_IN_ORDER.index(GROUPED_BY[name]) for name in narrow]
+            keys = COUNTED_IN_ORDER[: max(at) + 1]
             groups = (
                 self._rows(kept=wide_filters)
                 .values(*keys)
@@ -377,13 +385,13 @@ class Listing:
                 (i, self.values[name]) for i, name in enumerate(narrow) if name in self.values
             ]
             for *group, n in groups:
-                missed = [i for i, value in chosen if group[i] != value]
+                missed = [i for i, value in chosen if group[at[i]] != value]
                 if not missed:
                     total += n
                     for i, name in enumerate(narrow):
-                        counts[name][group[i]] += n
+                        counts[name][group[at[i]]] += n
                 elif len(missed) == 1:
-                    counts[narrow[missed[0]]][group[missed[0]]] += n
+                    counts[narrow[missed[0]]][group[at[missed[0]]]] += n
         else:
             total = self._rows().count()
         for name in self.facet_names:
