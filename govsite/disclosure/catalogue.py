@@ -16,7 +16,9 @@ this listing, each with its own filters.
 - Every count comes from one grouped query over the facets of few values (sub-column, 发布机构,
   year, 有效性, category, 体裁: the scope's rows grouped by all of them at once, a few hundred
   groups, counted in Python for every option with the other filters kept), plus one grouped
-  query per facet of many values (主题分类, ``WIDE``). The counts, the number of documents
+  query per facet of many values (主题分类, ``WIDE``). The groups are kept once for every
+  combination of the filters of few values (so a filtered list after the unfiltered one only
+  sums in Python); the counts, the number of documents
   listed and the search's matches are kept in the render cache
   (``govsite.columns.render_cache``) under the filters in force: its version changes with every
   purge of the published site, which every publication, withdrawal, move or deletion of a
@@ -198,9 +200,11 @@ class Listing:
         self.notices = []
         self.values = self._clean(data)
 
-    def _cached(self, what, build):
-        """``build()``, kept in the render cache for these filters until the next purge."""
-        filters = repr((self.scope.path, sorted(self.values.items()), what))
+    def _cached(self, what, build, names=None):
+        """``build()``, kept in the render cache for these filters (or only those ``names``)
+        until the next purge."""
+        values = {k: v for k, v in self.values.items() if names is None or k in names}
+        filters = repr((self.scope.path, sorted(values.items()), what))
         key = hashlib.sha256(filters.encode()).hexdigest()[:32]
         return render_cache.cached("disclosure-listing", build, key)
 
@@ -375,11 +379,13 @@ class Listing:
             # counts while walking the index rather than sorting the scope's rows first.
             at = [COUNTED_IN_ORDER.index(GROUPED_BY[name]) for name in narrow]
             keys = COUNTED_IN_ORDER[: max(at) + 1]
-            groups = (
-                self._rows(kept=wide_filters)
-                .values(*keys)
-                .annotate(n=Count("pk"))
-                .values_list(*keys, "n")
+            rows = self._rows(kept=wide_filters).values(*keys).annotate(n=Count("pk"))
+            # The groups do not depend on the filters of few values: kept once for every
+            # combination of them (the static unfiltered page's request fills it after a purge).
+            groups = self._cached(
+                ("groups", *keys),
+                lambda: list(rows.values_list(*keys, "n")),
+                names=[*wide_filters, SEARCH_FIELD],
             )
             chosen = [
                 (i, self.values[name]) for i, name in enumerate(narrow) if name in self.values
