@@ -10,43 +10,50 @@ this listing, each with its own filters.
   (one grouped query a filter, so the count of queries does not grow with the documents).
 - A value that is not an option (an unknown id, year "abc") is left out with a Chinese notice;
   the list is then what the other filters give, never an error.
-- The counts, the number of documents listed and the search's matches are kept in the render
-  cache (``govsite.columns.render_cache``) under the filters in force: its version changes with
-  every purge of the published site, which every publication, withdrawal, move or deletion of a
-  document causes, so a count is never older than the documents (over 100,000 documents each
-  count reads the whole scope: bench/disclosure.py). Every query joins the tree rows
-  (``wagtailcore_page``) and the documents' own rows once, by the page id, never through the
-  page types' tables between them; a page's ids are read first, then its documents.
+- Everything is read from the listing index (``ListedDocument``, ``listing_index``): one
+  narrow row per listable document, kept equal to the documents' rows, read from its two
+  covering indexes — a page's ids newest first at any depth of OFFSET, then its documents by id.
+- Every count comes from one grouped query over the facets of few values (sub-column, 发布机构,
+  year, 有效性, category, 体裁: the scope's rows grouped by all of them at once, a few hundred
+  groups, counted in Python for every option with the other filters kept), plus one grouped
+  query per facet of many values (主题分类, ``WIDE``). The groups are kept once for every
+  combination of the filters of few values (so a filtered list after the unfiltered one only
+  sums in Python); the counts, the number of documents
+  listed and the search's matches are kept in the render cache
+  (``govsite.columns.render_cache``) under the filters in force: its version changes with every
+  purge of the published site, which every publication, withdrawal, move or deletion of a
+  document causes, so a count is never older than the documents (100,000 documents:
+  bench/README.md).
 
-The listing is a view over the documents, not a copy: nothing is stored.
+The listing is a view over the documents, not a copy: the index holds only what is filtered,
+counted and ordered by, and the page rows stay the truth.
 """
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q
-from django.db.models.functions import Substr
-from django.utils import timezone
+from django.db.models import Count
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from wagtail.models import Page, PageViewRestriction
 
 from govsite.columns import render_cache
-from govsite.columns.models import LIST_PAGE_SIZE, live_structure, subtree_range
-from govsite.days import day_start
+from govsite.columns.models import LIST_PAGE_SIZE, live_structure
 from govsite.search.conf import SEARCH
 from govsite.search.query import BODY, TITLE, Filters, count_matches, ranked_ids
 from govsite.search.segment import query_tokens
 
 from . import rules
+from .listing_index import DOCUMENT_DEPTH
 from .models import (
     CatalogueCategory,
     DocumentColumnPage,
     DocumentPage,
     Genre,
+    ListedDocument,
     TopicCategory,
     Validity,
 )
@@ -73,7 +80,7 @@ LABELS = {
     SEARCH_FIELD: "搜索",
 }
 FIRST_YEAR, LAST_YEAR = 1949, 2100
-# What each filter's counts are grouped by (``year`` and ``column`` are annotated).
+# The listing index's column of each filter.
 GROUPED_BY = {
     CATEGORY: "catalogue_category",
     TOPIC: "topic_id",
@@ -81,8 +88,13 @@ GROUPED_BY = {
     PUBLISHER: "publisher",
     YEAR: "year",
     VALIDITY: "validity",
-    COLUMN: "column",
+    COLUMN: "column_id",
 }
+# Facets of many values (about 100 second-level 主题分类): counted in a grouped query of their
+# own, not in the one grouped by every facet of few values (whose groups they would multiply).
+WIDE = (TOPIC,)
+# The columns of ``ListedDocument``'s counts index, in its order.
+COUNTED_IN_ORDER = ["column_id", "year", "validity", "publisher", "catalogue_category", "genre_id"]
 
 
 class ListingForm(forms.Form):
@@ -143,41 +155,36 @@ class Chosen:
     remove: str
 
 
-def restricted_paths():
-    """Tree paths under a view restriction: their documents are never listed."""
-    pages = PageViewRestriction.objects.order_by().values_list("page_id", flat=True)
-    return list(Page.objects.order_by().filter(pk__in=list(pages)).values_list("path", flat=True))
-
-
-# R-TREE-1: content lives exactly one level below the sub-columns (home 2, column 3, sub-column
-# 4).
-DOCUMENT_DEPTH = 5
-
-
-def listed_pages(scope):
-    """The tree rows (``wagtailcore_page`` alone) of the pages listed under ``scope`` (a page:
-    the site's home, the policy library): live, at the documents' depth, outside any view
-    restriction; ``listed_documents`` keeps the documents among them.
-
-    The scope is tested on the path's prefix, which no index answers, with the depth: so the
-    database walks the (depth, live, first_published_at, path) index newest first and stops at
-    the page shown, rather than reading the scope's range from the path index and sorting every
-    document in it (100,000 documents: bench/README.md)."""
-    pages = (
-        Page.objects.live()
-        .order_by()
-        .alias(scope_path=Substr("path", 1, len(scope.path)))
-        .filter(depth=DOCUMENT_DEPTH, scope_path=scope.path)
+def listed_scope(scope):
+    """The listing index's rows of the documents listed under ``scope`` (a page: the site's
+    home, the policy library): those whose sub-column lies under it, outside any view
+    restriction (on a column above, the sub-column or the document itself)."""
+    restricted = list(
+        Page.objects.order_by()
+        .filter(pk__in=PageViewRestriction.objects.order_by().values("page_id"))
+        .values_list("pk", "path", "depth")
     )
-    for path in restricted_paths():
-        pages = pages.exclude(path__range=subtree_range(Page(path=path)))
-    return pages
+    # Every page at the sub-columns' depth (a few dozen, read from the depth index), kept in
+    # Python when under the scope: a path range would walk every document of the scope.
+    columns = [
+        pk
+        for pk, path in Page.objects.order_by()
+        .filter(depth=DOCUMENT_DEPTH - 1)
+        .values_list("pk", "path")
+        if path.startswith(scope.path)
+        and not any(path.startswith(closed) for _, closed, depth in restricted)
+    ]
+    rows = ListedDocument.objects.order_by().filter(column_id__in=columns)
+    closed_documents = [pk for pk, _, depth in restricted if depth == DOCUMENT_DEPTH]
+    if closed_documents:
+        rows = rows.exclude(page_id__in=closed_documents)
+    return rows
 
 
 def listed_documents(scope):
     """Live documents under ``scope`` outside any view restriction, newest first."""
-    pages = listed_pages(scope).values("pk")
-    return DocumentPage.objects.filter(pk__in=pages).order_by("-first_published_at", "-pk")
+    ids = listed_scope(scope).values("page_id")
+    return DocumentPage.objects.filter(pk__in=ids).order_by("-first_published_at", "-pk")
 
 
 class Listing:
@@ -193,9 +200,11 @@ class Listing:
         self.notices = []
         self.values = self._clean(data)
 
-    def _cached(self, what, build):
-        """``build()``, kept in the render cache for these filters until the next purge."""
-        filters = repr((self.scope.path, sorted(self.values.items()), what))
+    def _cached(self, what, build, names=None):
+        """``build()``, kept in the render cache for these filters (or only those ``names``)
+        until the next purge."""
+        values = {k: v for k, v in self.values.items() if names is None or k in names}
+        filters = repr((self.scope.path, sorted(values.items()), what))
         key = hashlib.sha256(filters.encode()).hexdigest()[:32]
         return render_cache.cached("disclosure-listing", build, key)
 
@@ -249,81 +258,30 @@ class Listing:
             return any(page.pk == value for page in self.columns.values())
         return True
 
-    # Filters on the tree rows (``wagtailcore_page``) and on the documents' own rows
-    # (``disclosure_documentpage``): each query joins the two tables once, by the page id,
-    # never through the four tables of the page types between them (bench/README.md).
-    PAGE_FILTERS = (YEAR, COLUMN)
-
-    def _filtered(self, without=None):
-        """(tree rows, document rows) of the documents listed with every filter in force but
-        ``without``; neither restricted to the other yet (``_listed_pages``,
-        ``_listed_documents``)."""
-        pages, documents = self.base_pages, self.base_documents
+    def _rows(self, without=None, kept=None):
+        """The listing index's rows of the documents listed with every filter in force but
+        ``without`` (or only the filters named in ``kept``)."""
+        rows = self.base_rows
         for name, value in self.values.items():
-            if name in (without, SEARCH_FIELD):
+            if name in (without, SEARCH_FIELD) or (kept is not None and name not in kept):
                 continue
-            if name in self.PAGE_FILTERS:
-                pages = self._apply(pages, name, value)
-            else:
-                documents = self._apply(documents, name, value)
-        return pages, documents
-
-    def _listed_pages(self, without=None, newest_first=False):
-        """The tree rows of the documents listed (``without`` one filter): a query on
-        ``wagtailcore_page`` whose rows are kept when their document row passes.
-
-        To count, the passing documents' ids are read once (``pk__in``); to read the newest
-        first (``newest_first``), each row's document is looked up by id instead, so the
-        database walks the tree index and stops at the page shown, where ``pk__in`` makes
-        SQLite read every document and sort them (bench/README.md)."""
-        pages, documents = self._filtered(without)
-        if newest_first:
-            passing = Exists(documents.filter(pk=OuterRef("pk")))
-            return pages.filter(passing).order_by("-first_published_at", "-pk")
-        return pages.filter(pk__in=documents.values("pk"))
-
-    def _listed_documents(self, without=None):
-        """The document rows of the documents listed (``without`` one filter): a query on
-        ``disclosure_documentpage`` whose rows are kept when their tree row passes."""
-        pages, documents = self._filtered(without)
-        return documents.filter(pk__in=pages.values("pk"))
+            rows = self._apply(rows, name, value)
+        return rows
 
     def _apply(self, rows, name, value):
-        if name == CATEGORY:
-            return rows.filter(catalogue_category=value)
-        if name == TOPIC:
-            if self.topics[value].parent_id is None:
-                children = [pk for pk, topic in self.topics.items() if topic.parent_id == value]
-                return rows.filter(topic_id__in=children)
-            return rows.filter(topic_id=value)
-        if name == GENRE:
-            return rows.filter(genre_id=value)
-        if name == PUBLISHER:
-            return rows.filter(publisher=value)
-        if name == YEAR:
-            start, end = day_start_of_year(value), day_start_of_year(value + 1)
-            return rows.filter(first_published_at__gte=start, first_published_at__lt=end)
-        if name == VALIDITY:
-            return rows.filter(validity=value)
-        if name == COLUMN:
-            column = next(page for page in self.columns.values() if page.pk == value)
-            # A prefix, as for the scope (``listed_pages``): the list stays index-ordered.
-            prefix = Substr("path", 1, len(column.path))
-            return rows.alias(column_path=prefix).filter(column_path=column.path)
-        raise ValueError(name)
+        if name == TOPIC and self.topics[value].parent_id is None:
+            children = [pk for pk, topic in self.topics.items() if topic.parent_id == value]
+            return rows.filter(topic_id__in=children)
+        return rows.filter(**{GROUPED_BY[name]: value})
 
     @cached_property
-    def base_pages(self):
-        """The tree rows of the scope's listed pages."""
-        return listed_pages(self.scope)
-
-    @cached_property
-    def base_documents(self):
-        """Every document row, narrowed to the search's matches when there is a query."""
-        documents = DocumentPage.objects.order_by()
+    def base_rows(self):
+        """The index rows of the scope, narrowed to the search's matches when there is a
+        query."""
+        rows = listed_scope(self.scope)
         if SEARCH_FIELD in self.values:
-            documents = documents.filter(pk__in=self.matches)
-        return documents
+            rows = rows.filter(page_id__in=self.matches)
+        return rows
 
     # Search -------------------------------------------------------------------------------
 
@@ -355,16 +313,18 @@ class Listing:
     def page(self):
         """The page of documents shown (``?page=N``, the last one when N is too large).
 
-        The page's ids are read first from the tree rows alone, newest first, so a late page
-        (an OFFSET of tens of thousands) walks the narrow index and nothing else; then its
-        documents are read by id."""
+        The page's ids are read first from the listing index alone, newest first, so a late
+        page (an OFFSET of tens of thousands) walks its narrow covering index and nothing else;
+        then its documents are read by id."""
         if SEARCH_FIELD not in self.values:
-            count = self._cached("total", self._listed_pages().count)
-            ordered = self._listed_pages(newest_first=True).values_list("pk", flat=True)
+            count = self.all_counts()["total"]
+            ordered = (
+                self._rows().order_by("-published_at", "-page_id").values_list("page_id", flat=True)
+            )
             page = CountedPaginator(ordered, self.page_size, count).get_page(self.page_number)
         else:
             # Search results keep the search's order: the ids are paged, then read.
-            found = set(self._listed_pages().values_list("pk", flat=True))
+            found = set(self._rows().values_list("page_id", flat=True))
             ordered = [pk for pk in self.matches if pk in found]
             page = Paginator(ordered, self.page_size).get_page(self.page_number)
         ids = list(page.object_list)
@@ -398,22 +358,56 @@ class Listing:
 
     def counts(self, name):
         """{option value: how many documents it lists, the other filters kept}."""
-        return self._cached(("counts", name), lambda: self._counts(name))
+        return self.all_counts()[name]
 
-    def _counts(self, name):
-        if name == YEAR:
-            return year_counts(self._listed_pages(without=name))
-        if name == COLUMN:
-            length = len(next(iter(self.columns), "")) or 1
-            rows = self._listed_pages(without=name).annotate(column=Substr("path", 1, length))
+    def all_counts(self):
+        """Every facet's counts and the number of documents listed ("total"), kept in the
+        render cache until the next purge."""
+        return self._cached("counts", self._all_counts)
+
+    def _all_counts(self):
+        """One grouped query over the facets of few values (``narrow``): for each group of
+        values, how many documents; an option's count is the sum over the groups that have its
+        value and pass every other filter of few values (the filters of many values are in the
+        query). Then one grouped query per facet of many values, every other filter kept."""
+        narrow = [name for name in self.facet_names if name not in WIDE]
+        counts = {name: Counter() for name in self.facet_names}
+        total = 0
+        if narrow:
+            wide_filters = [name for name in self.values if name not in narrow]
+            # Grouped in the order of the counts index (a prefix of it), so the database
+            # counts while walking the index rather than sorting the scope's rows first.
+            at = [COUNTED_IN_ORDER.index(GROUPED_BY[name]) for name in narrow]
+            keys = COUNTED_IN_ORDER[: max(at) + 1]
+            rows = self._rows(kept=wide_filters).values(*keys).annotate(n=Count("pk"))
+            # The groups do not depend on the filters of few values: kept once for every
+            # combination of them (the static unfiltered page's request fills it after a purge).
+            groups = self._cached(
+                ("groups", *keys),
+                lambda: list(rows.values_list(*keys, "n")),
+                names=[*wide_filters, SEARCH_FIELD],
+            )
+            chosen = [
+                (i, self.values[name]) for i, name in enumerate(narrow) if name in self.values
+            ]
+            for *group, n in groups:
+                missed = [i for i, value in chosen if group[at[i]] != value]
+                if not missed:
+                    total += n
+                    for i, name in enumerate(narrow):
+                        counts[name][group[at[i]]] += n
+                elif len(missed) == 1:
+                    counts[narrow[missed[0]]][group[at[missed[0]]]] += n
         else:
-            rows = self._listed_documents(without=name)
-            if name == TOPIC:
-                rows = rows.filter(topic__isnull=False)
-            elif name == GENRE:
-                rows = rows.filter(genre__isnull=False)
-        key = GROUPED_BY[name]
-        return dict(rows.values(key).annotate(n=Count("pk")).values_list(key, "n"))
+            total = self._rows().count()
+        for name in self.facet_names:
+            if name in narrow:
+                continue
+            key = GROUPED_BY[name]
+            rows = self._rows(without=name).filter(**{f"{key}__isnull": False})
+            grouped = rows.values(key).annotate(n=Count("pk")).values_list(key, "n")
+            counts[name].update(dict(grouped))
+        return {"total": total, **{name: dict(found) for name, found in counts.items()}}
 
     def facets(self):
         return [self._facet(name) for name in self.facet_names]
@@ -433,10 +427,8 @@ class Listing:
             labels = [(value, value) for value in sorted(counts, key=lambda v: (-counts[v], v))]
         elif name == YEAR:
             labels = [(year, f"{year}年") for year in sorted(counts, reverse=True)]
-        else:  # COLUMN: sub-columns in tree order, counted by their path
-            columns = self.columns
-            counts = {columns[path].pk: n for path, n in counts.items() if path in columns}
-            labels = [(page.pk, page.title) for page in columns.values()]
+        else:  # COLUMN: sub-columns in tree order
+            labels = [(page.pk, page.title) for page in self.columns.values()]
         keep_empty = name in (CATEGORY,)
         options = [
             self._option(name, value, label, counts.get(value, 0), chosen)
@@ -530,31 +522,3 @@ class Listing:
         if name == YEAR:
             return f"{value}年"
         return str(value)
-
-
-def year_counts(documents):
-    """{year: documents published in it} (the office's time zone), counted by comparing the
-    publication time with each year's bounds: extracting the year of every row calls a
-    function per row on SQLite."""
-    span = documents.aggregate(first=Min("first_published_at"), last=Max("first_published_at"))
-    if span["first"] is None:
-        return {}
-    years = range(timezone.localtime(span["first"]).year, timezone.localtime(span["last"]).year + 1)
-    counts = documents.aggregate(
-        **{
-            f"y{year}": Count(
-                "pk",
-                filter=Q(
-                    first_published_at__gte=day_start_of_year(year),
-                    first_published_at__lt=day_start_of_year(year + 1),
-                ),
-            )
-            for year in years
-        }
-    )
-    return {year: counts[f"y{year}"] for year in years if counts[f"y{year}"]}
-
-
-def day_start_of_year(year):
-    """00:00 on 1 January of ``year`` in the office's time zone."""
-    return day_start(date(year, 1, 1))

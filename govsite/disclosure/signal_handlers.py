@@ -8,12 +8,14 @@ the catalogue's filters, so its change purges the published files (``shown_data`
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from govsite.columns.signals import site_bootstrapped
 from govsite.publishing.signal_handlers import on_site_wide_change
 
+from . import listing_index
 from .columns import apply_column_categories
-from .models import Genre, TopicCategory
+from .models import DocumentPage, Genre, TopicCategory
 
 for model in (TopicCategory, Genre):
     handler = on_site_wide_change("shown_data")
@@ -26,3 +28,20 @@ for model in (TopicCategory, Genre):
 def column_categories(sender, report, **kwargs):
     for line in apply_column_categories():
         report.add(line)
+
+
+# The listing index (issue 16 item 6): kept equal to the documents' rows.
+post_save.connect(
+    listing_index.on_document_saved,
+    sender=DocumentPage,
+    dispatch_uid="disclosure_listing_index_saved",
+)
+page_published.connect(
+    listing_index.on_page_published_or_unpublished,
+    dispatch_uid="disclosure_listing_index_published",
+)
+page_unpublished.connect(
+    listing_index.on_page_published_or_unpublished,
+    dispatch_uid="disclosure_listing_index_unpublished",
+)
+post_page_move.connect(listing_index.on_page_moved, dispatch_uid="disclosure_listing_index_moved")
