@@ -311,8 +311,18 @@ class TopicPermissionTester(ColumnPermissionTester):
     Existing content stays editable through the review chain, so a correction can still be
     published (第十三条: 谁发布、谁负责)."""
 
+    def add_refusal(self):
+        """Why nothing may be added under the 专栏 any more, or ``None``."""
+        topic = self.page.specific_deferred
+        if topic.archived_at is None:
+            return None
+        return (
+            f"专栏《{topic.title}》已于 {topic.ends_on:%Y-%m-%d} 到期归档，不能再新增内容；"
+            "已发布的内容仍可修改。如需继续开展这项工作，请重新申请专栏。"
+        )
+
     def can_add_subpage(self):
-        if self.page.specific_deferred.archived_at is not None:
+        if self.add_refusal():
             return False
         return super().can_add_subpage()
 

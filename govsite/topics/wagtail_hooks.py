@@ -2,14 +2,11 @@
 
 * the admin menu 专栏申请 (我的申请 / 待我审核 / 新建申请) and a dashboard panel
   待我审核的专栏申请;
-* an archived 专栏 refuses new pages with a sentence saying why;
 * the page history names the opening and the archiving;
 * 热点专题 lists its 专栏 as 正在进行 and 往期专题 (``construct_column_context``, the seam
   ``columns.models.ColumnPage`` offers).
 """
 
-from django.contrib import messages
-from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
@@ -73,20 +70,6 @@ def add_topic_applications_panel(request, panels):
     if shown:
         total = len(shown) if len(shown) < rows else awaiting.count()
         panels.append(TopicApplicationsToReviewPanel(shown, total))
-
-
-@hooks.register("before_create_page")
-def archived_topics_take_no_content(request, parent_page, page_class):
-    """已归档: a 专栏 whose period has ended takes no new content (R-TOPIC-1)."""
-    topic = TopicPage.objects.filter(pk=parent_page.pk, archived_at__isnull=False).first()
-    if topic is None:
-        return None
-    messages.error(
-        request,
-        f"专栏《{topic.title}》已于 {topic.ends_on:%Y-%m-%d} 到期归档，不能再新增内容；"
-        "已发布的内容仍可修改。如需继续开展这项工作，请重新申请专栏。",
-    )
-    return redirect("wagtailadmin_explore", topic.pk)
 
 
 @hooks.register("register_log_actions")
