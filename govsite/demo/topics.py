@@ -107,8 +107,9 @@ def _open(item, users, now):
     for number, step in enumerate(steps):
         acted = applied + timedelta(days=2 * number, hours=number)
         TopicApplicationStep._base_manager.filter(pk=step.pk).update(acted_at=acted)
+    opened = _moment(now, item["starts_days_ago"])
     TopicPage.objects.filter(pk=application.topic_id).update(
-        starts_on=starts_on, ends_on=ends_on, first_published_at=_moment(now, item["starts_days_ago"])
+        starts_on=starts_on, ends_on=ends_on, first_published_at=opened
     )
     return TopicPage.objects.get(pk=application.topic_id), applicant, _reviewers(section)[-1]
 

@@ -27,18 +27,30 @@ def _wrong_state(application):
 APPLICATION = Lifecycle(
     # action, from, to, who may, label
     Transition(
-        APPROVE, OPEN_STATUSES, rules.after_approval, rules.may_decide, "同意",
+        APPROVE,
+        OPEN_STATUSES,
+        rules.after_approval,
+        rules.may_decide,
+        "同意",
         rules.refusal_to_decide,
     ),
     Transition(
         RETURN, OPEN_STATUSES, S.RETURNED, rules.may_decide, "退回", rules.refusal_to_decide
     ),
     Transition(
-        RESUBMIT, {S.RETURNED}, S.AWAITING_CHIEF, rules.may_revise, "修改后重新提交",
+        RESUBMIT,
+        {S.RETURNED},
+        S.AWAITING_CHIEF,
+        rules.may_revise,
+        "修改后重新提交",
         ONLY_THE_APPLICANT,
     ),
     Transition(
-        WITHDRAW, {*OPEN_STATUSES, S.RETURNED}, S.WITHDRAWN, rules.may_withdraw, "撤回",
+        WITHDRAW,
+        {*OPEN_STATUSES, S.RETURNED},
+        S.WITHDRAWN,
+        rules.may_withdraw,
+        "撤回",
         ONLY_THE_APPLICANT,
     ),
     wrong_state=_wrong_state,

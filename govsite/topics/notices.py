@@ -58,7 +58,7 @@ def tell_archived(page):
         notify(
             person,
             f"专栏已归档：《{page.title}》",
-            f"专栏期限已于 {page.ends_on:%Y-%m-%d} 结束，已自动归档：网站上仍可访问，列入“往期专题”，"
-            "不再新增内容。",
+            f"专栏期限已于 {page.ends_on:%Y-%m-%d} 结束，已自动归档：网站上仍可访问，"
+            "列入“往期专题”，不再新增内容。",
             detail_url(application) if application is not None else "",
         )

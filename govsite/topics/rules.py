@@ -181,8 +181,10 @@ def takes_part(user):
     if not is_active_user(user):
         return False
     officer_of, chief_of = sections_held(user)
-    return bool(officer_of or chief_of) or sees_every_application(user) or (
-        Section.objects.supervised_by(user).exists()
+    return (
+        bool(officer_of or chief_of)
+        or sees_every_application(user)
+        or (Section.objects.supervised_by(user).exists())
     )
 
 

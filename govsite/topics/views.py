@@ -123,9 +123,7 @@ class DetailView(TopicsAdminView):
     def setup(self, request, pk):
         super().setup(request, pk)
         self.application = get_object_or_404(
-            TopicApplication.objects.select_related(
-                "section", "requested_by", "banner", "topic"
-            ),
+            TopicApplication.objects.select_related("section", "requested_by", "banner", "topic"),
             pk=pk,
         )
 

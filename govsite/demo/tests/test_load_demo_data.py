@@ -33,9 +33,9 @@ from govsite.reporting.models import Item, ItemStep, OutletAdoption
 from govsite.screening.engine import blocking, screen_page
 from govsite.sections import roles
 from govsite.sections.models import Section
-from govsite.topics.models import TopicArticlePage, TopicPage
 from govsite.services.models import ServiceGuidePage
 from govsite.surveys.models import Answer, QuestionKind, Response, Survey, SurveyColumnPage
+from govsite.topics.models import TopicArticlePage, TopicPage
 
 DEMO_PASSWORD = "GovSite-Demo-2026"
 Status, Action = Letter.Status, LetterEvent.Action

@@ -10,7 +10,6 @@ from govsite.sections.models import Section
 from .. import actions
 
 
-
 def days(n):
     """The office's date ``n`` days from today."""
     return timezone.localdate() + datetime.timedelta(days=n)

@@ -121,9 +121,11 @@ def test_applied_approved_created_written_archived(client, people):
     client.force_login(people["officer"])
     response = client.get(add_url(topic), follow=True)
     assert "到期归档，不能再新增内容" in response.content.decode()
-    assert not TopicPage.objects.get(pk=topic.pk).permissions_for_user(
-        people["officer"]
-    ).can_add_subpage()
+    assert (
+        not TopicPage.objects.get(pk=topic.pk)
+        .permissions_for_user(people["officer"])
+        .can_add_subpage()
+    )
     # Listed under 往期专题 on 热点专题, no longer as 正在进行.
     assert list(TopicPage.objects.live().open()) == []
     html = client.get(topic.get_parent().url).content.decode()
