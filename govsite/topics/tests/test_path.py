@@ -208,3 +208,14 @@ def test_archiving_is_idempotent_and_leaves_running_topics(client, people):
     assert tasks.archive_ended_topics.call(topic.ends_on.isoformat()) == []
     assert tasks.archive_ended_topics.call(day_after.isoformat()) == [topic.pk]
     assert tasks.archive_ended_topics.call(day_after.isoformat()) == []
+
+
+@pytest.mark.django_db
+def test_an_archived_topic_is_no_longer_assessed_for_freshness(client, people):
+    from govsite.assessment.freshness import column_states
+
+    application = opened_topic(client, people)
+    topic = application.topic
+    assert topic.pk in {state.column_id for state in column_states()}
+    tasks.archive_ended_topics.call((topic.ends_on + datetime.timedelta(days=1)).isoformat())
+    assert topic.pk not in {state.column_id for state in column_states()}
