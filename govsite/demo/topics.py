@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from govsite.demo.history import telling_nobody
 from govsite.demo.pages import body_blocks, director_of, publish_back_dated
@@ -34,6 +34,7 @@ from govsite.topics.models import (
 
 TOPICS_FILE = Path(__file__).resolve().parent / "data" / "topics.toml"
 OFFICE_HOUR = 10
+CJK_FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"
 
 
 @dataclass
@@ -52,6 +53,14 @@ def _moment(now, days_ago, hour=OFFICE_HOUR):
     return timezone.make_aware(datetime(day.year, day.month, day.day, hour))
 
 
+def _font(size):
+    """A Chinese font for the banner's words where the machine has one (fonts-noto-cjk)."""
+    try:
+        return ImageFont.truetype(CJK_FONT, size)
+    except OSError:
+        return None
+
+
 def _banner(spec):
     """A conforming banner (第十七条: JPG, 4:3, 500×375) in the 专栏's colour."""
     image = Image.new("RGB", (500, 375), spec["colour"])
@@ -59,6 +68,9 @@ def _banner(spec):
     for step in range(0, 500, 25):
         draw.line([(step, 375), (step + 200, 0)], fill="#ffffff", width=2)
     draw.rectangle([40, 250, 460, 330], fill="#ffffff")
+    font = _font(34)
+    if font is not None:
+        draw.text((250, 290), spec["caption"], fill=spec["colour"], font=font, anchor="mm")
     out = io.BytesIO()
     image.save(out, "JPEG", quality=85)
     return GovImage.objects.create(
