@@ -131,13 +131,17 @@ class DetailView(TopicsAdminView):
         return "专栏申请"
 
     def get_page_subtitle(self):
-        return self.application.title
+        return self.application.title if self.visible else ""
 
     def extra_breadcrumbs(self):
+        if not self.visible:
+            return []
         return [{"url": "", "label": f"《{self.application.title}》"}]
 
     def dispatch(self, request, *args, **kwargs):
-        if not rules.may_view(request.user, self.application):
+        self.visible = rules.may_view(request.user, self.application)
+        if not self.visible:
+            # Not even the title is shown to whoever may not see the application.
             return self.refuse("您无权查看该申请。")
         return super().dispatch(request, *args, **kwargs)
 

@@ -141,4 +141,7 @@ def test_who_sees_an_application(client, people):
         assert client.get(url).status_code == 200, role
     for role in ("other_officer", "other_chief", "other_director"):
         client.force_login(people[role])
-        assert client.get(url).status_code == 403, role
+        response = client.get(url)
+        assert response.status_code == 403, role
+        assert "您无权查看该申请" in response.content.decode()
+        assert "优化营商环境专栏" not in response.content.decode()
