@@ -42,6 +42,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from govsite.columns.models import ContentKind, SubColumnPage, live_structure
+from govsite.topics.models import TopicPage
 
 from .models import (
     ColumnReview,
@@ -213,7 +214,13 @@ def snapshots(moments, sections=None):
     settings = FreshnessSettings.load()
     rules = FreshnessRule.objects.in_bulk()
     overrides = dict(ColumnRule.objects.values_list("column_id", "rule_id"))
-    columns = list(SubColumnPage.objects.live().select_related("owner_section").order_by("path"))
+    columns = list(
+        SubColumnPage.objects.live()
+        # 专栏 (govsite/topics): an archived 专栏 is closed to new content, so no update is due.
+        .exclude(pk__in=TopicPage.objects.archived().values("pk"))
+        .select_related("owner_section")
+        .order_by("path")
+    )
     # the columns above, from the render cache the public site's navigation keeps
     parents = {page.path: page.title for page in live_structure()}
     publications = dict(zip(ordered, _last_publications(columns, ordered), strict=True))

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.templatetags.static import static
 from django.utils.text import slugify
 from modelcluster.fields import ParentalKey
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
@@ -325,6 +326,11 @@ class ColumnPage(StructurePage):
         context = super().get_context(request, *args, **kwargs)
         context["sub_columns"] = live_children(self)
         context["items"] = self.paginate(request, published_items(self))
+        # 专栏 (govsite/topics): another app may add a block to a column's page, each an object
+        # with a ``template`` (热点专题's 正在进行 / 往期专题).
+        context["column_extras"] = []
+        for hook in hooks.get_hooks("construct_column_context"):
+            hook(self, request, context)
         return context
 
 

@@ -28,6 +28,10 @@ def creation_refusal(user, parent, page_class):
         return f"不能在「{parent.title}」下新建{kind}：{hint}{kind}只能建在{where}下。"
     perms = parent.permissions_for_user(user)
     if not perms.can_add_subpage():
+        # A kind of sub-column may say itself why it is closed (an archived 专栏, govsite/topics).
+        closed = getattr(perms, "add_refusal", None)
+        if closed is not None and closed():
+            return closed()
         if isinstance(parent, SubColumnPage):
             return (
                 f"「{parent.title}」由{parent.owner_section.name}负责，"

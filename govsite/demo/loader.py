@@ -44,6 +44,7 @@ from govsite.demo.pages import body_blocks, director_of, publish_back_dated, sub
 from govsite.demo.reporting import ReportingReport, ensure_reporting
 from govsite.demo.services import ensure_guides
 from govsite.demo.surveys import SurveysReport, ensure_surveys
+from govsite.demo.topics import TopicsReport, ensure_topics
 from govsite.disclosure.models import DocumentColumnPage, DocumentPage
 from govsite.mailbox.models import Letter
 from govsite.reporting.models import Item
@@ -89,6 +90,7 @@ class DemoReport:
     letters: LettersReport = field(default_factory=LettersReport)
     surveys: SurveysReport = field(default_factory=SurveysReport)
     reporting: ReportingReport = field(default_factory=ReportingReport)
+    topics: TopicsReport = field(default_factory=TopicsReport)  # 专栏 (govsite/topics)
     skipped_reason: str = ""
 
     @property
@@ -155,6 +157,8 @@ def load_demo_data(spec=None, *, if_empty=False, accounts_only=False, now=None):
     report.letters = ensure_letters(users, spec.get("authors", {}), now)
     report.surveys = ensure_surveys(now)
     report.reporting = ensure_reporting(users, spec.get("authors", {}), now)
+    # 专栏 of 热点专题 (govsite/topics): one open, one archived.
+    report.topics = ensure_topics(users, now)
     return report
 
 

@@ -37,6 +37,7 @@ GUIDES = [
     Guide("freshness", "栏目更新", "栏目更新.md", "everyone"),
     Guide("disclosure", "政务公开（文件的公开属性）", "政务公开.md", "everyone"),
     Guide("service-guides", "办事指南", "办事指南.md", "everyone"),
+    Guide("topics", "专栏申请", "专栏.md", "everyone"),
     Guide("organisation", "领导简介和机构职能", "机构概况.md", "everyone"),
     Guide("assessment", "监督考核（双百考核得分）", "考核.md", "everyone"),
     Guide("account", "账号与密码", "账号与密码.md", "everyone"),

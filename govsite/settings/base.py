@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "govsite.workflow",
     "govsite.screening",
     "govsite.changes",
+    # 专栏 of 热点专题 (R-TOPIC-1): applied for, approved, opened and archived.
+    "govsite.topics",
     "govsite.mailbox",
     "govsite.surveys",
     "govsite.disclosure",

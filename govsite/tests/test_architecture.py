@@ -40,8 +40,9 @@ LAYERS = [
     {"columns", "images", "jobs"},
     # What reads the tree: screening, search, static publishing, security, feeds and crawlers.
     {"screening", "search", "publishing", "security", "feeds"},
-    # Accounts (built on the security policy) and the take-offline requests.
-    {"accounts", "changes"},
+    # Accounts (built on the security policy), the take-offline requests and the 专栏 of
+    # 热点专题 (applied for and approved like a request, opened as a sub-column).
+    {"accounts", "changes", "topics"},
     # The review chain and the mailbox.
     {"workflow", "mailbox"},
     # 政务公开 and 办事服务: documents with their disclosure metadata (索引号, 主题分类, 有效性 …)

@@ -35,6 +35,7 @@ from govsite.sections import roles
 from govsite.sections.models import Section
 from govsite.services.models import ServiceGuidePage
 from govsite.surveys.models import Answer, QuestionKind, Response, Survey, SurveyColumnPage
+from govsite.topics.models import TopicArticlePage, TopicPage
 
 DEMO_PASSWORD = "GovSite-Demo-2026"
 Status, Action = Letter.Status, LetterEvent.Action
@@ -84,13 +85,19 @@ def counts():
 class TestLoadedDemo:
     """Read-only checks on one load of the demo data."""
 
-    def test_every_sub_column_has_live_content_and_topics_start_empty(self):
+    def test_every_sub_column_has_live_content_and_topics_one_open_one_archived(self):
         sub_columns = SubColumnPage.objects.all()
-        assert sub_columns.count() == 30
+        assert sub_columns.count() == 30 + 2  # the tree's, and two 专栏 (govsite/topics)
         for sub_column in sub_columns:
             assert Page.objects.child_of(sub_column).live().exists(), sub_column.title
-        topics = ColumnPage.objects.get(title="热点专题")
-        assert not topics.get_children().exists()
+        # 专栏 (govsite/topics): one open, one archived, each approved through its steps.
+        heading = ColumnPage.objects.get(title="热点专题")
+        topics = TopicPage.objects.live().child_of(heading)
+        assert [t.title for t in topics.open()] == ["优化营商环境专栏"]
+        assert [t.title for t in topics.archived()] == ["安全生产月专栏"]
+        for topic in topics:
+            assert topic.application.steps.filter(decision="approved").count() >= 2
+            assert TopicArticlePage.objects.child_of(topic).live().exclude(board=None).exists()
 
     def test_fixed_columns_hold_profiles_and_dynamic_columns_articles(self):
         for sub_column in SubColumnPage.objects.all():

@@ -62,6 +62,11 @@ class Command(BaseCommand):
             f"满意度调查：新建 {len(surveys.created)} 个（答卷 {surveys.responses} 份），"
             f"已存在 {len(surveys.skipped)} 个（未改动）。"
         )
+        # 专栏 of 热点专题 (govsite/topics)
+        topics = report.topics
+        self.stdout.write(
+            f"专栏：新建 {len(topics.created)} 个，已存在 {len(topics.skipped)} 个（未改动）。"
+        )
         reporting = report.reporting
         if reporting.data_created:
             self.stdout.write(f"信息报送设置：新建 {'、'.join(reporting.data_created)}。")

@@ -1,0 +1,272 @@
+"""Admin views of 专栏 applications (R-TOPIC-1): 我的申请 / 待我审核 / 新建申请, one application
+with its record and the reviewer's 同意 / 退回, and the applicant's revision of a returned one.
+
+Thin: who may do what is ``rules`` (for a filed application, its table
+``lifecycle.APPLICATION``), what it does is ``actions``. A refusal is a page saying why in
+Chinese (HTTP 403); bad content re-shows the form with what was typed and the reason.
+"""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.generic import View
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from . import actions, lifecycle, rules
+from .forms import ApplicationForm, DecisionForm
+from .lifecycle import APPLICATION
+from .models import Status, TopicApplication
+
+MENU_LABEL = "专栏申请"
+
+
+class TopicsAdminView(WagtailAdminTemplateMixin, View):
+    header_icon = "folder-open-inverse"
+    page_title = MENU_LABEL
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("govsite_topics:index"), "label": MENU_LABEL},
+            *self.extra_breadcrumbs(),
+        ]
+
+    def extra_breadcrumbs(self):
+        return []
+
+    def render(self, template, status=200, **context):
+        context = self.get_context_data(**context)
+        return TemplateResponse(self.request, template, context, status=status)
+
+    def refuse(self, message, **context):
+        return self.render("topics/admin/refused.html", status=403, refusal=message, **context)
+
+
+class IndexView(TopicsAdminView):
+    """待我审核, 我的申请 and, for 综合科-网站管理 and auditors, every application; each
+    ``per_screen`` at a time: the same queries for ten applications and for ten thousand."""
+
+    template_name = "topics/admin/index.html"
+    per_screen = 30
+
+    def screen(self, applications, parameter):
+        screen = Paginator(applications, self.per_screen).get_page(self.request.GET.get(parameter))
+        screen.parameter = parameter
+        return screen
+
+    def get(self, request):
+        applications = TopicApplication.objects.for_listing()
+        return self.render(
+            self.template_name,
+            awaiting=self.screen(applications.awaiting(request.user), "awaiting_p"),
+            mine=self.screen(applications.filed_by(request.user), "mine_p"),
+            every=(
+                self.screen(applications.all(), "p")
+                if rules.sees_every_application(request.user)
+                else None
+            ),
+            may_apply=rules.may_apply(request.user),
+        )
+
+
+class ApplyView(TopicsAdminView):
+    """新建申请: the form; valid content is filed and goes to the section's chief."""
+
+    template_name = "topics/admin/apply.html"
+    page_title = "新建专栏申请"
+
+    def extra_breadcrumbs(self):
+        return [{"url": "", "label": "新建申请"}]
+
+    def show(self, form):
+        return self.render(self.template_name, form=form, media=form.media)
+
+    def get(self, request):
+        refusal = rules.refusal_to_apply(request.user)
+        if refusal:
+            return self.refuse(refusal)
+        return self.show(ApplicationForm(user=request.user))
+
+    def post(self, request):
+        refusal = rules.refusal_to_apply(request.user)
+        if refusal:
+            return self.refuse(refusal)
+        form = ApplicationForm(request.POST, user=request.user)
+        if not form.is_valid():
+            messages.error(request, "申请未提交：请按提示修改后再提交，已填写的内容都保留着。")
+            return self.show(form)
+        try:
+            application = actions.file_application(
+                request.user, form.cleaned_data["section"], form.values()
+            )
+        except actions.Refused as refused:
+            for field, message in refused.fields.items():
+                form.add_error(field, message)
+            if not refused.fields:
+                return self.refuse(refused.message)
+            return self.show(form)
+        messages.success(
+            request,
+            f"已提交专栏申请《{application.title}》。下一步由{application.section.name}科长审核，"
+            "再由综合科、主管主任审核；每一步的结果都会通知您。",
+        )
+        return redirect("govsite_topics:detail", application.pk)
+
+
+class DetailView(TopicsAdminView):
+    """One application: what is applied for, every step, and the buttons the table allows."""
+
+    template_name = "topics/admin/detail.html"
+
+    def setup(self, request, pk):
+        super().setup(request, pk)
+        self.application = get_object_or_404(
+            TopicApplication.objects.select_related("section", "requested_by", "banner", "topic"),
+            pk=pk,
+        )
+
+    def get_page_title(self):
+        return "专栏申请"
+
+    def get_page_subtitle(self):
+        return self.application.title if self.visible else ""
+
+    def extra_breadcrumbs(self):
+        if not self.visible:
+            return []
+        return [{"url": "", "label": f"《{self.application.title}》"}]
+
+    def dispatch(self, request, *args, **kwargs):
+        self.visible = rules.may_view(request.user, self.application)
+        if not self.visible:
+            # Not even the title is shown to whoever may not see the application.
+            return self.refuse("您无权查看该申请。")
+        return super().dispatch(request, *args, **kwargs)
+
+    def show(self, form=None, status=200):
+        user = self.request.user
+        application = self.application
+        offered = {
+            action
+            for action in APPLICATION.actions
+            if APPLICATION.allows(action, user, application)
+        }
+        may_decide = bool(offered & {lifecycle.APPROVE, lifecycle.RETURN})
+        return self.render(
+            self.template_name,
+            status=status,
+            application=application,
+            steps=application.steps.select_related("actor"),
+            chain=[stage.label for stage in rules.chain_of(application)],
+            form=form or (DecisionForm() if may_decide else None),
+            offered=offered,
+            may_decide=may_decide,
+        )
+
+    def get(self, request, pk):
+        return self.show()
+
+    def post(self, request, pk):
+        returning = request.POST.get("decision") == DecisionForm.RETURN
+        action = lifecycle.RETURN if returning else lifecycle.APPROVE
+        refusal = APPLICATION.refusal(action, request.user, self.application)
+        if refusal:
+            return self.refuse(refusal, application=self.application)
+        form = DecisionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "请按提示修改后再提交。")
+            return self.show(form=form)
+        approving = form.cleaned_data["decision"] == form.APPROVE
+        decide = actions.approve if approving else actions.return_application
+        try:
+            application = decide(self.application, request.user, form.cleaned_data["comment"])
+        except actions.Refused as refused:
+            return self.refuse(refused.message, application=self.application)
+        messages.success(request, decision_message(application))
+        return redirect("govsite_topics:index")
+
+
+def decision_message(application):
+    if application.status == Status.RETURNED:
+        return f"已退回专栏申请《{application.title}》，申请人会收到您的意见。"
+    if application.status == Status.OPENED:
+        return (
+            f"已同意。专栏《{application.title}》已在“热点专题”下开设并发布，"
+            f"由{application.section.name}负责维护。"
+        )
+    return f"已同意专栏申请《{application.title}》，转{application.get_status_display()[1:]}。"
+
+
+class ReviseView(TopicsAdminView):
+    """修改后重新提交: the applicant revises a returned application; it goes to the chief."""
+
+    template_name = "topics/admin/apply.html"
+    page_title = "修改专栏申请"
+
+    def setup(self, request, pk):
+        super().setup(request, pk)
+        self.application = get_object_or_404(
+            TopicApplication.objects.select_related("section"), pk=pk
+        )
+
+    def extra_breadcrumbs(self):
+        return [{"url": "", "label": f"修改《{self.application.title}》"}]
+
+    def refused(self):
+        refusal = APPLICATION.refusal(lifecycle.RESUBMIT, self.request.user, self.application)
+        if refusal:
+            return self.refuse(refusal, application=self.application)
+        return None
+
+    def show(self, form):
+        return self.render(
+            self.template_name,
+            form=form,
+            media=form.media,
+            application=self.application,
+            returned=self.application.steps.filter(decision="returned").last(),
+        )
+
+    def get(self, request, pk):
+        return self.refused() or self.show(
+            ApplicationForm(instance=self.application, user=request.user)
+        )
+
+    def post(self, request, pk):
+        refusal = self.refused()
+        if refusal:
+            return refusal
+        form = ApplicationForm(
+            request.POST, instance=TopicApplication.objects.get(pk=pk), user=request.user
+        )
+        if not form.is_valid():
+            messages.error(request, "申请未提交：请按提示修改后再提交，已填写的内容都保留着。")
+            return self.show(form)
+        values = form.values()
+        values.pop("section")
+        try:
+            application = actions.resubmit(self.application, request.user, values)
+        except actions.Refused as refused:
+            for field, message in refused.fields.items():
+                form.add_error(field, message)
+            if not refused.fields:
+                return self.refuse(refused.message, application=self.application)
+            return self.show(form)
+        messages.success(
+            request,
+            f"已重新提交专栏申请《{application.title}》，由{application.section.name}科长重新审核。",
+        )
+        return redirect("govsite_topics:detail", application.pk)
+
+
+class WithdrawView(TopicsAdminView):
+    def post(self, request, pk):
+        application = get_object_or_404(TopicApplication, pk=pk)
+        try:
+            actions.withdraw(application, request.user)
+        except actions.Refused as refused:
+            return self.refuse(refused.message, application=application)
+        messages.success(request, f"已撤回专栏申请《{application.title}》。")
+        return redirect("govsite_topics:detail", pk)
