@@ -269,7 +269,8 @@ def latest_items(columns, count):
 
 
 class HomePage(StructurePage):
-    """首页: the eight columns with the latest items of each (SPEC §11)."""
+    """首页 (SPEC §11, R-SITE-1): 头条, 图片新闻, 通知公告, the eight columns with the latest
+    items of each, 在线交流, 办事指南, the open 专栏 and the site's entries (``home``)."""
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["columns.ColumnPage"]
@@ -284,9 +285,10 @@ class HomePage(StructurePage):
         return "首页"
 
     def get_context(self, request, *args, **kwargs):
+        from .home import homepage_context  # noqa: PLC0415 — home.py reads these models
+
         context = super().get_context(request, *args, **kwargs)
-        columns = [column for column in navigation_columns() if column.is_child_of(self)]
-        context["column_blocks"] = latest_items(columns, HOME_ITEMS_PER_COLUMN)
+        context.update(homepage_context(request, self))
         return context
 
 
@@ -361,8 +363,14 @@ class SubColumnPage(StructurePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        items = self.paginate(request, published_items(self))
+        # 置顶 (issue 17): the pinned articles head the first page and are left out of the
+        # pages of the rest (a handful at most, read in one query).
+        pinned = list(ArticlePage.objects.pinned().child_of(self))
+        items = self.paginate(
+            request, published_items(self).exclude(pk__in=[page.pk for page in pinned])
+        )
         context["items"] = items
+        context["pinned"] = pinned if items.number == 1 else []
         # A fixed column holding a single profile (办公室简介, 机构职能) shows it in place.
         if self.content_kind == ContentKind.FIXED and items.paginator.count == 1:
             only = items.object_list[0]

@@ -1,0 +1,78 @@
+"""首页 (issue 17, SPEC §11 R-SITE-1): what the citizens' homepage shows, each block one small
+function, all in a fixed number of queries whatever the size of the site.
+
+The blocks of other apps (通知公告 of 政务公开, 办事指南 of 业务指南, the 在线交流 entries of the
+mailbox and the surveys) are added by those apps through the Wagtail hook ``HOME_CONTEXT_HOOK``:
+each registers a function ``(request, home) -> dict`` in its ``wagtail_hooks.py``, so the site
+tree never imports the apps built on it.
+
+The homepage is published as a file (govsite/publishing): every publication of a page purges
+it (``rules.EVERY_CHANGE``), a change of the site settings or of an image purges everything, and
+the mailbox refreshes its 来信统计 figures by a periodic task.
+"""
+
+from django.db.models import Prefetch
+from wagtail import hooks
+
+from govsite.images.models import GovImage
+
+from .models import (
+    HOME_ITEMS_PER_COLUMN,
+    ArticlePage,
+    latest_items,
+    live_children,
+    navigation_columns,
+)
+
+HOME_CONTEXT_HOOK = "govsite_homepage_context"
+PICTURE_NEWS_COUNT = 4
+# The one size the homepage shows a 题图 in (4:3, as the image rule makes every image).
+TITLE_IMAGE_SPEC = "fill-480x360"
+# The column whose live sub-columns are the open 专栏 (site_tree.toml).
+TOPICS_COLUMN_SLUG = "rdzt"
+
+
+def _with_image(articles):
+    return articles.select_related(None).prefetch_related(
+        Prefetch("title_image", queryset=GovImage.objects.prefetch_renditions(TITLE_IMAGE_SPEC))
+    )
+
+
+def headline():
+    """头条: the newest live article flagged as the headline, or None."""
+    return _with_image(ArticlePage.objects.headlines()).first()
+
+
+def picture_news(exclude=None, count=PICTURE_NEWS_COUNT):
+    """图片新闻: the newest live articles with a 题图, the headline left out."""
+    articles = ArticlePage.objects.with_title_image()
+    if exclude is not None:
+        articles = articles.exclude(pk=exclude.pk)
+    return list(_with_image(articles)[:count])
+
+
+def open_topics(home):
+    """The open 专栏: the live sub-columns of 热点专题, in tree order (no query: the live
+    structure is in the render cache). The one place that says which 专栏 the homepage shows
+    as banners."""
+    topics_column = next(
+        (column for column in navigation_columns() if column.slug == TOPICS_COLUMN_SLUG), None
+    )
+    if topics_column is None or not topics_column.is_descendant_of(home):
+        return []
+    return live_children(topics_column)
+
+
+def homepage_context(request, home):
+    """Everything the homepage template shows."""
+    columns = [column for column in navigation_columns() if column.is_child_of(home)]
+    top = headline()
+    context = {
+        "column_blocks": latest_items(columns, HOME_ITEMS_PER_COLUMN),
+        "headline": top,
+        "picture_news": picture_news(exclude=top),
+        "open_topics": open_topics(home),
+    }
+    for contribute in hooks.get_hooks(HOME_CONTEXT_HOOK):
+        context.update(contribute(request, home) or {})
+    return context
