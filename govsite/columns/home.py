@@ -11,16 +11,17 @@ it (``rules.EVERY_CHANGE``), a change of the site settings or of an image purges
 the mailbox refreshes its 来信统计 figures by a periodic task.
 """
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from wagtail import hooks
 
-from govsite.images.models import GovImage
+from govsite.images.models import GovRendition
 
 from .models import (
     HOME_ITEMS_PER_COLUMN,
     ArticlePage,
     latest_items,
     live_children,
+    live_structure,
     navigation_columns,
 )
 
@@ -32,15 +33,9 @@ TITLE_IMAGE_SPEC = "fill-480x360"
 TOPICS_COLUMN_SLUG = "rdzt"
 
 
-def _with_image(articles):
-    return articles.select_related(None).prefetch_related(
-        Prefetch("title_image", queryset=GovImage.objects.prefetch_renditions(TITLE_IMAGE_SPEC))
-    )
-
-
 def headline():
     """头条: the newest live article flagged as the headline, or None."""
-    return _with_image(ArticlePage.objects.headlines()).first()
+    return ArticlePage.objects.headlines().select_related("title_image").first()
 
 
 def picture_news(exclude=None, count=PICTURE_NEWS_COUNT):
@@ -48,7 +43,26 @@ def picture_news(exclude=None, count=PICTURE_NEWS_COUNT):
     articles = ArticlePage.objects.with_title_image()
     if exclude is not None:
         articles = articles.exclude(pk=exclude.pk)
-    return list(_with_image(articles)[:count])
+    return list(articles[:count])
+
+
+def with_renditions(articles):
+    """Read the homepage's size of every 题图 shown in one query (Wagtail's
+    ``prefetched_renditions``), rather than one for each picture."""
+    images = [article.title_image for article in articles if article and article.title_image]
+    if images:
+        renditions = GovRendition.objects.filter(filter_spec=TITLE_IMAGE_SPEC)
+        prefetch = Prefetch("renditions", queryset=renditions, to_attr="prefetched_renditions")
+        prefetch_related_objects(images, prefetch)
+
+
+def structure_page(model, home):
+    """The first live column or sub-column of type ``model`` under ``home`` (its own type,
+    fields deferred), from the live structure in the render cache: no query of its own."""
+    for page in live_structure():
+        if page.path.startswith(home.path) and issubclass(page.specific_class, model):
+            return page.specific_deferred
+    return None
 
 
 def open_topics(home):
@@ -67,10 +81,12 @@ def homepage_context(request, home):
     """Everything the homepage template shows."""
     columns = [column for column in navigation_columns() if column.is_child_of(home)]
     top = headline()
+    pictures = picture_news(exclude=top)
+    with_renditions([top, *pictures])
     context = {
         "column_blocks": latest_items(columns, HOME_ITEMS_PER_COLUMN),
         "headline": top,
-        "picture_news": picture_news(exclude=top),
+        "picture_news": pictures,
         "open_topics": open_topics(home),
     }
     for contribute in hooks.get_hooks(HOME_CONTEXT_HOOK):

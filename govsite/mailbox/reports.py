@@ -92,7 +92,9 @@ def year_to_date(today=None):
     received this year, to ``today``, in two counts."""
     today = today or timezone.localdate()
     letters = Letter.objects.received_between(date(today.year, 1, 1), today)
-    return letters.count(), letters.valid().answered().count()
+    answered = Q(pk__in=Letter.objects.valid().answered().values("pk"))
+    figures = letters.aggregate(received=Count("pk"), answered=Count("pk", filter=answered))
+    return figures["received"], figures["answered"]
 
 
 def monthly(year, month):

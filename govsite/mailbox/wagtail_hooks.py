@@ -14,7 +14,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from govsite.columns.home import HOME_CONTEXT_HOOK
+from govsite.columns.home import HOME_CONTEXT_HOOK, structure_page
 from govsite.menus import CountedMenuItem, PermissionMenuItem, RuleMenuItem
 
 from . import reports, rules
@@ -29,7 +29,7 @@ from .pages import MailboxPage
 def homepage_mailbox(request, home):
     """The homepage's 在线交流 (R-SITE-1): 我要写信, 查询办理结果, 来信统计 with this year's
     figures (refreshed on the published homepage by ``tasks.refresh_homepage_figures``)."""
-    mailbox = MailboxPage.objects.live().descendant_of(home).first()
+    mailbox = structure_page(MailboxPage, home)
     if mailbox is None:
         return {}
     received, answered = reports.year_to_date()

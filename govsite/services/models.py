@@ -59,14 +59,9 @@ HOME_GUIDES = 6
 
 
 def latest_guides(home, count=HOME_GUIDES):
-    """办事指南 on the homepage (R-SITE-1): (the first 办事指南栏目's parent column, the
-    ``count`` guides published last). The column is the entry to all of them."""
+    """办事指南 on the homepage (R-SITE-1): the ``count`` guides published last."""
     guides = ServiceGuidePage.objects.live().descendant_of(home)
-    latest = list(guides.order_by("-first_published_at", "-pk")[:count])
-    column = (
-        GuideColumnPage.objects.live().descendant_of(home).order_by("path").first()
-    )
-    return column, latest
+    return list(guides.order_by("-first_published_at", "-pk")[:count])
 
 
 class ServiceGuidePage(ContentPage):

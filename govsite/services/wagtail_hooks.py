@@ -2,12 +2,12 @@
 
 from wagtail import hooks
 
-from govsite.columns.home import HOME_CONTEXT_HOOK
+from govsite.columns.home import HOME_CONTEXT_HOOK, structure_page
 
-from .models import latest_guides
+from .models import GuideColumnPage, latest_guides
 
 
 @hooks.register(HOME_CONTEXT_HOOK)
 def homepage_guides(request, home):
-    column, guides = latest_guides(home)
-    return {"guides_column": column, "guides": guides}
+    """The latest guides and, as the entry to all of them, the first 办事指南栏目."""
+    return {"guides_column": structure_page(GuideColumnPage, home), "guides": latest_guides(home)}

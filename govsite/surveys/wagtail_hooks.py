@@ -4,7 +4,7 @@ own rules (registered before the viewset, which would otherwise make a model-per
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from govsite.columns.home import HOME_CONTEXT_HOOK
+from govsite.columns.home import HOME_CONTEXT_HOOK, structure_page
 
 from .models import Survey, SurveyColumnPage
 from .permissions import SurveyPermissionPolicy
@@ -17,4 +17,4 @@ hooks.register("register_admin_viewset", OnlineExchangeViewSetGroup)
 @hooks.register(HOME_CONTEXT_HOOK)
 def homepage_survey(request, home):
     """满意度调查 in the homepage's 在线交流 (R-SITE-1): the survey column."""
-    return {"survey_column": SurveyColumnPage.objects.live().descendant_of(home).first()}
+    return {"survey_column": structure_page(SurveyColumnPage, home)}
