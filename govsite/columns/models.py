@@ -797,8 +797,9 @@ def new_media_lines(text):
         if not match:
             raise ValidationError(
                 {
-                    "new_media": f"第 {number} 行“{line}”格式不对：应为“名称：网址”，网址以 http:// 或"
-                    " https:// 开头，如“区政府办公室微信公众号：https://mp.weixin.qq.com/”。"
+                    "new_media": f"第 {number} 行“{line}”格式不对：应为“名称：网址”，"
+                    "网址以 http:// 或 https:// 开头，"
+                    "如“区政府办公室微信公众号：https://mp.weixin.qq.com/”。"
                 }
             )
         links.append((match["label"].strip(), match["url"]))

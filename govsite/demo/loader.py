@@ -40,8 +40,8 @@ from govsite.columns.models import (
 from govsite.demo.documents import document_fields
 from govsite.demo.letters import LettersReport, ensure_letters
 from govsite.demo.organisation import ensure_organisation
-from govsite.demo.pictures import ensure_picture
 from govsite.demo.pages import body_blocks, director_of, publish_back_dated, sub_columns
+from govsite.demo.pictures import ensure_picture
 from govsite.demo.reporting import ReportingReport, ensure_reporting
 from govsite.demo.services import ensure_guides
 from govsite.demo.surveys import SurveysReport, ensure_surveys
@@ -384,7 +384,9 @@ def _create_item(sub_column, model, item, officer, publisher, now):
         fields["is_pinned"] = item.get("pinned", False)
         if "picture" in item:
             picture = item["picture"]
-            fields["title_image"] = ensure_picture(item["slug"], picture["scene"], picture["caption"])
+            fields["title_image"] = ensure_picture(
+                item["slug"], picture["scene"], picture["caption"]
+            )
     if model is DocumentPage:
         fields.update(document_fields(item, _fill(item["body"], published_at), published_at))
     return publish_back_dated(sub_column, model(**fields), officer, publisher, published_at)

@@ -72,7 +72,9 @@ def _riverside(draw, width, height):
     """A riverside park: trees, a path, the river."""
     draw.rectangle((0, 0, width, height), fill=SKY)
     draw.rectangle((0, height * 0.55, width, height), fill="#8fbf6a")
-    draw.polygon([(0, height * 0.7), (width, height * 0.6), (width, height), (0, height)], fill="#4f8fc0")
+    draw.polygon(
+        [(0, height * 0.7), (width, height * 0.6), (width, height), (0, height)], fill="#4f8fc0"
+    )
     for n in range(6):
         x = 80 + n * 130
         draw.rectangle((x - 8, height * 0.42, x + 8, height * 0.6), fill="#6b4a2a")

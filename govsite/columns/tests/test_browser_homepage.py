@@ -17,8 +17,12 @@ DESKTOP = {"width": 1280, "height": 800}
 @pytest.fixture
 def content(site_tree):
     news = sub_column("工作动态")
-    add_article(news, title="全区政务公开工作推进会召开", is_headline=True, title_image=make_image())
-    add_article(news, title="区政府办公室开展网络安全培训", slug="wlaq", title_image=make_image("二"))
+    add_article(
+        news, title="全区政务公开工作推进会召开", is_headline=True, title_image=make_image()
+    )
+    add_article(
+        news, title="区政府办公室开展网络安全培训", slug="wlaq", title_image=make_image("二")
+    )
     add_article(DocumentColumnPage.objects.get(slug="tzgg"), title="关于网站系统升级维护的通告")
 
 
@@ -33,7 +37,9 @@ def test_the_desktop_homepage_shows_every_block(new_browser_context, content):
     expect(page.locator(".home-notices")).to_contain_text("关于网站系统升级维护的通告")
     # The menu is not folded on a desktop.
     expect(page.locator(".site-nav-label")).to_be_hidden()
-    expect(page.get_by_role("navigation", name="主栏目").get_by_role("link", name="在线交流")).to_be_visible()
+    expect(
+        page.get_by_role("navigation", name="主栏目").get_by_role("link", name="在线交流")
+    ).to_be_visible()
     # 我要写信 leads to the letter form.
     page.get_by_role("link", name="我要写信").click()
     expect(page.get_by_role("heading", name="我要写信")).to_be_visible()

@@ -4,6 +4,7 @@ number of queries; the published file purged when anything it shows changes."""
 
 import re
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -94,7 +95,7 @@ def test_the_notices_column_is_bootstrapped_into_older_sites(site_tree):
     """An older database gets 通知公告 by running ``bootstrap_site``: the column, its 目录
     category and its update rule (通知公告、政策文件类)."""
     Page.objects.get(slug="tzgg").delete()
-    call_command("bootstrap_site", stdout=open("/dev/null", "w"))
+    call_command("bootstrap_site", stdout=StringIO())
     column = DocumentColumnPage.objects.get(slug="tzgg")
     assert column.live and column.get_parent().slug == "zwgk"
     assert column.catalogue_category == CatalogueCategory.NOTICES

@@ -318,7 +318,13 @@ class TestLoadedDemo:
         pictures = re.search(r'<section class="home-block home-pictures".*?</section>', html, re.S)
         assert pictures[0].count("<img") == 4
         assert "关于区政府办公室网站系统升级维护的通告" in html
-        for words in ("我要写信", "查询办理结果", "满意度调查", "今年来信", "临江发布（微信公众号）"):
+        for words in (
+            "我要写信",
+            "查询办理结果",
+            "满意度调查",
+            "今年来信",
+            "临江发布（微信公众号）",
+        ):
             assert words in html, words
         for words in ("党政机关网站标识", "网站年度报表", "我为政府网站找错"):
             assert words in html, words
