@@ -65,16 +65,20 @@ def structure_page(model, home):
     return None
 
 
+def topics_column(home):
+    """热点专题, the column the 专栏 are opened under, or None (no query)."""
+    for column in navigation_columns():
+        if column.slug == TOPICS_COLUMN_SLUG and column.is_descendant_of(home):
+            return column
+    return None
+
+
 def open_topics(home):
     """The open 专栏: the live sub-columns of 热点专题, in tree order (no query: the live
     structure is in the render cache). The one place that says which 专栏 the homepage shows
     as banners."""
-    topics_column = next(
-        (column for column in navigation_columns() if column.slug == TOPICS_COLUMN_SLUG), None
-    )
-    if topics_column is None or not topics_column.is_descendant_of(home):
-        return []
-    return live_children(topics_column)
+    column = topics_column(home)
+    return live_children(column) if column is not None else []
 
 
 def homepage_context(request, home):
@@ -88,6 +92,7 @@ def homepage_context(request, home):
         "headline": top,
         "picture_news": pictures,
         "open_topics": open_topics(home),
+        "topics_column": topics_column(home),
     }
     for contribute in hooks.get_hooks(HOME_CONTEXT_HOOK):
         context.update(contribute(request, home) or {})

@@ -151,13 +151,16 @@ def test_a_new_media_line_without_an_address_is_refused_in_chinese(site_tree):
 
 @pytest.mark.django_db
 def test_open_topics_are_shown_as_banners(client, site_tree):
-    assert "专题专栏" not in home_html(client)
+    html = home_html(client)
+    assert "专题专栏" not in html and "暂未开设专栏。" in html
     hot = site_tree.get_children().get(slug="rdzt")
     topic = SubColumnPage(title="优化营商环境专栏", slug="yshj", owner_section_id=1)
     hot.add_child(instance=topic)
     topic.save_revision().publish()
     assert 'class="topic-banner"' in home_html(client)
-    assert "优化营商环境专栏" in block(home_html(client), "home-topics")
+    html = home_html(client)
+    assert "优化营商环境专栏" in block(html, "home-topics")
+    assert "暂未开设专栏。" not in html
 
 
 @pytest.mark.django_db
