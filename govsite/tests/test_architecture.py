@@ -34,10 +34,11 @@ LAYERS = [
         "charts",
         "phones",
     },
-    # Who is who: sections, roles and the role predicates.
-    {"sections"},
-    # The site tree, the media rules, background jobs.
-    {"columns", "images", "jobs"},
+    # Who is who: sections, roles and the role predicates; the image rule (第十七条), which an
+    # article's 题图 is checked against (issue 17).
+    {"sections", "images"},
+    # The site tree, background jobs.
+    {"columns", "jobs"},
     # What reads the tree: screening, search, static publishing, security.
     {"screening", "search", "publishing", "security"},
     # Accounts (built on the security policy) and the take-offline requests.
