@@ -20,9 +20,11 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageViewRestriction, Site, get_page_models
+from wagtail.models import Orderable, Page, PageManager, PageViewRestriction, Site, get_page_models
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from govsite.images.rules import image_problems
 from govsite.sections.models import Section
 
 from . import neighbours, render_cache
@@ -284,7 +286,8 @@ def latest_items(columns, count):
 
 
 class HomePage(StructurePage):
-    """首页: the eight columns with the latest items of each (SPEC §11)."""
+    """首页 (SPEC §11, R-SITE-1): 头条, 图片新闻, 通知公告, the eight columns with the latest
+    items of each, 在线交流, 办事指南, the open 专栏 and the site's entries (``home``)."""
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["columns.ColumnPage"]
@@ -299,9 +302,10 @@ class HomePage(StructurePage):
         return "首页"
 
     def get_context(self, request, *args, **kwargs):
+        from .home import homepage_context  # noqa: PLC0415 — home.py reads these models
+
         context = super().get_context(request, *args, **kwargs)
-        columns = [column for column in navigation_columns() if column.is_child_of(self)]
-        context["column_blocks"] = latest_items(columns, HOME_ITEMS_PER_COLUMN)
+        context.update(homepage_context(request, self))
         return context
 
 
@@ -381,8 +385,14 @@ class SubColumnPage(StructurePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        items = self.paginate(request, published_items(self))
+        # 置顶 (issue 17): the pinned articles head the first page and are left out of the
+        # pages of the rest (a handful at most, read in one query).
+        pinned = list(ArticlePage.objects.pinned().child_of(self))
+        items = self.paginate(
+            request, published_items(self).exclude(pk__in=[page.pk for page in pinned])
+        )
         context["items"] = items
+        context["pinned"] = pinned if items.number == 1 else []
         # A fixed column holding a single profile (办公室简介, 机构职能) shows it in place.
         if self.content_kind == ContentKind.FIXED and items.paginator.count == 1:
             only = items.object_list[0]
@@ -482,6 +492,27 @@ def content_page_models():
     return [model for model in get_page_models() if issubclass(model, ContentPage)]
 
 
+class ArticlePageQuerySet(PageQuerySet):
+    """Articles as the homepage picks them (R-SITE-1)."""
+
+    def headlines(self):
+        """头条: articles flagged as the headline, newest first."""
+        return self.live().filter(is_headline=True).order_by("-first_published_at", "-pk")
+
+    def with_title_image(self):
+        """图片新闻: articles carrying a 题图, newest first."""
+        return (
+            self.live()
+            .filter(title_image__isnull=False)
+            .order_by("-first_published_at", "-pk")
+            .select_related("title_image")
+        )
+
+    def pinned(self):
+        """置顶: pinned in their column's list."""
+        return self.live().filter(is_pinned=True).order_by("-first_published_at", "-pk")
+
+
 class ArticlePage(ContentPage):
     """文章: a notice, news item, document or speech in a sub-column."""
 
@@ -492,6 +523,27 @@ class ArticlePage(ContentPage):
         blank=True,
         editable=False,
         help_text="综合科采用科室报送的信息时由系统填写（科室和撰稿人，第十六条），编辑时不能修改。",
+    )
+    # The homepage (issue 17, R-SITE-1): ordinary fields of the page, so a change of them is a
+    # revision that goes through the two-level review like any edit (第十四条).
+    title_image = models.ForeignKey(
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
+        verbose_name="题图",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="可选。有题图的文章进入首页“图片新闻”；题图须符合第十七条图片规则（JPG、4:3）。",
+    )
+    is_headline = models.BooleanField(
+        "头条",
+        default=False,
+        help_text="首页“头条”显示最新一篇标为头条的文章。修改同样经过审核后才生效。",
+    )
+    is_pinned = models.BooleanField(
+        "置顶",
+        default=False,
+        help_text="在所在栏目的列表中排在最前面。修改同样经过审核后才生效。",
     )
     static_publish = True  # 静态发布: stored as a file for anonymous visitors (govsite/publishing)
 
@@ -504,11 +556,34 @@ class ArticlePage(ContentPage):
         FieldPanel("body_txt"),
         FieldPanel("body_docx"),
         InlinePanel("attachments", label="附件", heading="附件"),
+        MultiFieldPanel(
+            [FieldPanel("title_image"), FieldPanel("is_headline"), FieldPanel("is_pinned")],
+            heading="首页与置顶",
+        ),
     ]
     search_fields = [*ContentPage.search_fields, index.SearchField("subtitle")]
 
+    objects = PageManager.from_queryset(ArticlePageQuerySet)()
+
     class Meta:
         verbose_name = "文章"
+        indexes = [
+            models.Index(fields=["is_headline"], name="columns_article_headline"),
+            models.Index(fields=["is_pinned"], name="columns_article_pinned"),
+        ]
+
+    def clean(self):
+        super().clean()
+        if self.title_image_id:
+            problems = image_problems(self.title_image)
+            if problems:
+                raise ValidationError(
+                    {
+                        "title_image": "题图不符合第十七条图片规则："
+                        + "；".join(problems)
+                        + "。请在“图片”中重新上传该图片，系统会提供符合规则的 4:3 版本，再选用它。"
+                    }
+                )
 
     def attachment_list(self):
         """The attachments with their documents, in their order (one query)."""
@@ -612,6 +687,37 @@ class SiteSettings(BaseSiteSetting):
         blank=True,
         help_text="如“工作日 8:30—12:00，14:00—17:30”。",
     )
+    # The homepage's entries (issue 17, R-SITE-1): each shown only where it is filled in.
+    new_media = models.TextField(
+        "政务新媒体",
+        blank=True,
+        help_text="每行一个，格式为“名称：网址”，如“区政府办公室微信公众号：https://mp.weixin.qq.com/…”。"
+        "显示在首页“政务新媒体”栏；留空则不显示。",
+    )
+    party_emblem_url = models.URLField(
+        "党政机关标识链接",
+        blank=True,
+        help_text="党政机关网站标识的核验地址（由机构编制部门提供）；留空则首页不显示标识。",
+    )
+    party_emblem = models.ForeignKey(
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
+        verbose_name="党政机关标识图片",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="不选时以文字“党政机关网站标识”显示链接。",
+    )
+    annual_report_url = models.URLField(
+        "网站年度报表",
+        blank=True,
+        help_text="政府网站工作年度报表的地址；留空则首页不显示。",
+    )
+    error_report_url = models.URLField(
+        "我为政府网站找错",
+        blank=True,
+        help_text="“我为政府网站找错”的地址；留空则首页不显示。",
+    )
 
     panels = [
         FieldPanel("site_name"),
@@ -633,6 +739,16 @@ class SiteSettings(BaseSiteSetting):
         MultiFieldPanel(
             [FieldPanel("supervision_phones"), FieldPanel("supervision_hours")],
             heading="监督电话",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("new_media"),
+                FieldPanel("party_emblem_url"),
+                FieldPanel("party_emblem"),
+                FieldPanel("annual_report_url"),
+                FieldPanel("error_report_url"),
+            ],
+            heading="首页入口",
         ),
     ]
 
@@ -658,6 +774,7 @@ class SiteSettings(BaseSiteSetting):
     def clean(self):
         super().clean()
         supervision_phone_lines(self.supervision_phones)
+        new_media_lines(self.new_media)
 
     @property
     def emblem_url(self):
@@ -692,6 +809,14 @@ class SiteSettings(BaseSiteSetting):
             lines = self.supervision_phones.splitlines()
             return [("", line.strip()) for line in lines if line.strip()]
 
+    def new_media_list(self):
+        """[(名称, 网址)] of the 政务新媒体, in the order given; a line that does not follow the
+        rule (set other than through the admin) is left out."""
+        try:
+            return new_media_lines(self.new_media)
+        except ValidationError:
+            return []
+
 
 PHONE_LINE = re.compile(r"^(?P<label>[^:：]+?)\s*[:：]\s*(?P<number>.+)$")
 PHONE_NUMBER = re.compile(r"^[0-9+()（）\-—–\s、/,，转]+$")
@@ -718,3 +843,27 @@ def supervision_phone_lines(text):
             )
         phones.append((match["label"].strip(), match["number"].strip()))
     return phones
+
+
+MEDIA_LINE = re.compile(r"^(?P<label>[^:：]+?)\s*[:：]\s*(?P<url>https?://\S+)$")
+
+
+def new_media_lines(text):
+    """政务新媒体 (R-SITE-1): "名称：网址" lines as [(名称, 网址)]; a line that is not one is
+    refused."""
+    links = []
+    for number, line in enumerate((text or "").splitlines(), 1):
+        line = line.strip()
+        if not line:
+            continue
+        match = MEDIA_LINE.match(line)
+        if not match:
+            raise ValidationError(
+                {
+                    "new_media": f"第 {number} 行“{line}”格式不对：应为“名称：网址”，"
+                    "网址以 http:// 或 https:// 开头，"
+                    "如“区政府办公室微信公众号：https://mp.weixin.qq.com/”。"
+                }
+            )
+        links.append((match["label"].strip(), match["url"]))
+    return links

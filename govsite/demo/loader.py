@@ -41,6 +41,7 @@ from govsite.demo.documents import document_fields
 from govsite.demo.letters import LettersReport, ensure_letters
 from govsite.demo.organisation import ensure_organisation
 from govsite.demo.pages import body_blocks, director_of, publish_back_dated, sub_columns
+from govsite.demo.pictures import ensure_picture
 from govsite.demo.reporting import ReportingReport, ensure_reporting
 from govsite.demo.services import ensure_guides
 from govsite.demo.surveys import SurveysReport, ensure_surveys
@@ -70,6 +71,11 @@ SETTINGS_FIELDS = [
     "email",
     "supervision_phones",
     "supervision_hours",
+    # The homepage's entries (issue 17)
+    "new_media",
+    "party_emblem_url",
+    "annual_report_url",
+    "error_report_url",
 ]
 # Times of day an office publishes at; an item without its own ``time`` gets one of these.
 OFFICE_HOURS = ["08:45", "09:30", "10:15", "11:05", "14:40", "15:20", "16:10", "17:05"]
@@ -377,6 +383,14 @@ def _create_item(sub_column, model, item, officer, publisher, now):
     }
     if issubclass(model, ArticlePage):
         fields["subtitle"] = _fill(item.get("subtitle", ""), published_at)
+        # 题图, 头条 and 置顶 (issue 17): the homepage's headline and picture news.
+        fields["is_headline"] = item.get("headline", False)
+        fields["is_pinned"] = item.get("pinned", False)
+        if "picture" in item:
+            picture = item["picture"]
+            fields["title_image"] = ensure_picture(
+                item["slug"], picture["scene"], picture["caption"]
+            )
     if model is DocumentPage:
         fields.update(document_fields(item, _fill(item["body"], published_at), published_at))
     return publish_back_dated(sub_column, model(**fields), officer, publisher, published_at)

@@ -4,7 +4,7 @@ catalogue links under a category, as data (data/columns.toml)."""
 import tomllib
 from pathlib import Path
 
-from govsite.columns.models import SubColumnPage, live_structure
+from govsite.columns.models import SubColumnPage, live_structure, published_items
 
 from .models import CatalogueCategory, DocumentColumnPage
 
@@ -53,3 +53,21 @@ def apply_column_categories(categories=None):
             column.save_revision().publish()
             done.append(f"公文栏目「{column.title}」的政务公开目录类别：{category.label}")
     return done
+
+
+HOME_NOTICES = 8
+
+
+def notices_column(home):
+    """通知公告 (R-SITE-1, 第十条(四)): the first live 公文栏目 under ``home`` whose category is
+    公告、公示、通知, in tree order; None when the site has none."""
+    columns = DocumentColumnPage.objects.live().descendant_of(home)
+    return columns.filter(catalogue_category=CatalogueCategory.NOTICES).order_by("path").first()
+
+
+def latest_notices(home, count=HOME_NOTICES):
+    """(the 通知公告 column, its ``count`` newest items with their dates), or (None, [])."""
+    column = notices_column(home)
+    if column is None:
+        return None, []
+    return column, list(published_items(column)[:count])

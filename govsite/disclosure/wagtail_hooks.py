@@ -6,6 +6,9 @@ from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from govsite.columns.home import HOME_CONTEXT_HOOK
+
+from .columns import latest_notices
 from .models import Genre, TopicCategory
 from .views import TopicImportView
 
@@ -63,3 +66,10 @@ def register_disclosure_urls():
     return [
         path("disclosure/topics/import/", TopicImportView.as_view(), name="disclosure_topic_import")
     ]
+
+
+@hooks.register(HOME_CONTEXT_HOOK)
+def homepage_notices(request, home):
+    """The homepage's 通知公告 (R-SITE-1)."""
+    column, items = latest_notices(home)
+    return {"notices_column": column, "notices": items}

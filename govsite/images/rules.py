@@ -198,6 +198,16 @@ def nonconformities(inspection):
     return problems
 
 
+def image_problems(image):
+    """``nonconformities`` of an image already stored (one chosen where the rule applies, such
+    as an article's 题图), from its recorded size and file type, without reading the file.
+    Images uploaded since the rule are conforming; older ones may not be."""
+    suffix = PurePath(image.file.name or "").suffix.lower()
+    formats = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".gif": "GIF", ".webp": "WEBP"}
+    stored_format = formats.get(suffix, suffix.lstrip(".").upper() or "JPEG")
+    return nonconformities(Inspection(stored_format, image.width, image.height))
+
+
 @dataclass(frozen=True)
 class Focus:
     """Where the subject of a picture is, in pixels of the picture as shown: Wagtail's focal

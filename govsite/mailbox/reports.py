@@ -87,6 +87,16 @@ def statistics(start, end):
     )
 
 
+def year_to_date(today=None):
+    """来信统计 on the homepage (R-SITE-1, R-MAIL-5): (received, answered) of the letters
+    received this year, to ``today``, in two counts."""
+    today = today or timezone.localdate()
+    letters = Letter.objects.received_between(date(today.year, 1, 1), today)
+    answered = Q(pk__in=Letter.objects.valid().answered().values("pk"))
+    figures = letters.aggregate(received=Count("pk"), answered=Count("pk", filter=answered))
+    return figures["received"], figures["answered"]
+
+
 def monthly(year, month):
     return statistics(*month_range(year, month))
 

@@ -11,6 +11,8 @@ from django.tasks import task
 
 from govsite.exports.tables import FORMAT_NAMES
 from govsite.jobs import runner, storage
+from govsite.publishing.rules import Stale
+from govsite.publishing.signal_handlers import purge_on_commit
 
 from . import cases, exports, reports
 from .admin.forms import SummaryForm
@@ -32,6 +34,16 @@ def supervise_letters():
             near_limit,
         )
     return [reminded, escalated, near_limit]
+
+
+@cron("5 * * * *")
+@task
+def refresh_homepage_figures():
+    """Every hour: the published homepage shows this year's 来信统计 (R-SITE-1, R-MAIL-5), which
+    no page publication changes; it is purged and rendered again with the current figures."""
+    purge_on_commit(Stale(urls={"/"}))
+    received, answered = reports.year_to_date()
+    return [received, answered]
 
 
 # 整理上报 as a file (R-MAIL-3): of any size, never in a request ----------------------------------

@@ -14,13 +14,30 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from govsite.columns.home import HOME_CONTEXT_HOOK, structure_page
 from govsite.menus import CountedMenuItem, PermissionMenuItem, RuleMenuItem
 
-from . import rules
+from . import reports, rules
 from .admin import urls
 from .admin.base import LIST_LABEL, MENU_LABEL
 from .admin.worklist import todo_count, worklist
 from .models import Holiday
+from .pages import MailboxPage
+
+
+@hooks.register(HOME_CONTEXT_HOOK)
+def homepage_mailbox(request, home):
+    """The homepage's 在线交流 (R-SITE-1): 我要写信, 查询办理结果, 来信统计 with this year's
+    figures (refreshed on the published homepage by ``tasks.refresh_homepage_figures``)."""
+    mailbox = structure_page(MailboxPage, home)
+    if mailbox is None:
+        return {}
+    received, answered = reports.year_to_date()
+    return {
+        "mailbox_urls": mailbox.route_urls(request),
+        "letters_received": received,
+        "letters_answered": answered,
+    }
 
 
 @hooks.register("register_admin_urls")

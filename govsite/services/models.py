@@ -55,6 +55,15 @@ class GuideColumnPage(SubColumnPage):
         return context
 
 
+HOME_GUIDES = 6
+
+
+def latest_guides(home, count=HOME_GUIDES):
+    """办事指南 on the homepage (R-SITE-1): the ``count`` guides published last."""
+    guides = ServiceGuidePage.objects.live().descendant_of(home)
+    return list(guides.order_by("-first_published_at", "-pk")[:count])
+
+
 class ServiceGuidePage(ContentPage):
     """办事指南 (R-SERVICE-1, 第九条): one matter's key elements, each a field of its own;
     ``body`` holds the 补充说明."""

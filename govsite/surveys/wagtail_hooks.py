@@ -4,9 +4,17 @@ own rules (registered before the viewset, which would otherwise make a model-per
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from .models import Survey
+from govsite.columns.home import HOME_CONTEXT_HOOK, structure_page
+
+from .models import Survey, SurveyColumnPage
 from .permissions import SurveyPermissionPolicy
 from .viewsets import OnlineExchangeViewSetGroup
 
 register_permission_policy(Survey, SurveyPermissionPolicy(Survey), exact_class=True)
 hooks.register("register_admin_viewset", OnlineExchangeViewSetGroup)
+
+
+@hooks.register(HOME_CONTEXT_HOOK)
+def homepage_survey(request, home):
+    """满意度调查 in the homepage's 在线交流 (R-SITE-1): the survey column."""
+    return {"survey_column": structure_page(SurveyColumnPage, home)}

@@ -34,10 +34,11 @@ LAYERS = [
         "charts",
         "phones",
     },
-    # Who is who: sections, roles and the role predicates.
-    {"sections"},
-    # The site tree, the media rules, background jobs.
-    {"columns", "images", "jobs"},
+    # Who is who: sections, roles and the role predicates; the image rule (第十七条), which an
+    # article's 题图 is checked against (issue 17).
+    {"sections", "images"},
+    # The site tree, background jobs.
+    {"columns", "jobs"},
     # What reads the tree: screening, search, static publishing, security, feeds and crawlers.
     {"screening", "search", "publishing", "security", "feeds"},
     # Accounts (built on the security policy), the take-offline requests and the 专栏 of

@@ -7,16 +7,23 @@
   ``columns.models.ColumnPage`` offers).
 """
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.admin.ui.components import Component
 
+from govsite.columns.home import HOME_CONTEXT_HOOK
+from govsite.columns.models import navigation_columns
+from govsite.images.models import GovRendition
 from govsite.menus import RuleMenuItem
 
 from . import actions, rules, urls
 from .models import TopicApplication, TopicPage, settings_of_topics
 from .views import MENU_LABEL
+
+# The size a 专栏's banner is shown in on the homepage (the template's {% image %} spec).
+HOME_BANNER_SPEC = "max-1200x200"
 
 
 @hooks.register("register_admin_urls")
@@ -93,3 +100,24 @@ class TopicListing:
 def list_topics_of_column(column, request, context):
     if column.slug == settings_of_topics()["column_slug"]:
         context["column_extras"].append(TopicListing(column))
+
+
+@hooks.register(HOME_CONTEXT_HOOK)
+def homepage_topics(request, home):
+    """The homepage's 热点专题 block and banners: the open 专栏 (R-TOPIC-1), with their banners
+    read in one query, in the explorer's order."""
+    slug = settings_of_topics()["column_slug"]
+    column = next(
+        (c for c in navigation_columns() if c.slug == slug and c.is_descendant_of(home)), None
+    )
+    if column is None:
+        return {}
+    topics = list(
+        TopicPage.objects.live().open().child_of(column).select_related("banner").order_by("path")
+    )
+    banners = [topic.banner for topic in topics if topic.banner]
+    if banners:
+        renditions = GovRendition.objects.filter(filter_spec=HOME_BANNER_SPEC)
+        prefetch = Prefetch("renditions", queryset=renditions, to_attr="prefetched_renditions")
+        prefetch_related_objects(banners, prefetch)
+    return {"topics_column": column, "open_topics": topics}

@@ -213,7 +213,7 @@ def test_visitor_browses_home_column_sub_column_and_article(browser_page, make_u
 
 def test_home_and_article_fit_a_phone(new_browser_context, make_user):
     """SPEC §11 (usable on phones): at 375 px nothing scrolls sideways and the whole main
-    navigation stays on screen."""
+    navigation, unfolded from 栏目导航 (issue 17), stays on screen."""
     officer = make_user("mishu_officer", "秘书科-信息员")
     speech = add_article(
         sub_column("领导重要讲话"), SPEECH, owner=officer, body=paragraph(SPEECH_TEXT * 4)
@@ -224,6 +224,8 @@ def test_home_and_article_fit_a_phone(new_browser_context, make_user):
         page.goto(url)
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], url
         links = page.get_by_role("navigation", name="主栏目").get_by_role("link")
+        expect(links).to_have_count(0)  # folded: hidden from everyone until opened
+        page.get_by_text("栏目导航").click()
         expect(links).to_have_count(1 + len(COLUMNS))
         for link in links.all():
             expect(link).to_be_visible()

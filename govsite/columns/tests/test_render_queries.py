@@ -20,6 +20,10 @@ from .. import render_cache
 from ..models import ArticlePage, ColumnPage, HomePage, SubColumnPage
 
 MAX_QUERIES = 10
+# The homepage (issue 17) reads more blocks — 头条, 图片新闻, 通知公告, 办事指南, 来信统计 — each in
+# one or two queries of its own; it is rendered once after a publication, then served as a file.
+# A sub-column's list reads its 置顶 articles first (one query).
+MAX_QUERIES_OF = {"home": 14, "list": 11}
 LIST_COLUMN = "工作动态"
 
 
@@ -96,6 +100,7 @@ def test_public_pages_cost_the_same_queries_in_a_small_and_a_larger_site(
     assert ArticlePage.objects.count() >= 600
     assert larger == small
     for label, (cold, warm) in larger.items():
-        assert cold <= MAX_QUERIES, f"{label}: {cold} queries with an empty cache"
-        assert warm <= MAX_QUERIES, f"{label}: {warm} queries with the render cache filled"
+        limit = MAX_QUERIES_OF.get(label, MAX_QUERIES)
+        assert cold <= limit, f"{label}: {cold} queries with an empty cache"
+        assert warm <= limit, f"{label}: {warm} queries with the render cache filled"
         assert warm <= cold, label

@@ -43,7 +43,7 @@ Status, Action = Letter.Status, LetterEvent.Action
 
 @pytest.fixture
 def demo(loaded_once, site_tree):
-    assert "新建 104 条" in loaded_once and "沟通信箱：新建来信" in loaded_once
+    assert "新建 115 条" in loaded_once and "沟通信箱：新建来信" in loaded_once
     return loaded_once
 
 
@@ -87,7 +87,7 @@ class TestLoadedDemo:
 
     def test_every_sub_column_has_live_content_and_topics_one_open_one_archived(self):
         sub_columns = SubColumnPage.objects.all()
-        assert sub_columns.count() == 30 + 2  # the tree's, and two 专栏 (govsite/topics)
+        assert sub_columns.count() == 31 + 2  # the tree's, and two 专栏 (govsite/topics)
         for sub_column in sub_columns:
             assert Page.objects.child_of(sub_column).live().exists(), sub_column.title
         # 专栏 (govsite/topics): one open, one archived, each approved through its steps.
@@ -164,6 +164,7 @@ class TestLoadedDemo:
             "zfbwj",
             "zcjd",
             "rsrm",
+            "tzgg",
             "zwgkml",
         }
         for column in columns:
@@ -283,7 +284,7 @@ class TestLoadedDemo:
         report = load_demo_data()
         assert counts() == before
         assert report.users_created == [] and report.pages_created == []
-        assert len(report.pages_skipped) == 104
+        assert len(report.pages_skipped) == 115
         assert report.settings_updated == []
         assert report.letters.created == 0 and report.letters.existing == before["letters"]
         assert report.surveys.created == [] and len(report.surveys.skipped) == 2
@@ -314,6 +315,33 @@ class TestLoadedDemo:
 
         leaders = client.get("/zwgk/ldjj/").content.decode()
         assert "王立新" in leaders and "李红梅" in leaders
+
+    def test_the_homepage_shows_headline_picture_news_notices_and_entries(self, client):
+        """Issue 17: the demo's homepage alive — a headline with its 题图, picture news, a
+        year of 通知公告 with one pinned, the 在线交流 and site entries of the settings."""
+        html = client.get("/").content.decode()
+        headline = re.search(r'<section class="home-headline".*?</section>', html, re.S)[0]
+        assert "区政府办公室召开政府网站年度考核工作部署会" in headline and "<img" in headline
+        pictures = re.search(r'<section class="home-block home-pictures".*?</section>', html, re.S)
+        assert pictures[0].count("<img") == 4
+        assert "关于区政府办公室网站系统升级维护的通告" in html
+        for words in (
+            "我要写信",
+            "查询办理结果",
+            "满意度调查",
+            "今年来信",
+            "临江发布（微信公众号）",
+        ):
+            assert words in html, words
+        for words in ("党政机关网站标识", "网站年度报表", "我为政府网站找错"):
+            assert words in html, words
+        notices = client.get("/zwgk/tzgg/").content.decode()
+        assert notices.index("关于公布区政府办公室政务服务咨询投诉电话的公告") < notices.index(
+            "关于区政府办公室网站系统升级维护的通告"
+        )
+        dates = ArticlePage.objects.child_of(Page.objects.get(slug="tzgg"))
+        days = {timezone.localdate(a.first_published_at) for a in dates}
+        assert max(days) - min(days) > timedelta(days=300)  # a year of notices
 
 
 def count_after(label, html):

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('columns', '0006_article_contributor'),
+        ('columns', '0007_homepage_title_image_headline_pinned'),
         ('images', '0001_initial'),
     ]
 
