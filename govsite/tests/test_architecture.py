@@ -38,8 +38,9 @@ LAYERS = [
     {"sections"},
     # The site tree, the media rules, background jobs.
     {"columns", "images", "jobs"},
-    # What reads the tree: screening, search, static publishing, security.
-    {"screening", "search", "publishing", "security"},
+    # What reads the tree: screening, search, static publishing, security; the public site's
+    # 无障碍 toolbar and its help page.
+    {"screening", "search", "publishing", "security", "accessibility"},
     # Accounts (built on the security policy) and the take-offline requests.
     {"accounts", "changes"},
     # The review chain and the mailbox.
