@@ -90,3 +90,72 @@ def axe_violations(page):
         )
         for violation in result["violations"]
     ]
+
+
+# The focused element's indicator, measured as a person sees it: the outline's colour against
+# the opaque background it is drawn on (the element's own for an inset outline, its parent's
+# otherwise), with translucent layers blended. WCAG 2.4.11/GB/T 37668: ≥ 3:1.
+FOCUS_REPORT = """() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return null;
+    const parse = c => { const m = c.match(/[\\d.]+/g).map(Number); return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
+    const backdrop = start => {
+        const layers = [];
+        for (let node = start; node && node.nodeType === 1; node = node.parentElement) {
+            const c = parse(getComputedStyle(node).backgroundColor);
+            if (c[3] > 0) layers.push(c);
+            if (c[3] >= 1) break;
+        }
+        let rgb = [255, 255, 255];
+        for (const c of layers.reverse()) rgb = rgb.map((v, i) => c[i] * c[3] + v * (1 - c[3]));
+        return rgb;
+    };
+    const lum = rgb => { const [r, g, b] = rgb.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+    const style = getComputedStyle(el);
+    const width = parseFloat(style.outlineWidth);
+    const inset = parseFloat(style.outlineOffset) < 0;
+    const outline = parse(style.outlineColor);
+    const bg = backdrop(inset ? el : el.parentElement);
+    const [a, b] = [lum(outline.slice(0, 3)), lum(bg)].sort((x, y) => y - x);
+    const name = (el.getAttribute('aria-label') || el.innerText || el.value || el.name || el.tagName).trim().slice(0, 20);
+    return {name, style: style.outlineStyle, width, ratio: (a + 0.05) / (b + 0.05)};
+}"""
+
+
+def tab_through(page, limit=200):
+    """Press Tab from the top of the page until focus leaves the page or comes round again;
+    the focus indicator of each element reached (FOCUS_REPORT)."""
+    reports, seen = [], set()
+    page.locator("body").focus()
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        handle = page.evaluate("() => { const e = document.activeElement; return e && e !== document.body ? (e.id || '') + '|' + [...e.parentNode.children].indexOf(e) + '|' + e.outerHTML.slice(0, 120) : null; }")
+        if handle is None or handle in seen:
+            break
+        seen.add(handle)
+        reports.append(page.evaluate(FOCUS_REPORT))
+    return reports
+
+
+def tab_to(page, name, limit=150):
+    """Press Tab until the focused element's text is ``name`` (as a keyboard user looks for a
+    link); fails when it never comes."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        text = page.evaluate(
+            "() => { const e = document.activeElement; const label = e.labels && e.labels[0]; return ((label && label.innerText) || e.getAttribute('aria-label') || e.innerText || '').trim(); }"
+        )
+        if text == name or text.startswith(name + "\n"):
+            return
+    raise AssertionError(f"Tab never reached {name!r}")
+
+
+# Tap targets (长者模式 ≥ 60 px) outside running text: the visible links, buttons and fields,
+# a choice measured by its label.
+TAP_TARGETS = """() => {
+    const targets = [...document.querySelectorAll('a, button, select, textarea, summary, input:not([type=hidden])')]
+        .filter(e => !e.closest('.article-body, .skip-link, [hidden]') && e.getClientRects().length)
+        .map(e => (e.type === 'radio' || e.type === 'checkbox') && e.closest('label') ? e.closest('label') : e);
+    return targets.map(e => { const r = e.getBoundingClientRect(); return {text: (e.innerText || e.value || e.name || e.tagName).trim().slice(0, 20), width: r.width, height: r.height}; })
+        .filter(t => t.width < 59.5 || t.height < 59.5);
+}"""
