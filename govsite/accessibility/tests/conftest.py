@@ -145,7 +145,9 @@ def tab_to(page, name, limit=150):
         text = page.evaluate(
             "() => { const e = document.activeElement; const label = e.labels && e.labels[0]; return ((label && label.innerText) || e.getAttribute('aria-label') || e.innerText || '').trim(); }"
         )
-        if text == name or text.startswith(name + "\n"):
+        # A label's suffix or its explanation ("验证码：请填写…"), a link's second line.
+        text = text.split("\n")[0].strip().rstrip(":：").split("：")[0]
+        if text == name:
             return
     raise AssertionError(f"Tab never reached {name!r}")
 
