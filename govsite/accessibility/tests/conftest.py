@@ -157,7 +157,7 @@ def tab_to(page, name, limit=150):
 TAP_TARGETS = """() => {
     const targets = [...document.querySelectorAll('a, button, select, textarea, summary, input:not([type=hidden])')]
         .filter(e => !e.closest('.article-body, .skip-link, [hidden]') && e.getClientRects().length)
-        .map(e => (e.type === 'radio' || e.type === 'checkbox') && e.closest('label') ? e.closest('label') : e);
+        .map(e => (e.type === 'radio' || e.type === 'checkbox') && e.labels && e.labels.length ? e.labels[0] : e);
     return targets.map(e => { const r = e.getBoundingClientRect(); return {text: (e.innerText || e.value || e.name || e.tagName).trim().slice(0, 20), width: r.width, height: r.height}; })
         .filter(t => t.width < 59.5 || t.height < 59.5);
 }"""
