@@ -17,8 +17,7 @@ def toolbar():
     with TOOLBAR_TOML.open("rb") as handle:
         spec = tomllib.load(handle)
     ordered = [
-        {**control, "shortcut": SHORTCUT_MODIFIERS + control["key"]}
-        for control in spec["controls"]
+        {**control, "shortcut": SHORTCUT_MODIFIERS + control["key"]} for control in spec["controls"]
     ]
     keys = [control["key"] for control in ordered]
     if len(set(keys)) != len(keys):

@@ -40,7 +40,10 @@ def public_pages(site_tree):
         news,
         title="我区完成老旧小区加装电梯改造",
         body=[
-            ("paragraph", "<p>今年以来，我区为 32 个老旧小区加装电梯 86 部，惠及居民 2400 余户。</p>"),
+            (
+                "paragraph",
+                "<p>今年以来，我区为 32 个老旧小区加装电梯 86 部，惠及居民 2400 余户。</p>",
+            ),
             ("paragraph", '<p>详情见<a href="/sitemap/">网站地图</a>。</p>'),
         ],
     )
@@ -66,7 +69,9 @@ def with_mode(context, mode):
     """Make every tab of ``context`` open with ``mode`` chosen, as a visitor who chose it on an
     earlier visit (the toolbar reads localStorage)."""
     if mode:
-        context.add_init_script(f"window.localStorage.setItem({STORE!r}, {json.dumps(json.dumps(mode))});")
+        context.add_init_script(
+            f"window.localStorage.setItem({STORE!r}, {json.dumps(json.dumps(mode))});"
+        )
     return context
 
 
@@ -79,7 +84,8 @@ def axe_violations(page):
     """axe-core's WCAG 2.1 A/AA violations on the open page, as readable lines."""
     page.evaluate(AXE.read_text(encoding="utf-8"))
     result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        "tags => axe.run(document, "
+        "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
         AXE_TAGS,
     )
     return [
@@ -98,7 +104,10 @@ def axe_violations(page):
 FOCUS_REPORT = """() => {
     const el = document.activeElement;
     if (!el || el === document.body) return null;
-    const parse = c => { const m = c.match(/[\\d.]+/g).map(Number); return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
+    const parse = c => {
+        const m = c.match(/[\\d.]+/g).map(Number);
+        return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1];
+    };
     const backdrop = start => {
         const layers = [];
         for (let node = start; node && node.nodeType === 1; node = node.parentElement) {
@@ -110,14 +119,21 @@ FOCUS_REPORT = """() => {
         for (const c of layers.reverse()) rgb = rgb.map((v, i) => c[i] * c[3] + v * (1 - c[3]));
         return rgb;
     };
-    const lum = rgb => { const [r, g, b] = rgb.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+    const lum = rgb => {
+        const [r, g, b] = rgb.map(v => {
+            v /= 255;
+            return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+        });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
     const style = getComputedStyle(el);
     const width = parseFloat(style.outlineWidth);
     const inset = parseFloat(style.outlineOffset) < 0;
     const outline = parse(style.outlineColor);
     const bg = backdrop(inset ? el : el.parentElement);
     const [a, b] = [lum(outline.slice(0, 3)), lum(bg)].sort((x, y) => y - x);
-    const name = (el.getAttribute('aria-label') || el.innerText || el.value || el.name || el.tagName).trim().slice(0, 20);
+    const name = (el.getAttribute('aria-label') || el.innerText || el.value || el.name
+        || el.tagName).trim().slice(0, 20);
     return {name, style: style.outlineStyle, width, ratio: (a + 0.05) / (b + 0.05)};
 }"""
 
@@ -129,7 +145,14 @@ def tab_through(page, limit=200):
     page.locator("body").focus()
     for _ in range(limit):
         page.keyboard.press("Tab")
-        handle = page.evaluate("() => { const e = document.activeElement; return e && e !== document.body ? (e.id || '') + '|' + [...e.parentNode.children].indexOf(e) + '|' + e.outerHTML.slice(0, 120) : null; }")
+        handle = page.evaluate(
+            """() => {
+                const e = document.activeElement;
+                if (!e || e === document.body) return null;
+                const place = [...e.parentNode.children].indexOf(e);
+                return (e.id || '') + '|' + place + '|' + e.outerHTML.slice(0, 120);
+            }"""
+        )
         if handle is None or handle in seen:
             break
         seen.add(handle)
@@ -143,7 +166,12 @@ def tab_to(page, name, limit=150):
     for _ in range(limit):
         page.keyboard.press("Tab")
         text = page.evaluate(
-            "() => { const e = document.activeElement; const label = e.labels && e.labels[0]; return ((label && label.innerText) || e.getAttribute('aria-label') || e.innerText || '').trim(); }"
+            """() => {
+                const e = document.activeElement;
+                const label = e.labels && e.labels[0];
+                return ((label && label.innerText) || e.getAttribute('aria-label')
+                    || e.innerText || '').trim();
+            }"""
         )
         # A label's suffix or its explanation ("验证码：请填写…"), a link's second line.
         text = text.split("\n")[0].strip().rstrip(":：").split("：")[0]
@@ -155,9 +183,15 @@ def tab_to(page, name, limit=150):
 # Tap targets (长者模式 ≥ 60 px) outside running text: the visible links, buttons and fields,
 # a choice measured by its label.
 TAP_TARGETS = """() => {
-    const targets = [...document.querySelectorAll('a, button, select, textarea, summary, input:not([type=hidden])')]
+    const interactive = 'a, button, select, textarea, summary, input:not([type=hidden])';
+    const targets = [...document.querySelectorAll(interactive)]
         .filter(e => !e.closest('.article-body, .skip-link, [hidden]') && e.getClientRects().length)
-        .map(e => (e.type === 'radio' || e.type === 'checkbox') && e.labels && e.labels.length ? e.labels[0] : e);
-    return targets.map(e => { const r = e.getBoundingClientRect(); return {text: (e.innerText || e.value || e.name || e.tagName).trim().slice(0, 20), width: r.width, height: r.height}; })
+        .map(e => (e.type === 'radio' || e.type === 'checkbox') && e.labels && e.labels.length
+            ? e.labels[0] : e);
+    return targets.map(e => {
+        const r = e.getBoundingClientRect();
+        const text = (e.innerText || e.value || e.name || e.tagName).trim().slice(0, 20);
+        return {text, width: r.width, height: r.height};
+    })
         .filter(t => t.width < 59.5 || t.height < 59.5);
 }"""

@@ -58,4 +58,7 @@ def test_a_letter_written_from_the_homepage_with_the_keyboard_only(browser_page,
     code = page.locator("[data-query-code]").inner_text()
     assert re.fullmatch(r"([A-Z2-9]{4}-){3}[A-Z2-9]{4}", code)
     letter = Letter.objects.get()
-    assert (letter.subject, letter.kind) == ("建议在社区增设老年人办事帮办窗口", Letter.Kind.SUGGEST)
+    assert (letter.subject, letter.kind) == (
+        "建议在社区增设老年人办事帮办窗口",
+        Letter.Kind.SUGGEST,
+    )

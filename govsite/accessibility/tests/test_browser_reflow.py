@@ -32,7 +32,9 @@ def test_nothing_scrolls_sideways_at_375_px(mode, new_browser_context, public_pa
         if widths[0] > widths[1]:
             wide[name] = widths + [
                 page.evaluate(
-                    "() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > innerWidth + 1).slice(0, 5).map(e => e.tagName + '.' + e.className)"
+                    """() => [...document.querySelectorAll('body *')]
+                        .filter(e => e.getBoundingClientRect().right > innerWidth + 1)
+                        .slice(0, 5).map(e => e.tagName + '.' + e.className)"""
                 )
             ]
     assert not wide, wide

@@ -3,8 +3,8 @@ from there; both only where the browser has a Chinese voice, and hidden where it
 
 Debian's headless Chromium has no voice at all (speechSynthesis.getVoices() is empty): the first
 test is the real browser. For the second, a stand-in speech engine with one zh-CN voice replaces
-``speechSynthesis`` (and its utterances) before the page loads and records what it is asked to say — the only way to
-hear the toolbar on a machine without a voice."""
+``speechSynthesis`` (and its utterances) before the page loads and records what it is asked to
+say — the only way to hear the toolbar on a machine without a voice."""
 
 import pytest
 from playwright.sync_api import expect
@@ -16,7 +16,7 @@ from .conftest import wait_for_toolbar
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CHINESE_VOICE = """(() => {
-    const voice = {lang: 'zh-CN', name: '中文（普通话）', default: true, localService: true, voiceURI: 'zh-CN'};
+    const voice = {lang: 'zh-CN', name: '中文（普通话）', default: true, localService: true};
     window.spoken = [];
     const engine = {
         getVoices: () => [voice],

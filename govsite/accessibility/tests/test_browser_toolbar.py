@@ -55,11 +55,16 @@ def test_a_visitor_turns_the_modes_on_by_mouse_and_keyboard_and_they_stay(
     page.keyboard.press("Alt+Shift+L")
     expect(page.get_by_role("button", name="长者模式")).to_have_attribute("aria-pressed", "true")
     body = page.evaluate(
-        "() => { const s = getComputedStyle(document.body); return [parseFloat(s.fontSize), parseFloat(s.lineHeight)]; }"
+        """() => {
+            const s = getComputedStyle(document.body);
+            return [parseFloat(s.fontSize), parseFloat(s.lineHeight)];
+        }"""
     )
     assert body[0] >= 18 and body[1] / body[0] >= 1.5, body
     smallest = page.evaluate(
-        "() => Math.min(...[...document.querySelectorAll('main *, .site-footer *')].filter(e => e.childNodes.length && [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())).map(e => parseFloat(getComputedStyle(e).fontSize)))"
+        """() => Math.min(...[...document.querySelectorAll('main *, .site-footer *')]
+            .filter(e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+            .map(e => parseFloat(getComputedStyle(e).fontSize)))"""
     )
     assert smallest >= 18, smallest
 
@@ -81,7 +86,8 @@ def test_a_visitor_turns_the_modes_on_by_mouse_and_keyboard_and_they_stay(
     expect(lines).to_have_count(2)
     page.mouse.move(300, 400)
     assert page.evaluate(
-        "() => [...document.querySelectorAll('.a11y-crosshair')].map(l => [l.style.top || l.style.left, getComputedStyle(l).pointerEvents])"
+        """() => [...document.querySelectorAll('.a11y-crosshair')]
+            .map(l => [l.style.top || l.style.left, getComputedStyle(l).pointerEvents])"""
     ) == [["400px", "none"], ["300px", "none"]]
 
     # Another page (a link followed): the choices are there before anything is clicked.
@@ -102,7 +108,9 @@ def test_a_visitor_turns_the_modes_on_by_mouse_and_keyboard_and_they_stay(
 
 def test_without_javascript_there_is_no_toolbar_and_the_site_works(browser, live_server, site_tree):
     add_article(sub_column("工作动态"), title="区政府办公室开展政务公开专项督查")
-    context = browser.new_context(base_url=live_server.url, locale="zh-CN", java_script_enabled=False)
+    context = browser.new_context(
+        base_url=live_server.url, locale="zh-CN", java_script_enabled=False
+    )
     try:
         page = context.new_page()
         page.goto("/")

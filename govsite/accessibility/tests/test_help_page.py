@@ -38,7 +38,8 @@ def test_every_public_page_carries_the_toolbar_hidden_until_its_script_runs(clie
 def test_two_controls_may_not_share_a_key(tmp_path, monkeypatch):
     bad = tmp_path / "toolbar.toml"
     bad.write_text(
-        'zoom_steps = [1.0]\nschemes = []\n[[controls]]\naction = "a"\nlabel = "甲"\nkey = "F"\nhelp = ""\n'
+        "zoom_steps = [1.0]\nschemes = []\n"
+        '[[controls]]\naction = "a"\nlabel = "甲"\nkey = "F"\nhelp = ""\n'
         '[[controls]]\naction = "b"\nlabel = "乙"\nkey = "F"\nhelp = ""\n',
         encoding="utf-8",
     )
