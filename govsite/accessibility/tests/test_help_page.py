@@ -16,7 +16,7 @@ def test_the_help_page_lists_every_control_and_its_shortcut(client, site_tree):
     assert response.status_code == 200
     html = response.content.decode()
     for control in toolbar()["ordered"]:
-        assert f"<kbd>{control['shortcut']}</kbd>" in html
+        assert f"{control['label']}　<kbd>{control['shortcut']}</kbd>" in html
         assert control["help"] in html
     for scheme in toolbar()["schemes"]:
         assert scheme["label"] in html
