@@ -52,6 +52,7 @@ READ_ONLY = {
     "sitemap_xml",
     "site_map",
     "site_search",  # GET only (a POST is 405)
+    "accessibility_help",  # 无障碍说明: GET only (a POST is 405)
     "wagtailadmin_password_reset_done",
     "wagtailadmin_password_reset_complete",
     "wagtailadmin_javascript_catalog",
@@ -301,6 +302,7 @@ def test_posting_to_read_only_endpoints_changes_nothing(client, site_tree):
         reverse("sitemap_xml"): 200,
         reverse("site_map"): 200,
         reverse("site_search") + "?q=工作": 405,
+        reverse("accessibility_help"): 405,
         reverse("wagtailadmin_password_reset_done"): 405,
         mailbox.url: 200,
         mailbox.url + "write/captcha/": 200,
