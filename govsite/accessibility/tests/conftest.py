@@ -82,6 +82,8 @@ def wait_for_toolbar(page):
 
 def axe_violations(page):
     """axe-core's WCAG 2.1 A/AA violations on the open page, as readable lines."""
+    if not AXE.exists():  # make test installs it
+        pytest.fail(f"axe-core 未安装（{AXE}）：make axe 安装。", pytrace=False)
     page.evaluate(AXE.read_text(encoding="utf-8"))
     result = page.evaluate(
         "tags => axe.run(document, "
