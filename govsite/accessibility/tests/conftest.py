@@ -80,15 +80,16 @@ def wait_for_toolbar(page):
     page.wait_for_selector("#a11y-bar:not([hidden])", state="attached")
 
 
-def axe_violations(page):
-    """axe-core's WCAG 2.1 A/AA violations on the open page, as readable lines."""
+def axe_violations(page, rules=None):
+    """axe-core's WCAG 2.1 A/AA violations on the open page (or those of the named ``rules``
+    only), as readable lines."""
     if not AXE.exists():  # make test installs it
         pytest.fail(f"axe-core 未安装（{AXE}）：make axe 安装。", pytrace=False)
     page.evaluate(AXE.read_text(encoding="utf-8"))
     result = page.evaluate(
-        "tags => axe.run(document, "
-        "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-        AXE_TAGS,
+        "([type, values]) => axe.run(document, "
+        "{runOnly: {type: type, values: values}, resultTypes: ['violations']})",
+        ["rule", rules] if rules else ["tag", AXE_TAGS],
     )
     return [
         f"{violation['id']}: {violation['help']} — "
