@@ -70,15 +70,25 @@ nginx:
 		(apt-get update -qq || true) && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; }
 
+# axe-core for the accessibility tests (govsite/accessibility/tests), exactly as package-lock.json
+# pins it, from npm (never a CDN; never served to visitors).
+.PHONY: axe
+axe: node_modules/.installed
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { (apt-get update -qq || true) && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
 # The whole suite on SQLite, then on PostgreSQL when DATABASE_URL is given or a local
 # server answers.
-test: install browser nginx
+test: install browser nginx axe
 	$(MAKE) --no-print-directory test-sqlite
 	@if [ -n "$$DATABASE_URL" ] || $(PY) -c "import psycopg; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
 		$(MAKE) --no-print-directory test-postgres; \
 	else echo "PostgreSQL 不可用：跳过 PostgreSQL 测试轮次。"; fi
 
-test-sqlite: install browser nginx
+test-sqlite: install browser nginx axe
 	env -u DATABASE_URL $(PY) -m pytest $(PYTEST_WORKERS)
 
 # The browser scenarios run in the SQLite pass; the PostgreSQL pass runs everything else (the

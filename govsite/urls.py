@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap as sitemap_view
 from wagtail.documents import urls as wagtaildocs_urls
 
+from govsite.accessibility import views as accessibility_views
 from govsite.columns import views as column_views
 from govsite.search.views import search_view
 from govsite.security.reports import csp_report
@@ -30,6 +31,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap_view, name="sitemap_xml"),
     path("sitemap/", column_views.site_map, name="site_map"),
     path("search/", search_view, name="site_search"),
+    # 无障碍说明 (R-A11Y-1)
+    path("accessibility/", accessibility_views.help_page, name="accessibility_help"),
     path("csp-report/", csp_report, name="csp_report"),
     # 订阅与搜索引擎 (issue 17 item 4): RSS feeds, /rss/, robots.txt, /favicon.ico.
     path("", include("govsite.feeds.urls")),

@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "govsite.reporting",
     "govsite.assessment",
     "govsite.search",
+    # 适老化与无障碍: the public toolbar and its help page (R-A11Y-1).
+    "govsite.accessibility",
     "govsite.publishing",
     "govsite.feeds",
     "govsite.security",

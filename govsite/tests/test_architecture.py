@@ -39,8 +39,9 @@ LAYERS = [
     {"sections", "images"},
     # The site tree, background jobs.
     {"columns", "jobs"},
-    # What reads the tree: screening, search, static publishing, security, feeds and crawlers.
-    {"screening", "search", "publishing", "security", "feeds"},
+    # What reads the tree: screening, search, static publishing, security, feeds and crawlers;
+    # the public site's 无障碍 toolbar and its help page.
+    {"screening", "search", "publishing", "security", "feeds", "accessibility"},
     # Accounts (built on the security policy), the take-offline requests and the 专栏 of
     # 热点专题 (applied for and approved like a request, opened as a sub-column).
     {"accounts", "changes", "topics"},

@@ -104,6 +104,7 @@ def test_public_pages_carry_the_strict_policy_and_the_other_headers(client, site
         (sub_column("工作动态").url, 200),
         (reverse("site_search") + "?q=工作", 200),
         (reverse("site_map"), 200),
+        (reverse("accessibility_help"), 200),
         (mailbox.url + mailbox.reverse_subpage("write"), 200),
         (mailbox.url + mailbox.reverse_subpage("track"), 200),
         ("/no-such-page/", 404),

@@ -57,6 +57,7 @@ READ_ONLY = {
     "robots_txt",
     "favicon",
     "site_search",  # GET only (a POST is 405)
+    "accessibility_help",  # 无障碍说明: GET only (a POST is 405)
     "wagtailadmin_password_reset_done",
     "wagtailadmin_password_reset_complete",
     "wagtailadmin_javascript_catalog",
@@ -310,6 +311,7 @@ def test_posting_to_read_only_endpoints_changes_nothing(client, site_tree):
         reverse("rss_list"): 405,
         reverse("robots_txt"): 405,
         reverse("favicon"): 405,
+        reverse("accessibility_help"): 405,
         reverse("wagtailadmin_password_reset_done"): 405,
         mailbox.url: 200,
         mailbox.url + "write/captcha/": 200,
