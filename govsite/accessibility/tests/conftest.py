@@ -25,9 +25,18 @@ MODES = {
 }
 PHONE = {"width": 375, "height": 740}
 
-# Pages of features built on other branches, as (name, function returning its address): the lead
-# adds the 专栏 (topics) page here when that branch is merged.
-EXTRA_PAGES = []
+
+def topic_page_address():
+    """An open 专栏 of 热点专题 (govsite/topics) with its banner, 板块 and an item."""
+    from govsite.topics.tests.test_query_counts import topics
+
+    topic = topics(1)[0]
+    add_article(topic, title="优化营商环境十条措施发布", board=topic.boards.get(name="工作动态"))
+    return topic.url
+
+
+# Pages of features of other apps, as (name, function returning its address).
+EXTRA_PAGES = [("topic", topic_page_address)]
 
 
 @pytest.fixture
