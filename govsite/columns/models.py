@@ -664,7 +664,7 @@ class SiteSettings(BaseSiteSetting):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="浏览器标签页和收藏夹中显示的小图标（favicon）；不选时使用网站标志。建议用正方形图片。",
+        help_text="浏览器标签页和收藏夹中显示的小图标；不选时使用网站标志。建议用正方形图片。",
     )
     site_code = models.CharField(
         "网站标识码", max_length=20, blank=True, help_text="政府网站标识码，10 位数字或字母。"

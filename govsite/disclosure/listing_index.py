@@ -17,6 +17,8 @@ filled it for the documents that existed before.
 from django.db import transaction
 from django.utils import timezone
 
+from govsite.columns.models import subtree_range
+
 # R-TREE-1: content lives exactly one level below the sub-columns (home 2, column 3, sub-column
 # 4).
 DOCUMENT_DEPTH = 5
@@ -72,8 +74,6 @@ def refresh(ids, document_model=None, page_model=None, entry_model=None):
 def refresh_subtree(page):
     """After ``page`` moved: its documents and itself (a depth or a parent may have changed)."""
     from wagtail.models import Page
-
-    from govsite.columns.models import subtree_range
 
     from .models import DocumentPage
 

@@ -4,6 +4,8 @@ article editor's form, and Wagtail's refusal of a signed-in user. The fixtures (
 ``make_user``, ``role_users``…) are in govsite/conftest.py; each app's own objects are made
 by its ``tests/factories.py``."""
 
+import re
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
@@ -89,3 +91,12 @@ def screen_queries(client, url):
         response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
     return len(context), response.content.decode()
+
+
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)")
+
+
+def runs_inline_script(html):
+    """Whether ``html`` has a <script> element of its own (CSP script-src 'self' refuses it);
+    a script loaded from the site (the 无障碍 toolbar's) is allowed."""
+    return bool(INLINE_SCRIPT.search(html))

@@ -68,6 +68,7 @@ ALLOWED = {
     "Esc",
     "Cmd",
     "JSON",
+    "yshj",  # the example address of a 专栏 (营商环境) in 专栏申请's form
     "GT",  # the letters' number prefix in 沟通信箱设置's example (GT-20261124-0001)
     # The 索引号 rule's placeholders in 政务公开设置, typed as they are: {code}/{year}-{seq:05d}.
     "code",
@@ -76,7 +77,8 @@ ALLOWED = {
     "seq",
 }
 WORD = re.compile(r"[A-Za-z][A-Za-z']+")
-EMAIL = re.compile(r"\S+@\S+")
+# E-mail addresses and web addresses (政务新媒体's example) are names, not English words.
+EMAIL = re.compile(r"\S+@\S+|https?://\S*")
 ROLES = [
     "文书科-信息员",
     "文书科-科长",
@@ -98,7 +100,9 @@ def menu_links(page):
         for item in items:
             args = item["_args"]
             if args[0].get("url") and args[0]["url"].startswith("/admin/"):
-                links.append(args[0]["url"])
+                # Menu items may lead to a part of one screen (专栏申请's 我的申请 / 待我审核):
+                # the screen is read once.
+                links.append(args[0]["url"].partition("#")[0])
             if item["_type"].endswith("SubMenuItem"):
                 walk(args[1])
 

@@ -15,6 +15,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='sitesettings',
             name='favicon',
-            field=models.ForeignKey(blank=True, help_text='浏览器标签页和收藏夹中显示的小图标（favicon）；不选时使用网站标志。建议用正方形图片。', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='images.govimage', verbose_name='网站图标'),
+            field=models.ForeignKey(blank=True, help_text='浏览器标签页和收藏夹中显示的小图标；不选时使用网站标志。建议用正方形图片。', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='images.govimage', verbose_name='网站图标'),
         ),
     ]
