@@ -175,7 +175,7 @@ def publish_to_visible(base, article_id, pages, rounds):
     from django.contrib.auth import get_user_model
     from wagtail.models import Page, TaskState
 
-    from govsite.workflow import rules
+    from govsite.sections import rules
 
     page = Page.objects.get(pk=article_id).specific
     section = rules.owning_section(page)
