@@ -7,11 +7,14 @@ from the row ``check`` returns, so that the buttons and the operations cannot dr
 
 Nothing here knows a domain: the rules (``may``) are the apps' own rule functions, the states
 their model's choices. Imports nothing of the project, so that every app may import it.
+The steps of the review record are append-only here too (``AppendOnlyStep``).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from operator import attrgetter
+
+from django.db import models
 
 
 @dataclass(frozen=True)
@@ -114,3 +117,32 @@ class Lifecycle:
         if refusal:
             raise error(refusal)
         return self.row(action, self.state(obj))
+
+
+# The review record beside a lifecycle: each step (filing, a decision, a withdrawal) is a row
+# written once (R-FLOW-4), which neither a queryset nor an instance may rewrite or remove.
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to rewrite or remove part of the record (R-FLOW-4)."""
+
+
+class AppendOnlyStepQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("审核记录不能修改。")
+
+    def delete(self):
+        raise AppendOnlyError("审核记录不能删除。")
+
+
+class AppendOnlyStep:
+    """Mixed into a step model before ``models.Model``: a saved step is never saved again or
+    deleted."""
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("审核记录不能修改。")
+        return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("审核记录不能删除。")

@@ -19,6 +19,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from govsite.columns.models import SubColumnPage
+from govsite.lifecycles import AppendOnlyError, AppendOnlyStep, AppendOnlyStepQuerySet
 from govsite.sections.models import Section
 from govsite.sections.rules import reviews_anything
 
@@ -37,10 +38,6 @@ class ChangeStatus(models.TextChoices):
 
 
 OPEN_STATUSES = [ChangeStatus.AWAITING_CHIEF, ChangeStatus.AWAITING_DIRECTOR]
-
-
-class AppendOnlyError(Exception):
-    """Raised when code tries to rewrite or remove part of the record (R-FLOW-4)."""
 
 
 class ChangeRequestQuerySet(models.QuerySet):
@@ -154,12 +151,8 @@ class ChangeRequest(models.Model):
         return self.get_kind_display()
 
 
-class ChangeRequestStepQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("审核记录不能修改。")
-
-    def delete(self):
-        raise AppendOnlyError("审核记录不能删除。")
+class ChangeRequestStepQuerySet(AppendOnlyStepQuerySet):
+    pass
 
 
 class Stage(models.TextChoices):
@@ -175,7 +168,7 @@ class Decision(models.TextChoices):
     WITHDRAWN = "withdrawn", "撤回"
 
 
-class ChangeRequestStep(models.Model):
+class ChangeRequestStep(AppendOnlyStep, models.Model):
     """One step of a request, written once (R-FLOW-4: who, when, what decision, what comment).
 
     Filing, each reviewer's decision and a withdrawal are each a row; rows are never updated
@@ -205,14 +198,6 @@ class ChangeRequestStep(models.Model):
 
     def __str__(self):
         return f"{self.get_stage_display()}：{self.get_decision_display()}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("审核记录不能修改。")
-        return super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("审核记录不能删除。")
 
 
 class RetainedPage(models.Model):

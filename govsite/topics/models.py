@@ -25,6 +25,7 @@ from wagtail.query import PageQuerySet
 
 from govsite.columns.models import ArticlePage, ColumnPage, SubColumnPage, published_items
 from govsite.columns.permissions import ColumnPermissionTester
+from govsite.lifecycles import AppendOnlyError, AppendOnlyStep, AppendOnlyStepQuerySet
 from govsite.sections.models import Section
 from govsite.sections.rules import is_chief_of, office_section, reviews_anything
 
@@ -50,10 +51,6 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = [Status.AWAITING_CHIEF, Status.AWAITING_OFFICE, Status.AWAITING_DIRECTOR]
-
-
-class AppendOnlyError(Exception):
-    """Raised when code tries to rewrite or remove part of the record (R-FLOW-4)."""
 
 
 class Stage(models.TextChoices):
@@ -246,15 +243,11 @@ def board_names(text):
     return names
 
 
-class TopicApplicationStepQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("审核记录不能修改。")
-
-    def delete(self):
-        raise AppendOnlyError("审核记录不能删除。")
+class TopicApplicationStepQuerySet(AppendOnlyStepQuerySet):
+    pass
 
 
-class TopicApplicationStep(models.Model):
+class TopicApplicationStep(AppendOnlyStep, models.Model):
     """One step of an application, written once (R-FLOW-4: who, when, what, which opinion).
 
     Filing and each re-filing carry a ``snapshot`` of what was applied for, so a revision
@@ -282,14 +275,6 @@ class TopicApplicationStep(models.Model):
 
     def __str__(self):
         return f"{self.get_stage_display()}：{self.get_decision_display()}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("审核记录不能修改。")
-        return super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("审核记录不能删除。")
 
 
 class TopicPageQuerySet(PageQuerySet):
