@@ -21,8 +21,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from wagtail.admin import messages as admin_messages
 
+from govsite.adminpaths import is_admin_request
 from govsite.security.models import SecurityPolicy
-from govsite.security.paths import is_admin_request
 from govsite.security.signals import security_event
 
 from . import sessions

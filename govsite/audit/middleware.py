@@ -11,7 +11,7 @@ a superuser sends to the admin is recorded with its path, method and response st
 is never recorded (it may hold a password).
 """
 
-from govsite.security.paths import is_admin_request
+from govsite.adminpaths import is_admin_request
 
 from . import context, events, signal_handlers
 

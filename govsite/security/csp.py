@@ -20,7 +20,7 @@ A view may still choose its own policy with Django's ``csp_override`` decorator 
 from django.conf import settings
 from django.middleware import csp
 
-from .paths import is_admin_request
+from govsite.adminpaths import is_admin_request
 
 
 class ContentSecurityPolicyMiddleware(csp.ContentSecurityPolicyMiddleware):

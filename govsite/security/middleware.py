@@ -16,9 +16,10 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from govsite.adminpaths import is_admin_request
+
 from . import devices, rules
 from .models import SecurityPolicy
-from .paths import is_admin_request
 
 EXEMPT_URL_NAMES = {
     "wagtailadmin_login",

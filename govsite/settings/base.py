@@ -121,6 +121,8 @@ MIDDLEWARE = [
     # Outside the session, CSRF and auth middleware: it sees the response as it leaves, cookies
     # and Vary included, and stores it for nginx only when it is the same for every visitor.
     "govsite.publishing.middleware.StaticPublishingMiddleware",
+    # Public HTML without its template indentation (issue 17 item 6), before it is stored.
+    "govsite.publishing.middleware.HtmlCompactionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 # or above: that makes a cycle impossible by construction.
 LAYERS = [
     # Plain helpers that the shared services use too: the office's days as moments, the admin
-    # menu's items.
-    {"days", "menus"},
+    # menu's items, which requests are the admin's.
+    {"days", "menus", "adminpaths"},
     # Shared services: no domain knowledge, no imports of any app.
     {
         "stamps",

@@ -544,6 +544,16 @@ def test_the_writer_tracks_their_letter_in_public_words(client, mailbox):
     assert "no-store" in response["Cache-Control"]
 
 
+@pytest.mark.django_db
+def test_a_letter_keeps_the_spaces_its_writer_typed(client, mailbox):
+    """The page is sent without its template indentation (publishing/compaction.py), never
+    without the writer's."""
+    letter, code = stored(text="第一行\n    第二行缩进四格\n\u3000\u3000第三行")
+    html = track(client, mailbox, letter.tracking_number, code).content.decode()
+    assert "第一行\n    第二行缩进四格\n\u3000\u3000第三行" in html
+    assert not re.search(r"\n[ \t]+<", html)
+
+
 def public_word(status):
     """What the writer is told for each of the office's statuses (R-MAIL-5)."""
     if status in Letter.OPEN_STATUSES:
