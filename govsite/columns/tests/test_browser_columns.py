@@ -232,3 +232,22 @@ def test_home_and_article_fit_a_phone(new_browser_context, make_user):
             box = link.bounding_box()
             assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], (url, box)
     expect(page.get_by_role("heading", level=1)).to_have_text(SPEECH)
+
+
+def test_a_phone_shows_a_columns_text_before_its_menu(new_browser_context, make_user):
+    """Issue 17 (phones): a sub-column's heading and list come before its sub-column menu at
+    375 px, where the column is one narrow strip; a wide screen keeps the menu on the left."""
+    officer = make_user("mishu_officer", "秘书科-信息员")
+    speeches = sub_column("领导重要讲话")
+    add_article(speeches, SPEECH, owner=officer, body=paragraph(SPEECH_TEXT))
+    for viewport, text_first in ((PHONE, True), ({"width": 1280, "height": 800}, False)):
+        page = new_browser_context(viewport=viewport).new_page()
+        for url in (speeches.get_url(), speeches.get_parent().get_url()):
+            page.goto(url)
+            heading = page.get_by_role("heading", level=1).bounding_box()
+            menu = page.get_by_role("complementary").bounding_box()
+            if text_first:
+                assert heading["y"] + heading["height"] <= menu["y"], (url, heading, menu)
+            else:
+                assert menu["x"] + menu["width"] <= heading["x"], (url, heading, menu)
+                assert abs(menu["y"] - heading["y"]) < heading["height"] * 2, (url, heading, menu)

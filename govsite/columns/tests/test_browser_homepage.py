@@ -29,7 +29,7 @@ def content(site_tree):
 def test_the_desktop_homepage_shows_every_block(new_browser_context, content):
     page = new_browser_context(viewport=DESKTOP).new_page()
     page.goto("/")
-    for name in ("头条", "图片新闻", "通知公告", "在线交流", "办事指南"):
+    for name in ("头条", "图片新闻", "通知公告", "政民互动", "办事指南"):
         expect(page.get_by_role("heading", name=name, exact=True).first).to_be_visible()
     expect(page.locator(".column-block")).to_have_count(8)
     expect(page.locator(".home-headline")).to_contain_text("全区政务公开工作推进会召开")
