@@ -14,8 +14,10 @@ from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.log_actions import log
 from wagtail.models import Page
 
+from govsite.lifecycles import Refused
+
 from . import notices, rules
-from .lifecycle import APPROVE, REQUEST, RETURN, WITHDRAW
+from .lifecycle import APPROVE, REQUEST, RETURN, RETURN_NEEDS_COMMENT, WITHDRAW
 from .models import (
     OPEN_STATUSES,
     ChangeKind,
@@ -32,14 +34,6 @@ LOG_APPROVED = "govsite.change_request.approve"
 LOG_RETURNED = "govsite.change_request.return"
 LOG_WITHDRAWN = "govsite.change_request.withdraw"
 LOG_RETAINED = "govsite.change_request.retain"
-
-
-class Refused(Exception):
-    """The rules refuse the action; ``message`` says why, in Chinese."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 def _log(change_request, action, user, page=None, **extra):
@@ -93,7 +87,7 @@ def _decide(change_request, user, action, decision, comment):
     change_request = _locked(change_request)
     row = REQUEST.check(action, user, change_request, Refused)
     if action == RETURN and not comment:
-        raise Refused("退回必须填写意见，说明原因。")
+        raise Refused(RETURN_NEEDS_COMMENT)
     stage = rules.stage_of(change_request)
     step = ChangeRequestStep.objects.create(
         request=change_request, stage=stage, decision=decision, actor=user, comment=comment

@@ -12,15 +12,15 @@ the table refuses (``REQUEST.check``). Who may is ``rules``: the reviewer the cu
 for, never the requester, never one person for both steps.
 """
 
-from govsite.lifecycles import Lifecycle, Transition
+from govsite.lifecycles import APPROVE, RETURN, WITHDRAW, Lifecycle, Transition
 
 from . import rules
 from .models import ChangeStatus as S
 
-APPROVE, RETURN, WITHDRAW = "approve", "return", "withdraw"
 OPEN = {S.AWAITING_CHIEF, S.AWAITING_DIRECTOR}
 REVIEWER, REQUESTER = rules.may_decide, rules.may_withdraw
 ONLY_THE_REQUESTER = "只有申请人可以撤回尚在审核中的申请。"
+RETURN_NEEDS_COMMENT = "退回必须填写意见，说明原因。"
 
 
 def _wrong_state(change_request):

@@ -10,10 +10,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from govsite import lifecycles
 from govsite.columns.models import ContentKind
 
 from . import notices, rules
-from .lifecycle import APPLICATION, APPROVE, RESUBMIT, RETURN, WITHDRAW
+from .lifecycle import APPLICATION, APPROVE, RESUBMIT, RETURN, RETURN_NEEDS_COMMENT, WITHDRAW
 from .models import (
     OPEN_STATUSES,
     Decision,
@@ -31,12 +32,11 @@ LOG_ARCHIVED = "govsite.topic.archive"
 FIELDS = ("title", "purpose", "starts_on", "ends_on", "banner", "boards", "slug")
 
 
-class Refused(Exception):
+class Refused(lifecycles.Refused):
     """The rules refuse the action; ``message`` says why, in Chinese (``fields``: by field)."""
 
     def __init__(self, message, fields=None):
         super().__init__(message)
-        self.message = message
         self.fields = fields or {}
 
 
@@ -128,7 +128,7 @@ def return_application(application, user, comment):
         application = _locked(application)
         APPLICATION.check(RETURN, user, application, Refused)
         if not comment:
-            raise Refused("退回必须填写意见，说明原因和修改要求。")
+            raise Refused(RETURN_NEEDS_COMMENT)
         step = _step(application, rules.stage_of(application), Decision.RETURNED, user, comment)
         _move(application, Status.RETURNED, step)
     notices.tell_applicant(application, step)

@@ -7,10 +7,11 @@ from django.utils import timezone
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.images.widgets import AdminImageChooser
 
-from . import rules
-from .models import TopicApplication
+from govsite.lifecycles.forms import DecisionForm as ReviewDecisionForm
 
-COMMENT_MAX_LENGTH = 2000
+from . import rules
+from .lifecycle import RETURN_NEEDS_COMMENT
+from .models import TopicApplication
 
 
 class ApplicationForm(forms.ModelForm):
@@ -63,23 +64,10 @@ class ApplicationForm(forms.ModelForm):
         return {field: self.cleaned_data.get(field) for field in self.Meta.fields}
 
 
-class DecisionForm(forms.Form):
-    """同意 or 退回, with an opinion; 退回 requires one."""
+class DecisionForm(ReviewDecisionForm):
+    """同意 or 退回, with an opinion; 退回 requires one saying why and what to change."""
 
-    APPROVE = "approve"
-    RETURN = "return"
-
-    decision = forms.ChoiceField(choices=[(APPROVE, "同意"), (RETURN, "退回")])
-    comment = forms.CharField(
-        label="审核意见",
-        required=False,
-        max_length=COMMENT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="退回时必须填写意见，说明原因和修改要求；同意时可以不填。意见会通知申请人并永久留存。",
+    comment_help_text = (
+        "退回时必须填写意见，说明原因和修改要求；同意时可以不填。意见会通知申请人并永久留存。"
     )
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("decision") == self.RETURN and not cleaned.get("comment"):
-            self.add_error("comment", "退回必须填写意见，说明原因和修改要求。")
-        return cleaned
+    comment_missing = RETURN_NEEDS_COMMENT

@@ -10,14 +10,15 @@ When 综合科 applies itself, its chief's approval leads straight to 待主管�
 (``rules.after_approval``). Who may is ``rules``.
 """
 
-from govsite.lifecycles import Lifecycle, Transition
+from govsite.lifecycles import APPROVE, RETURN, WITHDRAW, Lifecycle, Transition
 
 from . import rules
 from .models import OPEN_STATUSES
 from .models import Status as S
 
-APPROVE, RETURN, RESUBMIT, WITHDRAW = "approve", "return", "resubmit", "withdraw"
+RESUBMIT = "resubmit"
 ONLY_THE_APPLICANT = "只有申请人可以撤回或修改自己的申请。"
+RETURN_NEEDS_COMMENT = "退回必须填写意见，说明原因和修改要求。"
 
 
 def _wrong_state(application):

@@ -2,17 +2,18 @@
 with its record and the reviewer's 同意 / 退回, and the applicant's revision of a returned one.
 
 Thin: who may do what is ``rules`` (for a filed application, its table
-``lifecycle.APPLICATION``), what it does is ``actions``. A refusal is a page saying why in
-Chinese (HTTP 403); bad content re-shows the form with what was typed and the reason.
+``lifecycle.APPLICATION``), what it does is ``actions``. The list, an application's page with
+its record and decision, and the withdrawal are the shared screens of
+``govsite.lifecycles.views``; this module gives them what is the applications' own (their
+queries, rules, actions and sentences), and files and revises an application. A refusal is a
+page saying why in Chinese (HTTP 403); bad content re-shows the form with what was typed and
+the reason.
 """
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import reverse
-from django.views.generic import View
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from govsite.lifecycles.views import ReviewAdminView, ReviewDetail, ReviewIndex, Withdrawal
 
 from . import actions, lifecycle, rules
 from .forms import ApplicationForm, DecisionForm
@@ -22,53 +23,28 @@ from .models import Status, TopicApplication
 MENU_LABEL = "专栏申请"
 
 
-class TopicsAdminView(WagtailAdminTemplateMixin, View):
+class TopicsAdminView(ReviewAdminView):
     header_icon = "folder-open-inverse"
     page_title = MENU_LABEL
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse("govsite_topics:index"), "label": MENU_LABEL},
-            *self.extra_breadcrumbs(),
-        ]
-
-    def extra_breadcrumbs(self):
-        return []
-
-    def render(self, template, status=200, **context):
-        context = self.get_context_data(**context)
-        return TemplateResponse(self.request, template, context, status=status)
-
-    def refuse(self, message, **context):
-        return self.render("topics/admin/refused.html", status=403, refusal=message, **context)
+    index_url_name = "govsite_topics:index"
+    detail_url_name = "govsite_topics:detail"
+    refused_template = "topics/admin/refused.html"
+    record_name = "application"
 
 
-class IndexView(TopicsAdminView):
-    """待我审核, 我的申请 and, for 综合科-网站管理 and auditors, every application; each
-    ``per_screen`` at a time: the same queries for ten applications and for ten thousand."""
+class IndexView(ReviewIndex, TopicsAdminView):
+    """待我审核, 我的申请 and, for 综合科-网站管理 and auditors, every application."""
 
     template_name = "topics/admin/index.html"
-    per_screen = 30
 
-    def screen(self, applications, parameter):
-        screen = Paginator(applications, self.per_screen).get_page(self.request.GET.get(parameter))
-        screen.parameter = parameter
-        return screen
+    def listing(self):
+        return TopicApplication.objects.for_listing()
 
-    def get(self, request):
-        applications = TopicApplication.objects.for_listing()
-        return self.render(
-            self.template_name,
-            awaiting=self.screen(applications.awaiting(request.user), "awaiting_p"),
-            mine=self.screen(applications.filed_by(request.user), "mine_p"),
-            every=(
-                self.screen(applications.all(), "p")
-                if rules.sees_every_application(request.user)
-                else None
-            ),
-            may_apply=rules.may_apply(request.user),
-        )
+    def sees_every(self, user):
+        return rules.sees_every_application(user)
+
+    def listing_context(self):
+        return {"may_apply": rules.may_apply(self.request.user)}
 
 
 class ApplyView(TopicsAdminView):
@@ -115,88 +91,44 @@ class ApplyView(TopicsAdminView):
         return redirect("govsite_topics:detail", application.pk)
 
 
-class DetailView(TopicsAdminView):
+class DetailView(ReviewDetail, TopicsAdminView):
     """One application: what is applied for, every step, and the buttons the table allows."""
 
     template_name = "topics/admin/detail.html"
+    lifecycle = APPLICATION
+    decision_form = DecisionForm
+    may_view = staticmethod(rules.may_view)
+    approve = staticmethod(actions.approve)
+    return_record = staticmethod(actions.return_application)
 
-    def setup(self, request, pk):
-        super().setup(request, pk)
-        self.application = get_object_or_404(
-            TopicApplication.objects.select_related("section", "requested_by", "banner", "topic"),
-            pk=pk,
-        )
+    def records(self):
+        return TopicApplication.objects.select_related("section", "requested_by", "banner", "topic")
 
     def get_page_title(self):
         return "专栏申请"
 
     def get_page_subtitle(self):
-        return self.application.title if self.visible else ""
+        # Not even the title is shown to whoever may not see the application.
+        return self.record.title if self.visible else ""
 
     def extra_breadcrumbs(self):
         if not self.visible:
             return []
-        return [{"url": "", "label": f"《{self.application.title}》"}]
+        return [{"url": "", "label": f"《{self.record.title}》"}]
 
-    def dispatch(self, request, *args, **kwargs):
-        self.visible = rules.may_view(request.user, self.application)
-        if not self.visible:
-            # Not even the title is shown to whoever may not see the application.
-            return self.refuse("您无权查看该申请。")
-        return super().dispatch(request, *args, **kwargs)
+    def detail_context(self):
+        return {"chain": [stage.label for stage in rules.chain_of(self.record)]}
 
-    def show(self, form=None, status=200):
-        user = self.request.user
-        application = self.application
-        offered = {
-            action
-            for action in APPLICATION.actions
-            if APPLICATION.allows(action, user, application)
-        }
-        may_decide = bool(offered & {lifecycle.APPROVE, lifecycle.RETURN})
-        return self.render(
-            self.template_name,
-            status=status,
-            application=application,
-            steps=application.steps.select_related("actor"),
-            chain=[stage.label for stage in rules.chain_of(application)],
-            form=form or (DecisionForm() if may_decide else None),
-            offered=offered,
-            may_decide=may_decide,
-        )
-
-    def get(self, request, pk):
-        return self.show()
-
-    def post(self, request, pk):
-        returning = request.POST.get("decision") == DecisionForm.RETURN
-        action = lifecycle.RETURN if returning else lifecycle.APPROVE
-        refusal = APPLICATION.refusal(action, request.user, self.application)
-        if refusal:
-            return self.refuse(refusal, application=self.application)
-        form = DecisionForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, "请按提示修改后再提交。")
-            return self.show(form=form)
-        approving = form.cleaned_data["decision"] == form.APPROVE
-        decide = actions.approve if approving else actions.return_application
-        try:
-            application = decide(self.application, request.user, form.cleaned_data["comment"])
-        except actions.Refused as refused:
-            return self.refuse(refused.message, application=self.application)
-        messages.success(request, decision_message(application))
-        return redirect("govsite_topics:index")
-
-
-def decision_message(application):
-    if application.status == Status.RETURNED:
-        return f"已退回专栏申请《{application.title}》，申请人会收到您的意见。"
-    if application.status == Status.OPENED:
-        return (
-            f"已同意。专栏《{application.title}》已在“热点专题”下开设并发布，"
-            f"由{application.section.name}负责维护。"
-        )
-    return f"已同意专栏申请《{application.title}》，转{application.get_status_display()[1:]}。"
+    @staticmethod
+    def decision_message(application):
+        if application.status == Status.RETURNED:
+            return f"已退回专栏申请《{application.title}》，申请人会收到您的意见。"
+        if application.status == Status.OPENED:
+            return (
+                f"已同意。专栏《{application.title}》已在“热点专题”下开设并发布，"
+                f"由{application.section.name}负责维护。"
+            )
+        return f"已同意专栏申请《{application.title}》，转{application.get_status_display()[1:]}。"
 
 
 class ReviseView(TopicsAdminView):
@@ -261,12 +193,10 @@ class ReviseView(TopicsAdminView):
         return redirect("govsite_topics:detail", application.pk)
 
 
-class WithdrawView(TopicsAdminView):
-    def post(self, request, pk):
-        application = get_object_or_404(TopicApplication, pk=pk)
-        try:
-            actions.withdraw(application, request.user)
-        except actions.Refused as refused:
-            return self.refuse(refused.message, application=application)
-        messages.success(request, f"已撤回专栏申请《{application.title}》。")
-        return redirect("govsite_topics:detail", pk)
+class WithdrawView(Withdrawal, TopicsAdminView):
+    model = TopicApplication
+    withdraw = staticmethod(actions.withdraw)
+
+    @staticmethod
+    def withdrawn_message(application):
+        return f"已撤回专栏申请《{application.title}》。"

@@ -8,6 +8,12 @@ from the row ``check`` returns, so that the buttons and the operations cannot dr
 Nothing here knows a domain: the rules (``may``) are the apps' own rule functions, the states
 their model's choices. Imports nothing of the project, so that every app may import it.
 The steps of the review record are append-only here too (``AppendOnlyStep``).
+
+A request decided by a chain of reviewers (a take-offline request, a 专栏 application) names
+its reviewer's and its requester's actions ``APPROVE``, ``RETURN`` and ``WITHDRAW``, and refuses
+with ``Refused``: its admin screens are then the shared ones of ``views`` (the list, one request
+with its record and the decision, the withdrawal), with the decision form of ``forms`` and the
+templates under ``templates/lifecycles/``.
 """
 
 from collections.abc import Callable
@@ -15,6 +21,18 @@ from dataclasses import dataclass
 from operator import attrgetter
 
 from django.db import models
+
+# The actions of a reviewed request, the same in every table whose admin is ``views``: the
+# reviewer's 同意 and 退回, the requester's 撤回.
+APPROVE, RETURN, WITHDRAW = "approve", "return", "withdraw"
+
+
+class Refused(Exception):
+    """A rule or the table refuses the action; ``message`` says why, in Chinese."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
 
 
 @dataclass(frozen=True)
