@@ -145,11 +145,11 @@ class DetailView(ReviewDetail, ChangesAdminView):
     def get_page_title(self):
         return f"{self.record.kind_label}申请"
 
-    def get_page_subtitle(self):
+    def record_title(self):
         return self.record.page.get_admin_display_title()
 
-    def extra_breadcrumbs(self):
-        return [{"url": "", "label": f"{self.get_page_title()}：《{self.get_page_subtitle()}》"}]
+    def record_label(self):
+        return f"{self.get_page_title()}：《{self.record_title()}》"
 
     def detail_context(self):
         change_request = self.record

@@ -93,8 +93,9 @@ class ReviewDetail:
     The app gives ``records()`` (the queryset one request is read from), ``may_view(user,
     record)``, ``decision_form`` (its ``lifecycles.forms.DecisionForm``), ``approve(record, user,
     comment)`` and ``return_record(record, user, comment)`` (its actions),
-    ``decision_message(record)`` (what the reviewer is told) and, if its page shows more,
-    ``detail_context()``."""
+    ``decision_message(record)`` (what the reviewer is told), ``record_title()`` and
+    ``record_label()`` (the header's subtitle and the breadcrumb, shown only to whoever may see
+    the request) and, if its page shows more, ``detail_context()``."""
 
     lifecycle = None
     decision_form = None
@@ -111,6 +112,13 @@ class ReviewDetail:
 
     def detail_context(self):
         return {}
+
+    def get_page_subtitle(self):
+        # Not even the title is shown to whoever may not see the request.
+        return self.record_title() if self.visible else ""
+
+    def extra_breadcrumbs(self):
+        return [{"url": "", "label": self.record_label()}] if self.visible else []
 
     def show(self, form=None, status=200):
         user, record = self.request.user, self.record

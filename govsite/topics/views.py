@@ -107,14 +107,11 @@ class DetailView(ReviewDetail, TopicsAdminView):
     def get_page_title(self):
         return "专栏申请"
 
-    def get_page_subtitle(self):
-        # Not even the title is shown to whoever may not see the application.
-        return self.record.title if self.visible else ""
+    def record_title(self):
+        return self.record.title
 
-    def extra_breadcrumbs(self):
-        if not self.visible:
-            return []
-        return [{"url": "", "label": f"《{self.record.title}》"}]
+    def record_label(self):
+        return f"《{self.record.title}》"
 
     def detail_context(self):
         return {"chain": [stage.label for stage in rules.chain_of(self.record)]}

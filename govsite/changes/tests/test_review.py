@@ -54,8 +54,11 @@ def test_another_sections_chief_is_refused_even_by_crafted_posts(client, people,
     change_request = filed(client, people, article)
     other = people["other_chief"]
     assert not ChangeRequest.objects.awaiting(other).exists()
+    client.cookies.clear()  # the filer's 已提交 message goes with their session
     client.force_login(other)
-    assert client.get(detail_url(change_request)).status_code == 403
+    refused = client.get(detail_url(change_request))
+    assert refused.status_code == 403 and "您无权查看该申请" in text(refused)
+    assert article.title not in text(refused)  # not even in the header or the breadcrumb
     assert QUEUE not in text(client.get(reverse("wagtailadmin_home")))
     for decision in ("approve", "return"):
         response = decide(client, other, change_request, decision, comment="越权")
