@@ -89,6 +89,7 @@ class TopicListing:
     """热点专题's 正在进行 and 往期专题, shown by ``columns/column_page.html``."""
 
     template = "topics/_column_listing.html"
+    stylesheet = "topics/topics.css"  # linked in the page's <head> by column_page.html
 
     def __init__(self, column):
         topics = TopicPage.objects.live().child_of(column).select_related("banner")

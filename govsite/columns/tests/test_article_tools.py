@@ -18,6 +18,8 @@ from ..models import ArticlePage
 from ..neighbours import RELATED_ITEMS
 
 SITE_CSS = Path(django_settings.BASE_DIR, "govsite/static/css/site.css")
+# The tools' own sheet, linked by the article pages only (issue 17 item 6).
+TOOLS_CSS = Path(django_settings.BASE_DIR, "govsite/columns/static/columns/article-tools.css")
 
 
 def column_of(count, title="领导重要讲话", prefix="讲话"):
@@ -82,10 +84,11 @@ def test_documents_with_keywords_relate_to_earlier_documents_sharing_one(client,
 def test_the_tools_work_without_javascript_and_carry_no_inline_script_or_style(client, site_tree):
     column, articles = column_of(2)
     html = client.get(articles[1].url).content.decode()
-    # 字号 without JavaScript: links to targets that site.css reads (:target).
+    # 字号 without JavaScript: links to targets that the tools' sheet reads (:target).
     for size in ("large", "medium", "small"):
         assert f'href="#font-{size}"' in html and f'id="font-{size}"' in html
-    assert "#font-large:target" in SITE_CSS.read_text()
+    assert '<link rel="stylesheet" href="/static/columns/article-tools.css">' in html
+    assert "#font-large:target" in TOOLS_CSS.read_text()
     # 打印 needs the script, which shows it; 关闭 is a link back to the column.
     assert '<button type="button" class="tool-print" data-article-tool="print" hidden>' in html
     assert f'<a class="tool-close" href="{column.url}" data-article-tool="close">关闭</a>' in html
@@ -102,10 +105,16 @@ def test_the_print_stylesheet_hides_navigation_and_prints_the_address(client, si
     column, articles = column_of(1)
     html = client.get(articles[0].url).content.decode()
     assert f'data-url="http://localhost{articles[0].url}"' in html
-    css = SITE_CSS.read_text()
-    printed = css[css.index("@media print") :]
-    for hidden in (".site-header", ".site-nav", ".site-footer", ".breadcrumb", ".article-tools"):
-        assert hidden in printed.split("display: none")[0], hidden
+    # What no printed page shows is in site.css; the tools and the address, in the tools' sheet.
+    for sheet, hidden_there in (
+        (SITE_CSS, (".site-header", ".site-nav", ".site-footer", ".breadcrumb")),
+        (TOOLS_CSS, (".article-tools", ".article-nav", ".related")),
+    ):
+        css = sheet.read_text()
+        printed = css[css.index("@media print") :]
+        for hidden in hidden_there:
+            assert hidden in printed.split("display: none")[0], hidden
+    printed = TOOLS_CSS.read_text().split("@media print")[1]
     assert 'content: "本页网址：" attr(data-url)' in printed
 
 
