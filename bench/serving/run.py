@@ -30,6 +30,7 @@ with apt-get when missing.
 """
 
 import argparse
+import gzip
 import os
 import re
 import shutil
@@ -86,6 +87,17 @@ def has_command(name, env):
 def get(url, timeout=30):
     with urllib.request.urlopen(url, timeout=timeout) as response:
         return response.status, dict(response.headers), response.read()
+
+
+def page_weight(base, path):
+    """[(what, bytes, gzipped bytes)] of a page as (b) serves it: its HTML, then every
+    stylesheet and script it links (issue 17 item 6: the homepage ≤ 60 KB before images)."""
+    html = get(base + path)[2]
+    parts = [("HTML", html)]
+    for linked in re.findall(rb'<(?:link rel="stylesheet" href|script [^>]*src)="([^"]+)"', html):
+        name = linked.decode()
+        parts.append((name.rsplit("/", 1)[-1], get(base + name)[2]))
+    return [(what, len(data), len(gzip.compress(data))) for what, data in parts]
 
 
 def pick_pages():
@@ -331,6 +343,12 @@ def main():
                 print(f"       non-2xx responses: a={ea} b={eb} c={ec}")
         for label, path, *_ in rows:
             print(f"  {label}: {path}")
+        print("\nweight before images (bytes as sent by (b) / gzipped):")
+        for label, path in pages.items():
+            parts = page_weight(base_b, path)
+            listed = " + ".join(f"{what} {size:,}" for what, size, _ in parts)
+            total, zipped = sum(p[1] for p in parts), sum(p[2] for p in parts)
+            print(f"  {label:<8} {total / 1024:5.1f} KB / {zipped / 1024:4.1f} KB  ({listed})")
 
         print("\npublish-to-visible (last approval → new title served by nginx):", flush=True)
         results = publish_to_visible(base_b, article.pk, pages, options.rounds)
