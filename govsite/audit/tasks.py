@@ -31,7 +31,7 @@ def export_job(job, export_type, query, up_to, filename):
     runner.advance(job, 0, entries.count())
     with tempfile.TemporaryFile() as out:
         rows = exports.WRITERS[export_type](
-            entries.iterator(chunk_size=2000), out, lambda done: runner.advance(job, done)
+            runner.read_in_chunks(entries, 2000), out, lambda done: runner.advance(job, done)
         )
         out.seek(0)
         storage.save_result(job, filename, out)

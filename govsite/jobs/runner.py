@@ -8,6 +8,8 @@
   does so only when no job of that task is queued or running.
 - ``recover_abandoned`` puts back what a killed worker was running: the job resumes from its
   ``checkpoint``.
+- ``read_in_chunks`` reads what a job goes through a chunk at a time, each chunk whole, so that
+  no read stays open while the job records its progress.
 """
 
 import functools
@@ -65,6 +67,18 @@ def job_task(fn):
         return job.message
 
     return task(run)
+
+
+def read_in_chunks(queryset, size):
+    """The rows of ``queryset`` in its order, ``size`` at a time, each chunk read whole.
+
+    A job writes (``advance``) while it goes through its rows, and the worker's heartbeat writes
+    from another connection every few seconds: on SQLite a read left open across the job's write
+    holds a snapshot that the heartbeat has made stale, and the write is refused ("database is
+    locked") without waiting. The ids are read first, then each chunk by its ids."""
+    ids = list(queryset.values_list("pk", flat=True))
+    for start in range(0, len(ids), size):
+        yield from queryset.filter(pk__in=ids[start : start + size])
 
 
 def advance(job, done, total=None, checkpoint=None):

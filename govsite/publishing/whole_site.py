@@ -94,13 +94,16 @@ def publish_site(progress=None, resume=None, report=None):
         outcome.could_not_generate(line)
         report(line)
 
-    for page in published_pages(outcome.after).specific(defer=True).iterator():
-        path = rules.public_path(page.url_path)
-        if path is not None:
-            _publish(path, outcome, failed)
-        outcome.after = page.path
-        outcome.done += 1
-        if outcome.done % CHECKPOINT_EVERY == 0:
+    # A chunk is read whole before its progress is saved: a read left open across the save would
+    # make SQLite refuse it once the worker's heartbeat has written (``runner.read_in_chunks``).
+    while chunk := list(published_pages(outcome.after).specific(defer=True)[:CHECKPOINT_EVERY]):
+        for page in chunk:
+            path = rules.public_path(page.url_path)
+            if path is not None:
+                _publish(path, outcome, failed)
+            outcome.after = page.path
+            outcome.done += 1
+        if len(chunk) == CHECKPOINT_EVERY:
             progress(outcome.done, total, outcome.checkpoint)
     for path in SITE_WIDE_URLS:
         _publish(path, outcome, failed)

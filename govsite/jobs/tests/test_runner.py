@@ -2,9 +2,11 @@
 that resumes, a vanished record that ends quietly, and the jobs a killed worker left."""
 
 import logging
+import threading
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -153,3 +155,29 @@ def test_without_the_database_queue_a_dead_workers_job_is_enqueued_again(
 def test_nothing_is_recovered_while_every_worker_beats():
     beat("host:2", seconds_ago=1)
     assert runner.recover_abandoned() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_reads_its_rows_in_chunks_while_another_connection_writes(file_database):
+    """``read_in_chunks``: every row once, in the queryset's order, and the job's own progress
+    saved between rows while the heartbeat writes from its own connection — on SQLite an open
+    read would make that save fail ("database is locked")."""
+    jobs = [Job.objects.create(label=f"任务{n}", task_path="x.y") for n in range(7)]
+    tracker = Job.objects.create(label="进度", task_path="x.y")
+
+    def beat(number):
+        WorkerHeartbeat.objects.update_or_create(
+            worker_id=f"test:{number}", defaults={"host": "test", "pid": number}
+        )
+        connection.close()
+
+    seen = []
+    for job in runner.read_in_chunks(Job.objects.exclude(pk=tracker.pk).order_by("-pk"), 3):
+        seen.append(job.pk)
+        thread = threading.Thread(target=beat, args=(len(seen),))
+        thread.start()
+        thread.join()
+        runner.advance(tracker, len(seen))
+    assert seen == [job.pk for job in reversed(jobs)]
+    tracker.refresh_from_db()
+    assert tracker.done == 7 and WorkerHeartbeat.objects.count() == 7
