@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from wagtail.models import Page, get_page_models
 
+from govsite.jobs.runner import read_in_chunks
+
 from . import rules, store
 from .render import render
 
@@ -94,16 +96,14 @@ def publish_site(progress=None, resume=None, report=None):
         outcome.could_not_generate(line)
         report(line)
 
-    # A chunk is read whole before its progress is saved: a read left open across the save would
-    # make SQLite refuse it once the worker's heartbeat has written (``runner.read_in_chunks``).
-    while chunk := list(published_pages(outcome.after).specific(defer=True)[:CHECKPOINT_EVERY]):
-        for page in chunk:
-            path = rules.public_path(page.url_path)
-            if path is not None:
-                _publish(path, outcome, failed)
-            outcome.after = page.path
-            outcome.done += 1
-        if len(chunk) == CHECKPOINT_EVERY:
+    pages = published_pages(outcome.after).specific(defer=True)
+    for page in read_in_chunks(pages, CHECKPOINT_EVERY):
+        path = rules.public_path(page.url_path)
+        if path is not None:
+            _publish(path, outcome, failed)
+        outcome.after = page.path
+        outcome.done += 1
+        if outcome.done % CHECKPOINT_EVERY == 0:
             progress(outcome.done, total, outcome.checkpoint)
     for path in SITE_WIDE_URLS:
         _publish(path, outcome, failed)

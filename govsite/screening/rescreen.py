@@ -14,6 +14,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from govsite.columns.models import ContentPage, content_page_models
+from govsite.jobs.runner import read_in_chunks
 from govsite.notices.delivery import notify
 from govsite.sections import roles
 
@@ -38,24 +39,21 @@ def rescreen_published(*, notify=True, run=None, progress=None):
     interrupted (its worker killed) goes on from there when given again. ``progress(run)`` is
     called after each chunk."""
     run = run or RescreenRun.objects.create(lexicon_stamp=current_lexicon().stamp)
-    # Each chunk is read whole before the run is saved: on SQLite a read left open across the
-    # save would hold a snapshot that another connection's write (the worker's heartbeat) makes
-    # stale, and the save would then be refused ("database is locked") without waiting.
-    while chunk := list(published_pages().filter(pk__gt=run.checked_up_to)[:CHUNK]):
-        for page in chunk:
-            run.pages_checked += 1
-            run.checked_up_to = page.pk
-            failed = blocking(screen_page(page, warnings=False))
-            if failed:
-                run.flagged.append(
-                    {
-                        "page": page.pk,
-                        "title": page.title,
-                        "section": str(page.source_section or ""),
-                        "findings": [finding.describe() for finding in failed],
-                    }
-                )
-        if len(chunk) == CHUNK:
+    pages = published_pages().filter(pk__gt=run.checked_up_to)
+    for number, page in enumerate(read_in_chunks(pages, CHUNK), start=1):
+        run.pages_checked += 1
+        run.checked_up_to = page.pk
+        failed = blocking(screen_page(page, warnings=False))
+        if failed:
+            run.flagged.append(
+                {
+                    "page": page.pk,
+                    "title": page.title,
+                    "section": str(page.source_section or ""),
+                    "findings": [finding.describe() for finding in failed],
+                }
+            )
+        if number % CHUNK == 0:
             run.save(update_fields=["pages_checked", "checked_up_to", "flagged"])
             if progress is not None:
                 progress(run)
